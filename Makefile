@@ -1,0 +1,53 @@
+# Two commands do all the set-up: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+MO     := locales/zh/LC_MESSAGES/messages.mo locales/en/LC_MESSAGES/messages.mo
+
+.PHONY: run test lint typecheck pytest i18n compile-i18n migrate clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade "pip>=24"
+
+$(VENV)/.base: pyproject.toml constraints.txt | $(BIN)/activate
+	$(BIN)/pip install --quiet -c constraints.txt -e .
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.base
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $@
+
+locales/%/LC_MESSAGES/messages.mo: locales/%/LC_MESSAGES/messages.po | $(VENV)/.base
+	$(BIN)/pybabel compile --use-fuzzy -d locales -D messages -l $* >/dev/null
+
+compile-i18n: $(MO)
+
+migrate: $(VENV)/.base compile-i18n
+	$(PY) -m bot db upgrade
+
+run: migrate
+	$(PY) -m bot run
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(VENV)/.dev
+	$(BIN)/mypy
+
+pytest: $(VENV)/.dev compile-i18n
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test: lint typecheck pytest
+
+# Extract msgids from the code, merge them into both catalogues, compile.
+i18n: $(VENV)/.base
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k __ -k N_ -k ngettext:1,2 -k gettext --no-location \
+		--sort-output --omit-header -o locales/messages.pot bot handlers storage
+	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel compile -d locales -D messages
+
+clean:
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
