@@ -42,12 +42,10 @@ pytest: $(VENV)/.dev compile-i18n
 
 test: lint typecheck pytest
 
-# Extract msgids from the code, merge them into both catalogues, compile.
+# Extract msgids from the code, merge them into both catalogues (listing what lacks Chinese), compile.
 i18n: $(VENV)/.base
-	$(BIN)/pybabel extract -F babel.cfg -k _ -k __ -k N_ -k ngettext:1,2 -k gettext --no-location \
-		--sort-output --omit-header -o locales/messages.pot bot handlers storage
-	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching --ignore-obsolete
-	$(BIN)/pybabel compile -d locales -D messages
+	$(PY) locales/sync.py || echo "translate the entries listed above in locales/zh/LC_MESSAGES/messages.po"
+	$(BIN)/pybabel compile --use-fuzzy -d locales -D messages >/dev/null
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

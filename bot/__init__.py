@@ -1,0 +1,1 @@
+"""代表联络助手 — composition root and services of the Representative Liaison Bot."""

@@ -1,0 +1,78 @@
+"""Command line: `python -m bot` (also installed as `liaison-bot`)."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from enum import StrEnum
+
+import typer
+
+from bot.config import Settings, SettingsError, load_settings
+from bot.logs import configure_logging
+
+cli = typer.Typer(no_args_is_help=True, add_completion=False, help="代表联络助手 — Representative Liaison Bot")
+db_cli = typer.Typer(no_args_is_help=True, help="Database schema.")
+bench_cli = typer.Typer(no_args_is_help=True, help="Benchmarks; each prints a table of figures.")
+cli.add_typer(db_cli, name="db")
+cli.add_typer(bench_cli, name="bench")
+
+
+class Mode(StrEnum):
+    polling = "polling"
+
+
+def settings_or_exit(**overrides: object) -> Settings:
+    try:
+        return load_settings(**overrides)
+    except SettingsError as exc:
+        typer.echo(f"Configuration error — {exc}", err=True)
+        raise typer.Exit(2) from None
+
+
+@cli.command()
+def run(mode: Mode = typer.Option(Mode.polling, help="How updates arrive.")) -> None:
+    """Apply migrations and run the bot."""
+    settings = settings_or_exit()
+    configure_logging(settings.log_level)
+    if settings.bot_token is None and settings.telegram_api_url is None:
+        typer.echo(
+            "BOT_TOKEN is not set. Get a token from @BotFather and put BOT_TOKEN=... in .env "
+            "(see .env.example), then run `make run` again.",
+            err=True,
+        )
+        raise typer.Exit(1)
+    from bot.runner import run_polling
+    from storage.migrate import upgrade
+
+    upgrade(settings.database_url)
+    asyncio.run(run_polling(settings))
+
+
+@db_cli.command("upgrade")
+def db_upgrade(revision: str = typer.Argument("head")) -> None:
+    """Bring the database schema up to date (DATABASE_URL)."""
+    from storage.migrate import upgrade
+
+    settings = settings_or_exit()
+    upgrade(settings.database_url, revision)
+    typer.echo(f"database at {revision}")
+
+
+@bench_cli.command("updates")
+def bench_updates(
+    count: int = typer.Option(2000, min=10, help="Updates to send."),
+    users: int = typer.Option(50, min=1, help="Distinct users sending them."),
+) -> None:
+    """Updates handled per second through the real Dispatcher, first delivery vs redelivery."""
+    from bot.benchmarks.updates import run_updates_bench
+
+    asyncio.run(run_updates_bench(count=count, users=users))
+
+
+def main() -> None:
+    cli(prog_name="liaison-bot")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

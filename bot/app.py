@@ -1,0 +1,83 @@
+"""The app factory: every long-lived object is built here, once, from Settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.session.base import BaseSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
+from aiogram.fsm.storage.memory import SimpleEventIsolation
+from aiogram.utils.i18n import I18n
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.config import Settings
+from handlers import get_routers
+from handlers.middlewares import (
+    ActorLocaleMiddleware,
+    ActorMiddleware,
+    DbSessionMiddleware,
+    HandleOnceMiddleware,
+)
+from storage.db import create_engine, create_sessionmaker
+from storage.fsm import DatabaseStorage
+
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+# A syntactically valid token for running against a fake or local Bot API without a real one.
+OFFLINE_TOKEN = "123456:offline-token-for-local-bot-api-only"  # noqa: S105
+
+
+@dataclass
+class App:
+    settings: Settings
+    bot: Bot
+    dispatcher: Dispatcher
+    engine: AsyncEngine
+    sessionmaker: async_sessionmaker[AsyncSession]
+    i18n: I18n
+
+    async def close(self) -> None:
+        await self.dispatcher.storage.close()
+        await self.dispatcher.fsm.events_isolation.close()
+        await self.bot.session.close()
+        await self.engine.dispose()
+
+
+def build_app(settings: Settings, *, bot_session: BaseSession | None = None) -> App:
+    engine = create_engine(settings.database_url, sqlite_busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+    sessionmaker = create_sessionmaker(engine)
+    i18n = I18n(path=LOCALES_DIR, default_locale=settings.default_locale.value, domain="messages")
+    bot = build_bot(settings, session=bot_session)
+    storage, isolation = build_fsm(settings, sessionmaker)
+    dispatcher = Dispatcher(storage=storage, events_isolation=isolation, settings=settings, i18n=i18n)
+    dispatcher.update.outer_middleware(DbSessionMiddleware(sessionmaker))
+    dispatcher.update.outer_middleware(HandleOnceMiddleware())
+    dispatcher.update.outer_middleware(ActorMiddleware(settings))
+    ActorLocaleMiddleware(i18n).setup(dispatcher, exclude={"error"})
+    dispatcher.include_routers(*get_routers())
+    return App(settings, bot, dispatcher, engine, sessionmaker, i18n)
+
+
+def build_bot(settings: Settings, *, session: BaseSession | None = None) -> Bot:
+    if session is None:
+        session = AiohttpSession()
+    if settings.telegram_api_url:
+        session.api = TelegramAPIServer.from_base(settings.telegram_api_url)
+    token = settings.bot_token.get_secret_value() if settings.bot_token else OFFLINE_TOKEN
+    return Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
+
+
+def build_fsm(
+    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]
+) -> tuple[BaseStorage, BaseEventIsolation]:
+    if settings.redis_url:
+        from aiogram.fsm.storage.redis import RedisStorage
+
+        redis_storage = RedisStorage.from_url(settings.redis_url)
+        return redis_storage, redis_storage.create_isolation()
+    return DatabaseStorage(sessionmaker), SimpleEventIsolation()

@@ -1,0 +1,50 @@
+"""Running the bot: startup, polling, graceful shutdown."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from datetime import timedelta
+
+from bot.app import App, build_app
+from bot.config import Settings
+from bot.polling import Poller
+from handlers.menu import set_default_menus
+from storage.types import utcnow
+from storage.updates import prune_updates
+
+log = logging.getLogger(__name__)
+# Telegram keeps unconfirmed updates for 24 hours; remembering handled ids longer is useless.
+UPDATE_MEMORY = timedelta(days=2)
+
+
+async def start(app: App) -> None:
+    async with app.sessionmaker.begin() as session:
+        pruned = await prune_updates(session=session, older_than=utcnow() - UPDATE_MEMORY)
+    log.info("pruned %d handled update ids", pruned)
+    await app.bot.delete_webhook(drop_pending_updates=False)
+    await set_default_menus(app.bot, app.i18n)
+    await app.dispatcher.emit_startup(bot=app.bot, **app.dispatcher.workflow_data)
+
+
+async def run_polling(settings: Settings) -> None:
+    app = build_app(settings)
+    poller = Poller(
+        app.bot,
+        app.dispatcher,
+        concurrency=settings.polling_concurrency,
+        allowed_updates=app.dispatcher.resolve_used_update_types(),
+    )
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, poller.stop)
+    try:
+        await start(app)
+        me = await app.bot.get_me()
+        log.info("polling as @%s", me.username)
+        await poller.run()
+    finally:
+        await app.dispatcher.emit_shutdown(bot=app.bot, **app.dispatcher.workflow_data)
+        await app.close()
+        log.info("stopped")

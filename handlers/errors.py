@@ -1,0 +1,52 @@
+"""The one error handler: domain errors in the user's language, anything else with a reference."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from typing import Any
+
+from aiogram import Router
+from aiogram.types import ErrorEvent
+from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import gettext as _
+
+from bot.actors import Actor
+from bot.config import Settings
+from bot.errors import DomainError
+from bot.logs import log_context
+
+router = Router(name=__name__)
+log = logging.getLogger(__name__)
+
+
+@router.errors()
+async def on_error(event: ErrorEvent, i18n: I18n, settings: Settings, **data: Any) -> bool:
+    actor: Actor | None = data.get("actor")
+    locale = actor.locale if actor is not None else settings.default_locale.value
+    user = data.get("event_from_user")
+    with log_context(update_id=event.update.update_id, user_id=user.id if user else None):
+        with i18n.context(), i18n.use_locale(locale):
+            text = _describe(event.exception)
+        await _tell(event, text)
+    return True
+
+
+def _describe(exception: Exception) -> str:
+    if isinstance(exception, DomainError):
+        log.info("domain error %s", type(exception).__name__)
+        return _(exception.message).format(**exception.params)
+    ref = secrets.token_hex(2).upper()
+    log.error("unexpected error", exc_info=exception, extra={"ref": ref})
+    return _("Something went wrong (ref {ref}). Please try again later.").format(ref=ref)
+
+
+async def _tell(event: ErrorEvent, text: str) -> None:
+    update = event.update
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer(text[:200], show_alert=True)
+        elif update.message is not None:
+            await update.message.answer(text)
+    except Exception:  # noqa: BLE001 - the user may be unreachable; the error is logged already
+        log.warning("could not tell the user about an error", exc_info=True)

@@ -1,0 +1,27 @@
+"""What nobody else handled: stale or forged buttons, and messages with no meaning here."""
+
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import gettext as _
+
+from bot.actors import Actor
+from bot.errors import StaleButton
+from bot.permissions import Role
+from handlers.permission import stranger_line
+
+router = Router(name=__name__)
+
+
+@router.callback_query(flags={"action": "stale_button"})
+async def on_stale_button(query: CallbackQuery) -> None:
+    await query.answer(_(StaleButton.message), show_alert=True)
+
+
+@router.message(flags={"action": "unknown_message"})
+async def on_unknown_message(message: Message, actor: Actor) -> None:
+    if Role.stranger in actor.roles:
+        await message.answer(stranger_line())
+        return
+    await message.answer(_("I did not understand that. Send /help to see what you can use."))

@@ -1,0 +1,66 @@
+"""/lang: choose the language; remembered for the person (or the Telegram user)."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command, CommandObject
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.actors import SUPPORTED_LOCALES, Actor
+from bot.errors import BadInput, StaleButton
+from bot.i18n_marks import N_
+from storage.people import set_language
+
+# Each language names itself, so the button is readable whatever the current language is.
+LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
+
+router = Router(name=__name__)
+
+
+class LangCallback(CallbackData, prefix="lang"):
+    index: int
+
+
+def language_keyboard() -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for index, code in enumerate(SUPPORTED_LOCALES):
+        builder.button(text=LANGUAGE_NAMES[code], callback_data=LangCallback(index=index))
+    return builder.as_markup()
+
+
+@router.message(Command("lang"))
+async def cmd_lang(
+    message: Message, command: CommandObject, session: AsyncSession, actor: Actor, i18n: I18n
+) -> None:
+    if not command.args:
+        await message.answer(_("Choose your language:"), reply_markup=language_keyboard())
+        return
+    code = command.args.strip().lower()
+    if code not in SUPPORTED_LOCALES:
+        raise BadInput(N_("Unknown language. Send /lang zh or /lang en."))
+    await message.answer(await _switch(session, actor, i18n, code))
+
+
+@router.callback_query(LangCallback.filter(F.index >= 0))
+async def on_lang_chosen(
+    query: CallbackQuery, callback_data: LangCallback, session: AsyncSession, actor: Actor, i18n: I18n
+) -> None:
+    if callback_data.index >= len(SUPPORTED_LOCALES):
+        raise StaleButton()
+    text = await _switch(session, actor, i18n, SUPPORTED_LOCALES[callback_data.index])
+    await query.answer()
+    if query.message is not None:
+        await query.bot.edit_message_text(  # type: ignore[union-attr]
+            text=text, chat_id=query.message.chat.id, message_id=query.message.message_id
+        )
+
+
+async def _switch(session: AsyncSession, actor: Actor, i18n: I18n, code: str) -> str:
+    await set_language(session=session, telegram_id=actor.telegram_id, language=code)
+    with i18n.use_locale(code):
+        return _("Language set: {language}.").format(language=LANGUAGE_NAMES[code])

@@ -1,0 +1,75 @@
+"""Update-level middlewares: database session, handled-once, logging context, actor, locale."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware, Bot
+from aiogram.types import TelegramObject, Update, User
+from aiogram.utils.i18n import I18nMiddleware
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.actors import Actor, resolve_actor
+from bot.config import Settings
+from bot.logs import log_context
+from bot.permissions import Role
+from storage.updates import claim_update
+
+Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+log = logging.getLogger(__name__)
+
+
+class DbSessionMiddleware(BaseMiddleware):
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+        self._sessionmaker = sessionmaker
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        async with self._sessionmaker() as session:
+            data["session"] = session
+            result = await handler(event, data)
+            await session.commit()
+            return result
+
+
+class HandleOnceMiddleware(BaseMiddleware):
+    """Skips an update already handled (a redelivery after a crash or a webhook retry)."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        assert isinstance(event, Update)  # noqa: S101 - registered on the update observer only
+        bot: Bot = data["bot"]
+        user: User | None = data.get("event_from_user")
+        with log_context(update_id=event.update_id, user_id=user.id if user else None):
+            if not await claim_update(session=data["session"], bot_id=bot.id, update_id=event.update_id):
+                log.info("skipped an update handled before")
+                return None
+            return await handler(event, data)
+
+
+class ActorMiddleware(BaseMiddleware):
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        user: User | None = data.get("event_from_user")
+        if user is None:
+            data["actor"] = Actor(
+                telegram_id=0,
+                roles=frozenset({Role.stranger}),
+                locale=self._settings.default_locale.value,
+            )
+        else:
+            data["actor"] = await resolve_actor(
+                session=data["session"],
+                telegram_id=user.id,
+                language_code=user.language_code,
+                settings=self._settings,
+            )
+        return await handler(event, data)
+
+
+class ActorLocaleMiddleware(I18nMiddleware):
+    async def get_locale(self, event: TelegramObject, data: dict[str, Any]) -> str:
+        actor: Actor = data["actor"]
+        return actor.locale

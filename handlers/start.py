@@ -1,0 +1,38 @@
+"""/start and /help."""
+
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.filters import Command, CommandStart
+from aiogram.types import Message
+from aiogram.utils.i18n import gettext as _
+
+from bot.actors import Actor
+from bot.permissions import Role, commands_for
+from bot.text import esc
+from handlers.permission import stranger_line
+
+router = Router(name=__name__)
+
+
+@router.message(CommandStart())
+async def cmd_start(message: Message, actor: Actor) -> None:
+    if Role.stranger in actor.roles:
+        await message.answer(stranger_line())
+        return
+    greeting = _("Hello, {name}!").format(name=f"<b>{esc(actor.name or '')}</b>")
+    await message.answer(greeting + "\n\n" + help_text(actor))
+
+
+@router.message(Command("help"))
+async def cmd_help(message: Message, actor: Actor) -> None:
+    if Role.stranger in actor.roles:
+        await message.answer(stranger_line())
+        return
+    await message.answer(help_text(actor))
+
+
+def help_text(actor: Actor) -> str:
+    lines = [_("What you can use:")]
+    lines += [f"/{name} — {_(description)}" for name, description in commands_for(actor.roles)]
+    return "\n".join(lines)

@@ -1,0 +1,75 @@
+"""An aiogram FSM storage kept in the database, so that a dialog survives a restart.
+
+aiogram ships memory, Redis and Mongo storages only. Each call runs in its own short transaction,
+independent of the update's session: FSM state must persist even when the handler later fails.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from aiogram.fsm.state import State
+from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, KeyBuilder, StateType, StorageKey
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from storage.models import FsmRecord
+from storage.types import utcnow
+
+
+class DatabaseStorage(BaseStorage):
+    def __init__(
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        key_builder: KeyBuilder | None = None,
+    ) -> None:
+        self._sessionmaker = sessionmaker
+        self._keys = key_builder or DefaultKeyBuilder(with_destiny=True)
+
+    async def set_state(self, key: StorageKey, state: StateType = None) -> None:
+        value = state.state if isinstance(state, State) else state
+        async with self._sessionmaker.begin() as session:
+            record = await self._record(session, key)
+            record.state = value
+            await self._save(session, record)
+
+    async def get_state(self, key: StorageKey) -> str | None:
+        async with self._sessionmaker() as session:
+            record = await session.get(FsmRecord, self._keys.build(key))
+            return record.state if record is not None else None
+
+    async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
+        async with self._sessionmaker.begin() as session:
+            record = await self._record(session, key)
+            record.data = dict(data)
+            await self._save(session, record)
+
+    async def get_data(self, key: StorageKey) -> dict[str, Any]:
+        async with self._sessionmaker() as session:
+            record = await session.get(FsmRecord, self._keys.build(key))
+            return dict(record.data) if record is not None else {}
+
+    async def update_data(self, key: StorageKey, data: Mapping[str, Any]) -> dict[str, Any]:
+        # One transaction for read-modify-write, so two updates cannot lose each other's keys.
+        async with self._sessionmaker.begin() as session:
+            record = await self._record(session, key)
+            merged = {**record.data, **data}
+            record.data = merged
+            await self._save(session, record)
+            return dict(merged)
+
+    async def close(self) -> None:
+        """The sessionmaker's engine belongs to the app, which disposes of it."""
+
+    async def _record(self, session: AsyncSession, key: StorageKey) -> FsmRecord:
+        built = self._keys.build(key)
+        record = await session.get(FsmRecord, built, with_for_update=True)
+        return record if record is not None else FsmRecord(key=built)
+
+    async def _save(self, session: AsyncSession, record: FsmRecord) -> None:
+        if record.state is None and not record.data:
+            if await session.get(FsmRecord, record.key) is not None:
+                await session.delete(record)
+            return
+        record.updated_at = utcnow()
+        session.add(record)

@@ -1,0 +1,98 @@
+"""Small builders for Telegram updates and roster records."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, datetime
+
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import CallbackQuery, Chat, Message, MessageEntity, Update, User
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Delegation, Level, Mandate, Person, StaffMember, StaffRole, StaffScope
+
+_update_ids = itertools.count(1000)
+_message_ids = itertools.count(500)
+
+
+def make_user(user_id: int, *, language_code: str | None = "zh", first_name: str = "测试") -> User:
+    return User(id=user_id, is_bot=False, first_name=first_name, language_code=language_code)
+
+
+def make_message(text: str, *, user: User, update_id: int | None = None) -> Update:
+    entities = None
+    if text.startswith("/"):
+        length = len(text.split(maxsplit=1)[0])
+        entities = [MessageEntity(type="bot_command", offset=0, length=length)]
+    message = Message(
+        message_id=next(_message_ids),
+        date=datetime.now(UTC),
+        chat=Chat(id=user.id, type="private"),
+        from_user=user,
+        text=text,
+        entities=entities,
+    )
+    return Update(update_id=update_id or next(_update_ids), message=message)
+
+
+def make_callback(
+    data: CallbackData | str, *, user: User, message_id: int = 1, update_id: int | None = None
+) -> Update:
+    packed = data.pack() if isinstance(data, CallbackData) else data
+    message = Message(
+        message_id=message_id,
+        date=datetime.now(UTC),
+        chat=Chat(id=user.id, type="private"),
+        text="…",
+    )
+    query = CallbackQuery(
+        id=str(next(_update_ids)), from_user=user, chat_instance="ci", data=packed, message=message
+    )
+    return Update(update_id=update_id or next(_update_ids), callback_query=query)
+
+
+async def add_delegation(session: AsyncSession, name: str = "驻洛省十四届人大代表") -> Delegation:
+    delegation = Delegation(name=name, level=Level.province)
+    session.add(delegation)
+    await session.flush()
+    return delegation
+
+
+async def add_representative(
+    session: AsyncSession,
+    *,
+    telegram_id: int | None,
+    delegation: Delegation,
+    name: str = "王建国",
+    leader: bool = False,
+    language: str | None = None,
+) -> Person:
+    person = Person(name=name, telegram_id=telegram_id, language=language)
+    session.add(person)
+    await session.flush()
+    assert person.id is not None and delegation.id is not None
+    session.add(
+        Mandate(
+            person_id=person.id,
+            level=delegation.level,
+            term_number=14,
+            delegation_id=delegation.id,
+            is_group_leader=leader,
+        )
+    )
+    await session.flush()
+    return person
+
+
+async def add_staff(
+    session: AsyncSession, *, telegram_id: int, delegations: list[Delegation], role: StaffRole = StaffRole.staff
+) -> StaffMember:
+    staff = StaffMember(telegram_id=telegram_id, role=role)
+    session.add(staff)
+    await session.flush()
+    assert staff.id is not None
+    for delegation in delegations:
+        assert delegation.id is not None
+        session.add(StaffScope(staff_id=staff.id, delegation_id=delegation.id))
+    await session.flush()
+    return staff

@@ -1,0 +1,33 @@
+"""Drives real updates through the real Dispatcher and shows what users received."""
+
+from __future__ import annotations
+
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import Update, User
+
+from bot.app import App
+from bot.polling import Poller
+from tests.factories import make_callback, make_message
+from tests.fakes import FakeSession
+
+
+class Harness:
+    def __init__(self, app: App) -> None:
+        self.app = app
+        assert isinstance(app.bot.session, FakeSession)
+        self.api: FakeSession = app.bot.session
+        self.poller = Poller(app.bot, app.dispatcher)
+
+    async def feed(self, *updates: Update) -> None:
+        await self.poller.handle_batch(list(updates))
+
+    async def send(self, user: User, text: str) -> str:
+        """Send a message as `user`; returns the last text the bot sent them."""
+        before = len(self.api.texts(user.id))
+        await self.feed(make_message(text, user=user))
+        texts = self.api.texts(user.id)
+        assert len(texts) > before, f"the bot did not answer {text!r}"
+        return texts[-1]
+
+    async def press(self, user: User, data: CallbackData | str, message_id: int = 1) -> None:
+        await self.feed(make_callback(data, user=user, message_id=message_id))
