@@ -5,13 +5,16 @@ from __future__ import annotations
 import asyncio
 import sys
 from enum import StrEnum
+from typing import Annotated
 
 import typer
 
 from bot.config import Settings, SettingsError, load_settings
 from bot.logs import configure_logging
 
-cli = typer.Typer(no_args_is_help=True, add_completion=False, help="代表联络助手 — Representative Liaison Bot")
+cli = typer.Typer(
+    no_args_is_help=True, add_completion=False, help="代表联络助手 — Representative Liaison Bot"
+)
 db_cli = typer.Typer(no_args_is_help=True, help="Database schema.")
 bench_cli = typer.Typer(no_args_is_help=True, help="Benchmarks; each prints a table of figures.")
 cli.add_typer(db_cli, name="db")
@@ -31,7 +34,7 @@ def settings_or_exit(**overrides: object) -> Settings:
 
 
 @cli.command()
-def run(mode: Mode = typer.Option(Mode.polling, help="How updates arrive.")) -> None:
+def run(mode: Annotated[Mode, typer.Option(help="How updates arrive.")] = Mode.polling) -> None:
     """Apply migrations and run the bot."""
     settings = settings_or_exit()
     configure_logging(settings.log_level)
@@ -50,7 +53,7 @@ def run(mode: Mode = typer.Option(Mode.polling, help="How updates arrive.")) -> 
 
 
 @db_cli.command("upgrade")
-def db_upgrade(revision: str = typer.Argument("head")) -> None:
+def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
     """Bring the database schema up to date (DATABASE_URL)."""
     from storage.migrate import upgrade
 
@@ -61,8 +64,8 @@ def db_upgrade(revision: str = typer.Argument("head")) -> None:
 
 @bench_cli.command("updates")
 def bench_updates(
-    count: int = typer.Option(2000, min=10, help="Updates to send."),
-    users: int = typer.Option(50, min=1, help="Distinct users sending them."),
+    count: Annotated[int, typer.Option(min=10, help="Updates to send.")] = 2000,
+    users: Annotated[int, typer.Option(min=1, help="Distinct users sending them.")] = 50,
 ) -> None:
     """Updates handled per second through the real Dispatcher, first delivery vs redelivery."""
     from bot.benchmarks.updates import run_updates_bench

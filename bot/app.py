@@ -49,12 +49,16 @@ class App:
 
 
 def build_app(settings: Settings, *, bot_session: BaseSession | None = None) -> App:
-    engine = create_engine(settings.database_url, sqlite_busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+    engine = create_engine(
+        settings.database_url, sqlite_busy_timeout_ms=settings.sqlite_busy_timeout_ms
+    )
     sessionmaker = create_sessionmaker(engine)
     i18n = I18n(path=LOCALES_DIR, default_locale=settings.default_locale.value, domain="messages")
     bot = build_bot(settings, session=bot_session)
     storage, isolation = build_fsm(settings, sessionmaker)
-    dispatcher = Dispatcher(storage=storage, events_isolation=isolation, settings=settings, i18n=i18n)
+    dispatcher = Dispatcher(
+        storage=storage, events_isolation=isolation, settings=settings, i18n=i18n
+    )
     dispatcher.update.outer_middleware(DbSessionMiddleware(sessionmaker))
     dispatcher.update.outer_middleware(HandleOnceMiddleware())
     dispatcher.update.outer_middleware(ActorMiddleware(settings))

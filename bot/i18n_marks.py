@@ -6,5 +6,5 @@ the handler layer translates them in the reader's language.
 """
 
 
-def N_(message: str) -> str:  # noqa: N802 - gettext convention
+def N_(message: str) -> str:
     return message

@@ -8,6 +8,7 @@ confirmed by the next getUpdates; updates of one chat run in order, different ch
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections import defaultdict
 from collections.abc import Sequence
@@ -37,6 +38,8 @@ class Poller:
         self._allowed = list(allowed_updates) if allowed_updates is not None else None
         self._stopping = asyncio.Event()
         self.offset: int | None = None
+        # Updates whose failure escaped the error handler (a bug, or the database down).
+        self.escaped = 0
 
     def stop(self) -> None:
         """Finish the batch in hand, confirm it, and return from run()."""
@@ -76,6 +79,7 @@ class Poller:
                 await self._bot(response)
         except Exception:
             # The error handler answers users; this catches what escaped it, so polling goes on.
+            self.escaped += 1
             log.exception("update %s failed outside the error handler", update.update_id)
 
     async def _fetch(self) -> list[Update]:
@@ -105,16 +109,14 @@ class Poller:
             log.warning("could not confirm the last batch; it will be redelivered and skipped")
 
     async def _sleep(self, seconds: float) -> None:
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._stopping.wait(), timeout=seconds)
-        except TimeoutError:
-            pass
 
 
 def _chat_key(update: Update) -> int:
     try:
         event = update.event
-    except Exception:  # noqa: BLE001 - an update type this aiogram does not know
+    except Exception:
         return 0
     user = getattr(event, "from_user", None)
     return int(user.id) if user is not None else 0

@@ -20,6 +20,6 @@ def get_routers() -> list[Router]:
     private.message.filter(F.chat.type == "private")
     for router in (*FEATURES, fallback.router, errors.router):
         # Routers are module singletons; a second Dispatcher (tests, a second bot) re-attaches them.
-        router._parent_router = None  # noqa: SLF001
+        router._parent_router = None
     private.include_routers(*FEATURES, fallback.router)
     return [errors.router, private]

@@ -48,5 +48,5 @@ async def _tell(event: ErrorEvent, text: str) -> None:
             await update.callback_query.answer(text[:200], show_alert=True)
         elif update.message is not None:
             await update.message.answer(text)
-    except Exception:  # noqa: BLE001 - the user may be unreachable; the error is logged already
+    except Exception:
         log.warning("could not tell the user about an error", exc_info=True)

@@ -48,7 +48,11 @@ async def cmd_lang(
 
 @router.callback_query(LangCallback.filter(F.index >= 0))
 async def on_lang_chosen(
-    query: CallbackQuery, callback_data: LangCallback, session: AsyncSession, actor: Actor, i18n: I18n
+    query: CallbackQuery,
+    callback_data: LangCallback,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: I18n,
 ) -> None:
     if callback_data.index >= len(SUPPORTED_LOCALES):
         raise StaleButton()

@@ -24,9 +24,13 @@ async def set_default_menus(bot: Bot, i18n: I18n) -> None:
         for locale in SUPPORTED_LOCALES:
             with i18n.use_locale(locale):
                 commands = menu(frozenset({Role.stranger}))
-            await bot.set_my_commands(commands, scope=BotCommandScopeDefault(), language_code=locale)
+            await bot.set_my_commands(
+                commands, scope=BotCommandScopeDefault(), language_code=locale
+            )
         with i18n.use_locale(i18n.default_locale):
-            await bot.set_my_commands(menu(frozenset({Role.stranger})), scope=BotCommandScopeDefault())
+            await bot.set_my_commands(
+                menu(frozenset({Role.stranger})), scope=BotCommandScopeDefault()
+            )
 
 
 async def set_chat_menu(bot: Bot, i18n: I18n, actor: Actor) -> None:

@@ -15,7 +15,7 @@ from bot.actors import Actor, resolve_actor
 from bot.config import Settings
 from bot.logs import log_context
 from bot.permissions import Role
-from storage.updates import claim_update
+from storage.updates import mark_handled, was_handled
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 log = logging.getLogger(__name__)
@@ -41,10 +41,13 @@ class HandleOnceMiddleware(BaseMiddleware):
         bot: Bot = data["bot"]
         user: User | None = data.get("event_from_user")
         with log_context(update_id=event.update_id, user_id=user.id if user else None):
-            if not await claim_update(session=data["session"], bot_id=bot.id, update_id=event.update_id):
+            session = data["session"]
+            if await was_handled(session=session, bot_id=bot.id, update_id=event.update_id):
                 log.info("skipped an update handled before")
                 return None
-            return await handler(event, data)
+            result = await handler(event, data)
+            mark_handled(session=session, bot_id=bot.id, update_id=event.update_id)
+            return result
 
 
 class ActorMiddleware(BaseMiddleware):

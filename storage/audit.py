@@ -26,7 +26,9 @@ async def record_audit(
     return entry
 
 
-async def list_audit(*, session: AsyncSession, action: str | None = None, limit: int = 100) -> list[AuditLog]:
+async def list_audit(
+    *, session: AsyncSession, action: str | None = None, limit: int = 100
+) -> list[AuditLog]:
     query = select(AuditLog).order_by(AuditLog.id.desc()).limit(limit)  # type: ignore[union-attr]
     if action is not None:
         query = query.where(AuditLog.action == action)

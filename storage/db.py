@@ -5,11 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 from sqlalchemy.pool import NullPool
 
 
-def create_engine(url: str, *, sqlite_busy_timeout_ms: int = 15000, echo: bool = False) -> AsyncEngine:
+_WRITING = "sqlite_write_transaction"
+_READS = {"SELECT", "PRAGMA"}
+
+
+def create_engine(
+    url: str, *, sqlite_busy_timeout_ms: int = 15000, echo: bool = False
+) -> AsyncEngine:
     if url.startswith("sqlite"):
         return _sqlite_engine(url, busy_timeout_ms=sqlite_busy_timeout_ms, echo=echo)
     return create_async_engine(url, echo=echo, pool_pre_ping=True)
@@ -23,7 +34,7 @@ def _sqlite_engine(url: str, *, busy_timeout_ms: int, echo: bool) -> AsyncEngine
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        # Take BEGIN out of the driver's hands so that the "begin" hook below decides it.
+        # Take BEGIN out of the driver's hands so that the hook below decides it.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         for pragma in (
@@ -35,11 +46,27 @@ def _sqlite_engine(url: str, *, busy_timeout_ms: int, echo: bool) -> AsyncEngine
             cursor.execute(pragma)
         cursor.close()
 
-    @event.listens_for(engine.sync_engine, "begin")
-    def _on_begin(connection: Any) -> None:
-        # A deferred transaction that later writes fails at once with SQLITE_BUSY instead of
-        # waiting for busy_timeout; taking the write lock up front makes writers queue instead.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # Reads run in autocommit and hold no lock, so a handler that waits on Telegram never blocks
+    # other updates. The first write opens the transaction with BEGIN IMMEDIATE: a deferred
+    # transaction upgraded to a writer fails at once with SQLITE_BUSY instead of waiting out
+    # busy_timeout, while IMMEDIATE takes the write lock up front and makes writers queue.
+    @event.listens_for(engine.sync_engine, "before_cursor_execute")
+    def _before_execute(
+        connection: Any, cursor: Any, statement: str, *_args: Any
+    ) -> None:
+        if connection.info.get(_WRITING) or statement.lstrip()[:6].upper() in _READS:
+            return
+        cursor.execute("BEGIN IMMEDIATE")
+        connection.info[_WRITING] = True
+
+    @event.listens_for(engine.sync_engine, "commit")
+    @event.listens_for(engine.sync_engine, "rollback")
+    def _after_transaction(connection: Any) -> None:
+        connection.info.pop(_WRITING, None)
+
+    @event.listens_for(engine.sync_engine.pool, "checkin")
+    def _on_checkin(_dbapi_connection: Any, record: Any) -> None:
+        record.info.pop(_WRITING, None)
 
     return engine
 

@@ -10,7 +10,15 @@ from collections.abc import Mapping
 from typing import Any
 
 from aiogram.fsm.state import State
-from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, KeyBuilder, StateType, StorageKey
+from aiogram.fsm.storage.base import (
+    BaseStorage,
+    DefaultKeyBuilder,
+    KeyBuilder,
+    StateType,
+    StorageKey,
+)
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.models import FsmRecord
@@ -63,13 +71,21 @@ class DatabaseStorage(BaseStorage):
 
     async def _record(self, session: AsyncSession, key: StorageKey) -> FsmRecord:
         built = self._keys.build(key)
-        record = await session.get(FsmRecord, built, with_for_update=True)
-        return record if record is not None else FsmRecord(key=built)
+        # Create the row first: FOR UPDATE cannot lock a row that does not exist yet, and two
+        # first writes to one key would otherwise both insert.
+        insert = postgresql_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+        await session.execute(
+            insert(FsmRecord)
+            .values(key=built, state=None, data={}, updated_at=utcnow())
+            .on_conflict_do_nothing(index_elements=["key"])
+        )
+        record = await session.get(FsmRecord, built, with_for_update=True, populate_existing=True)
+        assert record is not None  # noqa: S101 - inserted just above, in this transaction
+        return record
 
     async def _save(self, session: AsyncSession, record: FsmRecord) -> None:
         if record.state is None and not record.data:
-            if await session.get(FsmRecord, record.key) is not None:
-                await session.delete(record)
+            await session.delete(record)
             return
         record.updated_at = utcnow()
         session.add(record)

@@ -11,7 +11,6 @@ from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime, utcnow
 
-
 # Named constraints let Alembic's batch mode on SQLite find and alter them later.
 SQLModel.metadata.naming_convention = {
     "ix": "ix_%(column_0_label)s",
@@ -105,7 +104,9 @@ class StaffMember(SQLModel, table=True):
 
 class StaffScope(SQLModel, table=True):
     staff_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("staffmember.id", ondelete="CASCADE"), primary_key=True)
+        sa_column=Column(
+            Integer, ForeignKey("staffmember.id", ondelete="CASCADE"), primary_key=True
+        )
     )
     delegation_id: int = Field(
         sa_column=Column(Integer, ForeignKey("delegation.id", ondelete="CASCADE"), primary_key=True)

@@ -10,22 +10,23 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.models import ProcessedUpdate
 
 
-async def claim_update(*, session: AsyncSession, bot_id: int, update_id: int) -> bool:
-    """Record the update inside the caller's transaction; False if it was handled before.
-
-    The row commits together with whatever the handler wrote, so a crash before the commit leaves
-    the update unclaimed (it will be handled again) and a crash after it leaves it claimed.
-    """
-    seen = await session.scalar(
+async def was_handled(*, session: AsyncSession, bot_id: int, update_id: int) -> bool:
+    found = await session.scalar(
         select(ProcessedUpdate.update_id).where(
             ProcessedUpdate.bot_id == bot_id, ProcessedUpdate.update_id == update_id
         )
     )
-    if seen is not None:
-        return False
+    return found is not None
+
+
+def mark_handled(*, session: AsyncSession, bot_id: int, update_id: int) -> None:
+    """Add the mark to the caller's unit of work, to commit with what the handler wrote.
+
+    A crash before that commit leaves the update unmarked (it will be handled again); a crash
+    after it leaves it marked. Called after the handler, so a handler that only reads never
+    takes SQLite's write lock while it talks to Telegram.
+    """
     session.add(ProcessedUpdate(bot_id=bot_id, update_id=update_id))
-    await session.flush()
-    return True
 
 
 async def prune_updates(*, session: AsyncSession, older_than: datetime) -> int:

@@ -1,4 +1,4 @@
-"""Shared fixtures: a database per test (SQLite, or TEST_DATABASE_URL), the app on a fake Bot API."""
+"""Shared fixtures: a database per test (SQLite or TEST_DATABASE_URL), the app on a fake Bot API."""
 
 from __future__ import annotations
 

@@ -70,7 +70,8 @@ async def add_representative(
     person = Person(name=name, telegram_id=telegram_id, language=language)
     session.add(person)
     await session.flush()
-    assert person.id is not None and delegation.id is not None
+    assert person.id is not None
+    assert delegation.id is not None
     session.add(
         Mandate(
             person_id=person.id,
@@ -85,7 +86,11 @@ async def add_representative(
 
 
 async def add_staff(
-    session: AsyncSession, *, telegram_id: int, delegations: list[Delegation], role: StaffRole = StaffRole.staff
+    session: AsyncSession,
+    *,
+    telegram_id: int,
+    delegations: list[Delegation],
+    role: StaffRole = StaffRole.staff,
 ) -> StaffMember:
     staff = StaffMember(telegram_id=telegram_id, role=role)
     session.add(staff)

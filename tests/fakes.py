@@ -47,8 +47,12 @@ class FakeSession(BaseSession):
         return self._answer(method)  # type: ignore[return-value]
 
     async def stream_content(
-        self, url: str, headers: dict[str, Any] | None = None, timeout: int = 30,
-        chunk_size: int = 65536, raise_for_status: bool = True,
+        self,
+        url: str,
+        headers: dict[str, Any] | None = None,
+        timeout: int = 30,
+        chunk_size: int = 65536,
+        raise_for_status: bool = True,
     ) -> AsyncGenerator[bytes, None]:
         yield b""
 
@@ -91,7 +95,9 @@ class FakeSession(BaseSession):
         return [r for r in self.requests if getattr(r, "chat_id", None) == chat_id]
 
     def texts(self, chat_id: int) -> list[str]:
-        return [str(r.text) for r in self.sent(chat_id) if isinstance(r, (SendMessage, EditMessageText))]
+        return [
+            str(r.text) for r in self.sent(chat_id) if isinstance(r, (SendMessage, EditMessageText))
+        ]
 
     def last_text(self, chat_id: int) -> str:
         texts = self.texts(chat_id)

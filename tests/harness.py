@@ -20,6 +20,7 @@ class Harness:
 
     async def feed(self, *updates: Update) -> None:
         await self.poller.handle_batch(list(updates))
+        assert self.poller.escaped == 0, "an exception escaped the error handler (see the log)"
 
     async def send(self, user: User, text: str) -> str:
         """Send a message as `user`; returns the last text the bot sent them."""

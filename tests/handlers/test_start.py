@@ -31,7 +31,9 @@ async def test_stranger_cannot_reach_member_help(tg: Harness) -> None:
     assert "/lang" not in answer
 
 
-async def test_representative_is_greeted_by_escaped_name(tg: Harness, session: AsyncSession) -> None:
+async def test_representative_is_greeted_by_escaped_name(
+    tg: Harness, session: AsyncSession
+) -> None:
     delegation = await add_delegation(session)
     await add_representative(session, telegram_id=20, delegation=delegation, name="<b>李&明</b>")
     await session.commit()
@@ -56,7 +58,8 @@ async def test_lang_switches_and_is_remembered(tg: Harness, session: AsyncSessio
     assert (await tg.send(user, "/help")).startswith("What you can use:")
     session.expire_all()
     person = await session.scalar(select(Person).where(Person.telegram_id == 30))
-    assert person is not None and person.language == "en"
+    assert person is not None
+    assert person.language == "en"
 
 
 async def test_lang_keyboard_for_a_stranger_is_stored_as_preference(
@@ -67,7 +70,8 @@ async def test_lang_keyboard_for_a_stranger_is_stored_as_preference(
     await tg.press(user, LangCallback(index=0))
     assert tg.api.last_text(user.id) == "语言已设置为：中文。"
     preference = await session.get(ChatPreference, 31)
-    assert preference is not None and preference.language == "zh"
+    assert preference is not None
+    assert preference.language == "zh"
     await session.commit()  # end the read: SQLite transactions here hold the write lock
     assert INVITATION_LINE_ZH in await tg.send(user, "/start")
 

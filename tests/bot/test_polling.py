@@ -1,0 +1,122 @@
+"""Polling confirms an update only after it was handled; a crash loses nothing, repeats nothing."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from aiogram import Bot
+from aiogram.methods import GetUpdates, SendMessage, TelegramMethod
+from aiogram.methods.base import TelegramType
+from aiogram.types import Update
+
+from bot.app import App
+from bot.polling import Poller
+from tests.conftest import ADMIN_ID
+from tests.factories import make_message, make_user
+from tests.fakes import FakeSession
+
+
+class QueueSession(FakeSession):
+    """getUpdates serves a queue like Telegram: everything from `offset` on, until confirmed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.queue: list[Update] = []
+        self.offsets: list[int | None] = []
+        self.hold_chat: int | None = None
+        self.release = asyncio.Event()
+        self.held = asyncio.Event()
+
+    async def make_request(
+        self, bot: Bot, method: TelegramMethod[TelegramType], timeout: int | None = None
+    ) -> TelegramType:
+        if isinstance(method, GetUpdates):
+            self.offsets.append(method.offset)
+            if method.offset is not None:
+                self.queue = [u for u in self.queue if u.update_id >= method.offset]
+            if not self.queue:
+                await asyncio.sleep(0.01)
+            return list(self.queue[: method.limit or 100])  # type: ignore[return-value]
+        if isinstance(method, SendMessage) and method.chat_id == self.hold_chat:
+            self.held.set()
+            await self.release.wait()
+        return await super().make_request(bot, method, timeout)
+
+
+def _app_with(app: App, session: QueueSession) -> App:
+    app.bot.session = session
+    return app
+
+
+async def _run_until(poller: Poller, condition: Any, limit: float = 5.0) -> None:
+    task = asyncio.create_task(poller.run())
+    async with asyncio.timeout(limit):
+        while not condition():
+            await asyncio.sleep(0.01)
+    poller.stop()
+    await task
+
+
+async def test_offset_is_confirmed_only_after_handling(app: App) -> None:
+    api = QueueSession()
+    _app_with(app, api)
+    user = make_user(ADMIN_ID, language_code="en")
+    api.queue = [make_message("/help", user=user, update_id=50)]
+    api.hold_chat = user.id
+    poller = Poller(app.bot, app.dispatcher, timeout=0)
+    task = asyncio.create_task(poller.run())
+    await asyncio.wait_for(api.held.wait(), 5)
+    await asyncio.sleep(0.05)
+    assert 51 not in api.offsets  # still handling: nothing confirmed
+    api.release.set()
+    async with asyncio.timeout(5):
+        while 51 not in api.offsets:
+            await asyncio.sleep(0.01)
+    poller.stop()
+    await task
+    assert len(api.texts(user.id)) == 1
+
+
+async def test_crash_mid_batch_then_restart_answers_everyone_exactly_once(app: App) -> None:
+    api = QueueSession()
+    _app_with(app, api)
+    first, second = make_user(ADMIN_ID, language_code="en"), make_user(8002, language_code="en")
+    api.queue = [
+        make_message("/help", user=first, update_id=60),
+        make_message("/start", user=second, update_id=61),
+    ]
+    api.hold_chat = second.id
+    crashed = Poller(app.bot, app.dispatcher, timeout=0)
+    task = asyncio.create_task(crashed.run())
+    await asyncio.wait_for(api.held.wait(), 5)
+    await asyncio.sleep(0.05)  # the first update is handled and committed by now
+    task.cancel()  # the process dies: no confirmation, the second update's work is rolled back
+    await asyncio.gather(task, return_exceptions=True)
+    assert len(api.texts(first.id)) == 1
+    assert api.texts(second.id) == []
+    assert [u.update_id for u in api.queue] == [60, 61]  # Telegram redelivers both
+
+    api.hold_chat = None
+    restarted = Poller(app.bot, app.dispatcher, timeout=0)
+    await _run_until(restarted, lambda: api.queue == [] or 62 in api.offsets)
+    assert len(api.texts(first.id)) == 1  # skipped as already handled
+    assert len(api.texts(second.id)) == 1
+
+
+async def test_one_chat_is_handled_in_order(app: App) -> None:
+    api = QueueSession()
+    _app_with(app, api)
+    user = make_user(ADMIN_ID, language_code="en")
+    api.queue = [
+        make_message("/lang zh", user=user, update_id=70),
+        make_message("/help", user=user, update_id=71),
+        make_message("/lang en", user=user, update_id=72),
+        make_message("/help", user=user, update_id=73),
+    ]
+    await _run_until(Poller(app.bot, app.dispatcher, timeout=0), lambda: 74 in api.offsets)
+    texts = api.texts(user.id)
+    assert texts[0] == "语言已设置为：中文。"
+    assert texts[1].startswith("您可以使用：")
+    assert texts[2] == "Language set: English."
+    assert texts[3].startswith("What you can use:")

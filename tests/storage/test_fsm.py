@@ -1,0 +1,46 @@
+"""Dialog state survives a restart: a new storage over the same database sees it."""
+
+from __future__ import annotations
+
+import asyncio
+
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.fsm.storage.base import StorageKey
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from storage.db import create_sessionmaker
+from storage.fsm import DatabaseStorage
+
+KEY = StorageKey(bot_id=1, chat_id=2, user_id=3)
+
+
+class Dialog(StatesGroup):
+    summary = State()
+
+
+async def test_state_and_data_survive_a_new_storage(engine: AsyncEngine) -> None:
+    first = DatabaseStorage(create_sessionmaker(engine))
+    await first.set_state(KEY, Dialog.summary)
+    await first.set_data(KEY, {"type": 3, "place": "洛阳博物馆"})
+    await first.close()
+
+    second = DatabaseStorage(create_sessionmaker(engine))
+    assert await second.get_state(KEY) == "Dialog:summary"
+    assert await second.get_data(KEY) == {"type": 3, "place": "洛阳博物馆"}
+    assert await second.get_state(StorageKey(bot_id=1, chat_id=2, user_id=4)) is None
+
+
+async def test_update_data_merges_concurrent_writes(engine: AsyncEngine) -> None:
+    storage = DatabaseStorage(create_sessionmaker(engine))
+    await asyncio.gather(*(storage.update_data(KEY, {f"k{i}": i}) for i in range(10)))
+    assert await storage.get_data(KEY) == {f"k{i}": i for i in range(10)}
+
+
+async def test_clearing_removes_the_record(engine: AsyncEngine) -> None:
+    storage = DatabaseStorage(create_sessionmaker(engine))
+    await storage.set_state(KEY, "A:b")
+    await storage.set_data(KEY, {"x": 1})
+    await storage.set_state(KEY, None)
+    await storage.set_data(KEY, {})
+    assert await storage.get_state(KEY) is None
+    assert await storage.get_data(KEY) == {}

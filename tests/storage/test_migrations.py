@@ -1,0 +1,67 @@
+"""Migrations build the schema from empty, and match the models exactly."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect, text
+from sqlalchemy.engine import Connection
+from sqlmodel import SQLModel
+
+from storage.db import create_engine
+from storage.migrate import downgrade, upgrade
+
+
+@pytest.fixture
+def empty_database_url(tmp_path: Path) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url is None:
+        return f"sqlite+aiosqlite:///{tmp_path / 'sub' / 'migrated.db'}"
+
+    async def wipe() -> None:
+        engine = create_engine(url)
+        async with engine.begin() as connection:
+            await connection.run_sync(SQLModel.metadata.drop_all)
+            await connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        await engine.dispose()
+
+    asyncio.run(wipe())
+    return url
+
+
+def _diff(connection: Connection) -> list[object]:
+    context = MigrationContext.configure(connection, opts={"compare_type": True})
+    return list(compare_metadata(context, SQLModel.metadata))
+
+
+def _tables(connection: Connection) -> set[str]:
+    return set(inspect(connection).get_table_names())
+
+
+def test_upgrade_from_empty_then_no_autogenerate_difference(empty_database_url: str) -> None:
+    # Alembic runs its own event loop, so this test is synchronous on purpose.
+    upgrade(empty_database_url)
+
+    async def check() -> tuple[set[str], list[object]]:
+        engine = create_engine(empty_database_url)
+        async with engine.connect() as connection:
+            tables = await connection.run_sync(_tables)
+            diff = await connection.run_sync(_diff)
+        await engine.dispose()
+        return tables, diff
+
+    tables, diff = asyncio.run(check())
+    assert set(SQLModel.metadata.tables) <= tables
+    assert "alembic_version" in tables
+    assert diff == []
+
+
+def test_downgrade_to_base_and_up_again(empty_database_url: str) -> None:
+    upgrade(empty_database_url)
+    downgrade(empty_database_url, "base")
+    upgrade(empty_database_url)
