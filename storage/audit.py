@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlmodel import col, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import AuditLog
@@ -29,7 +29,7 @@ async def record_audit(
 async def list_audit(
     *, session: AsyncSession, action: str | None = None, limit: int = 100
 ) -> list[AuditLog]:
-    query = select(AuditLog).order_by(AuditLog.id.desc()).limit(limit)  # type: ignore[union-attr]
+    query = select(AuditLog).order_by(col(AuditLog.id).desc()).limit(limit)
     if action is not None:
-        query = query.where(AuditLog.action == action)
+        query = query.where(col(AuditLog.action) == action)
     return list((await session.scalars(query)).all())

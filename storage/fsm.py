@@ -73,7 +73,8 @@ class DatabaseStorage(BaseStorage):
         built = self._keys.build(key)
         # Create the row first: FOR UPDATE cannot lock a row that does not exist yet, and two
         # first writes to one key would otherwise both insert.
-        insert = postgresql_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+        dialect = session.get_bind().dialect.name
+        insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
         await session.execute(
             insert(FsmRecord)
             .values(key=built, state=None, data={}, updated_at=utcnow())

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from sqlmodel import col, select
 
 from storage.models import ChatPreference, Mandate, Person, StaffMember, StaffRole, StaffScope
 
@@ -24,20 +26,20 @@ class Identity:
 
 
 async def load_identity(*, session: AsyncSession, telegram_id: int) -> Identity:
-    person = await session.scalar(select(Person).where(Person.telegram_id == telegram_id))
+    person = await session.scalar(select(Person).where(col(Person.telegram_id) == telegram_id))
     mandates: tuple[Mandate, ...] = ()
-    conditions = [StaffMember.telegram_id == telegram_id]
+    conditions = [col(StaffMember.telegram_id) == telegram_id]
     if person is not None:
         mandates = tuple(
             (
                 await session.scalars(
                     select(Mandate)
-                    .where(Mandate.person_id == person.id, Mandate.active.is_(True))  # type: ignore[attr-defined]
-                    .order_by(Mandate.id)  # type: ignore[arg-type]
+                    .where(col(Mandate.person_id) == person.id, col(Mandate.active).is_(True))
+                    .order_by(col(Mandate.id))
                 )
             ).all()
         )
-        conditions.append(StaffMember.person_id == person.id)
+        conditions.append(col(StaffMember.person_id) == person.id)
     staff = await session.scalar(select(StaffMember).where(or_(*conditions)))
     scope: frozenset[int] | None = frozenset()
     if staff is not None:
@@ -55,7 +57,7 @@ async def load_identity(*, session: AsyncSession, telegram_id: int) -> Identity:
 
 async def _scope(session: AsyncSession, staff: StaffMember) -> frozenset[int]:
     rows = await session.scalars(
-        select(StaffScope.delegation_id).where(StaffScope.staff_id == staff.id)
+        select(StaffScope.delegation_id).where(col(StaffScope.staff_id) == staff.id)
     )
     return frozenset(rows.all())
 
@@ -66,7 +68,7 @@ async def _preference(session: AsyncSession, telegram_id: int) -> str | None:
 
 
 async def set_language(*, session: AsyncSession, telegram_id: int, language: str) -> None:
-    person = await session.scalar(select(Person).where(Person.telegram_id == telegram_id))
+    person = await session.scalar(select(Person).where(col(Person.telegram_id) == telegram_id))
     if person is not None:
         person.language = language
         session.add(person)
@@ -80,7 +82,7 @@ async def set_language(*, session: AsyncSession, telegram_id: int, language: str
 
 
 async def set_unreachable(*, session: AsyncSession, telegram_id: int, unreachable: bool) -> None:
-    person = await session.scalar(select(Person).where(Person.telegram_id == telegram_id))
+    person = await session.scalar(select(Person).where(col(Person.telegram_id) == telegram_id))
     if person is not None and person.unreachable != unreachable:
         person.unreachable = unreachable
         session.add(person)

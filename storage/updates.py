@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from sqlmodel import col, select
 
 from storage.models import ProcessedUpdate
 
@@ -13,7 +15,7 @@ from storage.models import ProcessedUpdate
 async def was_handled(*, session: AsyncSession, bot_id: int, update_id: int) -> bool:
     found = await session.scalar(
         select(ProcessedUpdate.update_id).where(
-            ProcessedUpdate.bot_id == bot_id, ProcessedUpdate.update_id == update_id
+            col(ProcessedUpdate.bot_id) == bot_id, col(ProcessedUpdate.update_id) == update_id
         )
     )
     return found is not None
@@ -31,6 +33,6 @@ def mark_handled(*, session: AsyncSession, bot_id: int, update_id: int) -> None:
 
 async def prune_updates(*, session: AsyncSession, older_than: datetime) -> int:
     result = await session.execute(
-        delete(ProcessedUpdate).where(ProcessedUpdate.processed_at < older_than)
+        delete(ProcessedUpdate).where(col(ProcessedUpdate.processed_at) < older_than)
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]

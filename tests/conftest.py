@@ -60,7 +60,7 @@ async def session(engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
 @pytest.fixture
 def settings(database_url: str) -> Settings:
     return Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         database_url=database_url,
         redis_url=os.environ.get("TEST_REDIS_URL"),
         admin_ids=frozenset({ADMIN_ID}),

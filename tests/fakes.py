@@ -44,7 +44,8 @@ class FakeSession(BaseSession):
         chat_id = getattr(method, "chat_id", None)
         if isinstance(chat_id, int) and chat_id in self.blocked:
             raise TelegramForbiddenError(method, "Forbidden: bot was blocked by the user")
-        return self._answer(method)  # type: ignore[return-value]
+        answer: TelegramType = self._answer(method)
+        return answer
 
     async def stream_content(
         self,

@@ -13,7 +13,7 @@ def test_escape_tags_and_ampersands() -> None:
 
 def _chinese_text(length: int) -> str:
     sentence = "代表们深入社区走访群众，认真倾听意见建议；会后形成调研报告！是否还需要补充？"
-    paragraphs = []
+    paragraphs: list[str] = []
     while sum(len(p) for p in paragraphs) < length:
         paragraphs.append(sentence * 7)
     return "\n\n".join(paragraphs)[:length]

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlmodel import col, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.lang import LangCallback
@@ -57,7 +57,7 @@ async def test_lang_switches_and_is_remembered(tg: Harness, session: AsyncSessio
     assert await tg.send(user, "/lang en") == "Language set: English."
     assert (await tg.send(user, "/help")).startswith("What you can use:")
     session.expire_all()
-    person = await session.scalar(select(Person).where(Person.telegram_id == 30))
+    person = await session.scalar(select(Person).where(col(Person.telegram_id) == 30))
     assert person is not None
     assert person.language == "en"
 
