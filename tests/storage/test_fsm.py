@@ -8,8 +8,11 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.fsm.storage.base import StorageKey
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.app import build_app
+from bot.config import Settings
 from storage.db import create_sessionmaker
 from storage.fsm import DatabaseStorage
+from tests.fakes import FakeSession
 
 KEY = StorageKey(bot_id=1, chat_id=2, user_id=3)
 
@@ -44,3 +47,23 @@ async def test_clearing_removes_the_record(engine: AsyncEngine) -> None:
     await storage.set_data(KEY, {})
     assert await storage.get_state(KEY) is None
     assert await storage.get_data(KEY) == {}
+
+
+async def test_dialog_survives_an_app_restart(settings: Settings, engine: AsyncEngine) -> None:
+    """Whichever storage the settings choose (database, or Redis with TEST_REDIS_URL)."""
+    first = build_app(settings, bot_session=FakeSession())
+    context = first.dispatcher.fsm.get_context(first.bot, chat_id=5, user_id=5)
+    await context.set_state(Dialog.summary)
+    await context.update_data(place="隋唐城遗址植物园")
+    await first.close()
+
+    second = build_app(settings, bot_session=FakeSession())
+    context = second.dispatcher.fsm.get_context(second.bot, chat_id=5, user_id=5)
+    try:
+        assert await context.get_state() == "Dialog:summary"
+        assert await context.get_data() == {"place": "隋唐城遗址植物园"}
+        expected = "RedisStorage" if settings.redis_url else "DatabaseStorage"
+        assert type(second.dispatcher.storage).__name__ == expected
+    finally:
+        await context.clear()
+        await second.close()
