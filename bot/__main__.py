@@ -65,11 +65,14 @@ def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
 def bench_updates(
     count: Annotated[int, typer.Option(min=10, help="Updates to send.")] = 2000,
     users: Annotated[int, typer.Option(min=1, help="Distinct users sending them.")] = 50,
+    database_url: Annotated[
+        str | None, typer.Option(help="Database to use; default a fresh SQLite file.")
+    ] = None,
 ) -> None:
     """Updates handled per second through the real Dispatcher, first delivery vs redelivery."""
     from bot.benchmarks.updates import run_updates_bench
 
-    asyncio.run(run_updates_bench(count=count, users=users))
+    asyncio.run(run_updates_bench(count=count, users=users, database_url=database_url))
 
 
 def main() -> None:

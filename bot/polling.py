@@ -11,7 +11,8 @@ import asyncio
 import contextlib
 import logging
 from collections import defaultdict
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 
 from aiogram import Bot, Dispatcher
 from aiogram.exceptions import TelegramAPIError, TelegramNetworkError
@@ -30,12 +31,14 @@ class Poller:
         concurrency: int = 16,
         timeout: int = 30,
         allowed_updates: Sequence[str] | None = None,
+        on_handled: Callable[[Update, float], None] | None = None,
     ) -> None:
         self._bot = bot
         self._dispatcher = dispatcher
         self._slots = asyncio.Semaphore(concurrency)
         self._timeout = timeout
         self._allowed = list(allowed_updates) if allowed_updates is not None else None
+        self._on_handled = on_handled
         self._stopping = asyncio.Event()
         self.offset: int | None = None
         # Updates whose failure escaped the error handler (a bug, or the database down).
@@ -73,6 +76,7 @@ class Poller:
                 await self._handle(update)
 
     async def _handle(self, update: Update) -> None:
+        started = time.perf_counter()
         try:
             response = await self._dispatcher.feed_update(self._bot, update)
             if isinstance(response, TelegramMethod):
@@ -81,6 +85,8 @@ class Poller:
             # The error handler answers users; this catches what escaped it, so polling goes on.
             self.escaped += 1
             log.exception("update %s failed outside the error handler", update.update_id)
+        if self._on_handled is not None:
+            self._on_handled(update, time.perf_counter() - started)
 
     async def _fetch(self) -> list[Update]:
         fetch = asyncio.ensure_future(

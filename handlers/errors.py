@@ -7,7 +7,7 @@ import secrets
 from typing import Any
 
 from aiogram import Router
-from aiogram.types import ErrorEvent
+from aiogram.types import ErrorEvent, User
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
@@ -23,13 +23,20 @@ log = logging.getLogger(__name__)
 @router.errors()
 async def on_error(event: ErrorEvent, i18n: I18n, settings: Settings, **data: Any) -> bool:
     actor: Actor | None = data.get("actor")
-    locale = actor.locale if actor is not None else settings.default_locale.value
     user = data.get("event_from_user")
+    locale = actor.locale if actor is not None else _guess_locale(user, settings)
     with log_context(update_id=event.update.update_id, user_id=user.id if user else None):
         with i18n.context(), i18n.use_locale(locale):
             text = _describe(event.exception)
         await _tell(event, text)
     return True
+
+
+def _guess_locale(user: User | None, settings: Settings) -> str:
+    """The error came before the actor was known (the database may be down): go by Telegram."""
+    if user is not None and (user.language_code or "").startswith("zh"):
+        return "zh"
+    return "en" if user is not None and user.language_code else settings.default_locale.value
 
 
 def _describe(exception: Exception) -> str:

@@ -15,6 +15,7 @@ from bot.actors import Actor, resolve_actor
 from bot.config import Settings
 from bot.logs import log_context
 from bot.permissions import Role
+from storage.db import bind_session
 from storage.updates import mark_handled, was_handled
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
@@ -27,10 +28,11 @@ class DbSessionMiddleware(BaseMiddleware):
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         async with self._sessionmaker() as session:
-            data["session"] = session
-            result = await handler(event, data)
-            await session.commit()
-            return result
+            with bind_session(session):
+                data["session"] = session
+                result = await handler(event, data)
+                await session.commit()
+                return result
 
 
 class HandleOnceMiddleware(BaseMiddleware):

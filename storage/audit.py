@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import col, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
 
 from storage.models import AuditLog
 

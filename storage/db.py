@@ -2,35 +2,45 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.ext.asyncio import (
-    AsyncEngine,
-    AsyncSession,
-    async_sessionmaker,
-    create_async_engine,
-)
-from sqlalchemy.pool import NullPool
-
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.util import await_only
 
 _WRITING = "sqlite_write_transaction"
 _READS = {"SELECT", "PRAGMA"}
 
+# The session of the update being handled, so that the FSM storage writes in the same
+# transaction as the handler (see storage/fsm.py).
+current_session: ContextVar[AsyncSession | None] = ContextVar("current_session", default=None)
 
-def create_engine(
-    url: str, *, sqlite_busy_timeout_ms: int = 15000, echo: bool = False
-) -> AsyncEngine:
+
+@contextmanager
+def bind_session(session: AsyncSession) -> Iterator[None]:
+    token = current_session.set(session)
+    try:
+        yield
+    finally:
+        current_session.reset(token)
+
+
+def create_engine(url: str, *, sqlite_busy_timeout_ms: int = 15000, echo: bool = False) -> AsyncEngine:
     if url.startswith("sqlite"):
         return _sqlite_engine(url, busy_timeout_ms=sqlite_busy_timeout_ms, echo=echo)
     return create_async_engine(url, echo=echo, pool_pre_ping=True)
 
 
 def _sqlite_engine(url: str, *, busy_timeout_ms: int, echo: bool) -> AsyncEngine:
-    # A file database gets a fresh connection per checkout: aiosqlite runs each connection in its
-    # own thread, and pooled connections would keep WAL readers open across transactions.
-    kwargs: dict[str, Any] = {} if ":memory:" in url else {"poolclass": NullPool}
-    engine = create_async_engine(url, echo=echo, **kwargs)
+    # Pooled: aiosqlite runs every connection in a thread of its own, so opening one per
+    # checkout costs more than the query. Twenty covers polling concurrency plus FSM calls.
+    engine = create_async_engine(url, echo=echo, pool_size=20, max_overflow=10)
+    gate = _WriterGate(busy_timeout_ms / 1000)
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -51,24 +61,55 @@ def _sqlite_engine(url: str, *, busy_timeout_ms: int, echo: bool) -> AsyncEngine
     # transaction upgraded to a writer fails at once with SQLITE_BUSY instead of waiting out
     # busy_timeout, while IMMEDIATE takes the write lock up front and makes writers queue.
     @event.listens_for(engine.sync_engine, "before_cursor_execute")
-    def _before_execute(
-        connection: Any, cursor: Any, statement: str, *_args: Any
-    ) -> None:
+    def _before_execute(connection: Any, cursor: Any, statement: str, *_args: Any) -> None:
         if connection.info.get(_WRITING) or statement.lstrip()[:6].upper() in _READS:
             return
-        cursor.execute("BEGIN IMMEDIATE")
+        gate.enter()
         connection.info[_WRITING] = True
+        try:
+            cursor.execute("BEGIN IMMEDIATE")
+        except Exception:
+            _end(connection.info)
+            raise
 
     @event.listens_for(engine.sync_engine, "commit")
     @event.listens_for(engine.sync_engine, "rollback")
     def _after_transaction(connection: Any) -> None:
-        connection.info.pop(_WRITING, None)
+        _end(connection.info)
 
     @event.listens_for(engine.sync_engine.pool, "checkin")
     def _on_checkin(_dbapi_connection: Any, record: Any) -> None:
-        record.info.pop(_WRITING, None)
+        _end(record.info)
+
+    def _end(info: dict[str, Any]) -> None:
+        if info.pop(_WRITING, None):
+            gate.leave()
 
     return engine
+
+
+class _WriterGate:
+    """Queues this process's SQLite writers in order.
+
+    Without it, writers that find the file locked sleep in SQLite's busy handler (1, 2, 5 … 100 ms)
+    and retry, which under load costs more than the writes themselves.
+    """
+
+    def __init__(self, timeout: float) -> None:
+        self._timeout = timeout
+        self._lock: asyncio.Lock | None = None
+
+    def enter(self) -> None:
+        if self._lock is None:
+            self._lock = asyncio.Lock()
+        try:
+            await_only(asyncio.wait_for(self._lock.acquire(), self._timeout))
+        except TimeoutError:
+            raise OperationalError("BEGIN IMMEDIATE", None, Exception("database is locked")) from None
+
+    def leave(self) -> None:
+        if self._lock is not None and self._lock.locked():
+            self._lock.release()
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -1,12 +1,15 @@
 """An aiogram FSM storage kept in the database, so that a dialog survives a restart.
 
-aiogram ships memory, Redis and Mongo storages only. Each call runs in its own short transaction,
-independent of the update's session: FSM state must persist even when the handler later fails.
+aiogram ships memory, Redis and Mongo storages only. Inside an update the storage writes through
+the update's own session (storage.db.current_session): the dialog step and what the handler saved
+commit together or not at all, and a handler never waits on its own write lock. Outside an update
+(a scheduled job, a test) each call runs in a short transaction of its own.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 from typing import Any
 
 from aiogram.fsm.state import State
@@ -21,6 +24,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from storage.db import current_session
 from storage.models import FsmRecord
 from storage.types import utcnow
 
@@ -35,31 +39,30 @@ class DatabaseStorage(BaseStorage):
         self._keys = key_builder or DefaultKeyBuilder(with_destiny=True)
 
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
-        value = state.state if isinstance(state, State) else state
-        async with self._sessionmaker.begin() as session:
+        async with self._session() as session:
             record = await self._record(session, key)
-            record.state = value
+            record.state = state.state if isinstance(state, State) else state
             await self._save(session, record)
 
     async def get_state(self, key: StorageKey) -> str | None:
-        async with self._sessionmaker() as session:
+        async with self._session() as session:
             record = await session.get(FsmRecord, self._keys.build(key))
             return record.state if record is not None else None
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
-        async with self._sessionmaker.begin() as session:
+        async with self._session() as session:
             record = await self._record(session, key)
             record.data = dict(data)
             await self._save(session, record)
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
-        async with self._sessionmaker() as session:
+        async with self._session() as session:
             record = await session.get(FsmRecord, self._keys.build(key))
             return dict(record.data) if record is not None else {}
 
     async def update_data(self, key: StorageKey, data: Mapping[str, Any]) -> dict[str, Any]:
         # One transaction for read-modify-write, so two updates cannot lose each other's keys.
-        async with self._sessionmaker.begin() as session:
+        async with self._session() as session:
             record = await self._record(session, key)
             merged = {**record.data, **data}
             record.data = merged
@@ -68,6 +71,15 @@ class DatabaseStorage(BaseStorage):
 
     async def close(self) -> None:
         """The sessionmaker's engine belongs to the app, which disposes of it."""
+
+    @asynccontextmanager
+    async def _session(self) -> AsyncIterator[AsyncSession]:
+        shared = current_session.get()
+        if shared is not None:
+            yield shared
+            return
+        async with self._sessionmaker.begin() as session:
+            yield session
 
     async def _record(self, session: AsyncSession, key: StorageKey) -> FsmRecord:
         built = self._keys.build(key)
@@ -87,6 +99,7 @@ class DatabaseStorage(BaseStorage):
     async def _save(self, session: AsyncSession, record: FsmRecord) -> None:
         if record.state is None and not record.data:
             await session.delete(record)
-            return
-        record.updated_at = utcnow()
-        session.add(record)
+        else:
+            record.updated_at = utcnow()
+            session.add(record)
+        await session.flush()

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import or_
 from sqlalchemy.ext.asyncio import AsyncSession
-
 from sqlmodel import col, select
 
 from storage.models import ChatPreference, Mandate, Person, StaffMember, StaffRole, StaffScope

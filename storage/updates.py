@@ -6,7 +6,6 @@ from datetime import datetime
 
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
-
 from sqlmodel import col, select
 
 from storage.models import ProcessedUpdate

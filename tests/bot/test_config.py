@@ -4,10 +4,15 @@ import pytest
 
 from bot.config import Locale, SettingsError, load_settings
 
+SETTINGS = (
+    *("BOT_TOKEN", "DATABASE_URL", "REDIS_URL", "TELEGRAM_API_URL"),
+    *("TIMEZONE", "ADMIN_IDS", "DEFAULT_LOCALE", "LOG_LEVEL"),
+)
+
 
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None:
-    for name in ("BOT_TOKEN", "DATABASE_URL", "REDIS_URL", "TELEGRAM_API_URL", "TIMEZONE", "ADMIN_IDS"):
+    for name in SETTINGS:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(str(tmp_path))  # no .env here
 

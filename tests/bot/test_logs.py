@@ -27,7 +27,9 @@ def log_stream() -> Iterator[io.StringIO]:
     root.setLevel(previous)
 
 
-async def test_info_logs_carry_ids_but_no_message_text(tg: Harness, log_stream: io.StringIO) -> None:
+async def test_info_logs_carry_ids_but_no_message_text(
+    tg: Harness, log_stream: io.StringIO
+) -> None:
     user = make_user(ADMIN_ID, language_code="en")
     secret = "我的电话是13812345678，住在洛阳市涧西区"
     update = make_message(secret, user=user, update_id=4711)

@@ -39,7 +39,9 @@ async def test_unexpected_error_answers_with_a_reference_that_is_logged(
     install(tg, router)
     with caplog.at_level(logging.ERROR):
         answer = await tg.send(make_user(ADMIN_ID, language_code="en"), "/boom")
-    match = re.fullmatch(r"Something went wrong \(ref ([0-9A-F]{4})\)\. Please try again later\.", answer)
+    match = re.fullmatch(
+        r"Something went wrong \(ref ([0-9A-F]{4})\)\. Please try again later\.", answer
+    )
     assert match is not None, answer
     logged = [r for r in caplog.records if getattr(r, "ref", None) == match.group(1)]
     assert len(logged) == 1
@@ -60,7 +62,9 @@ async def test_domain_error_is_answered_in_the_users_language(tg: Harness) -> No
     )
 
 
-async def test_an_error_rolls_back_what_the_handler_wrote(tg: Harness, session: AsyncSession) -> None:
+async def test_an_error_rolls_back_what_the_handler_wrote(
+    tg: Harness, session: AsyncSession
+) -> None:
     router = Router(name="half")
 
     @router.message(Command("half"))

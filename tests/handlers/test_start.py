@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from sqlmodel import col, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
 
 from handlers.lang import LangCallback
 from storage.models import ChatPreference, Person

@@ -27,7 +27,7 @@ async def test_datetimes_come_back_aware_utc(session: AsyncSession) -> None:
 
 
 async def test_naive_datetimes_are_refused(session: AsyncSession) -> None:
-    session.add(AuditLog(action="test", at=datetime(2024, 3, 21, 9, 30)))  # noqa: DTZ001
+    session.add(AuditLog(action="test", at=datetime(2024, 3, 21, 9, 30)))
     with pytest.raises(Exception, match="naive datetime"):
         await session.commit()
 
@@ -40,11 +40,16 @@ async def test_sqlite_connection_settings(tmp_path: Path) -> None:
             for pragma in ("journal_mode", "busy_timeout", "synchronous", "foreign_keys")
         }
     await engine.dispose()
-    assert values == {"journal_mode": "wal", "busy_timeout": 4321, "synchronous": 1, "foreign_keys": 1}
+    assert values == {
+        "journal_mode": "wal",
+        "busy_timeout": 4321,
+        "synchronous": 1,
+        "foreign_keys": 1,
+    }
 
 
 async def test_concurrent_writers_queue_instead_of_failing(tmp_path: Path) -> None:
-    """Deferred transactions that read then write fail with 'database is locked'; IMMEDIATE waits."""
+    """A read-then-write transaction must wait for the lock, not fail with "database is locked"."""
     engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'w.db'}")
     async with engine.begin() as connection:
         await connection.run_sync(ChatPreference.metadata.create_all)
@@ -67,5 +72,5 @@ async def test_foreign_keys_are_enforced(session: AsyncSession) -> None:
     from storage.models import Group
 
     session.add(Group(name="第一小组", delegation_id=999))
-    with pytest.raises(Exception, match="(?i)foreign key"):
+    with pytest.raises(Exception, match=r"(?i)foreign key"):
         await session.commit()

@@ -4,15 +4,24 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+from aiogram import Router
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.fsm.storage.base import StorageKey
-from sqlalchemy.ext.asyncio import AsyncEngine
+from aiogram.types import Message
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from bot.app import build_app
+from bot.app import App, build_app
 from bot.config import Settings
 from storage.db import create_sessionmaker
 from storage.fsm import DatabaseStorage
+from storage.models import ChatPreference
+from storage.people import set_language
+from tests.factories import make_message, make_user
 from tests.fakes import FakeSession
+from tests.harness import Harness
 
 KEY = StorageKey(bot_id=1, chat_id=2, user_id=3)
 
@@ -67,3 +76,47 @@ async def test_dialog_survives_an_app_restart(settings: Settings, engine: AsyncE
     finally:
         await context.clear()
         await second.close()
+
+
+class Step(StatesGroup):
+    waiting = State()
+
+
+def _dialog_router(fail: bool) -> Router:
+    router = Router(name=f"dialog-{fail}")
+
+    @router.message(Command("step"))
+    async def cmd_step(message: Message, session: AsyncSession, state: FSMContext) -> None:
+        # A write first (it holds SQLite's write lock), then the dialog step: same transaction.
+        await set_language(session=session, telegram_id=message.chat.id, language="en")
+        await state.set_state(Step.waiting)
+        await state.update_data(place="洛阳")
+        if fail:
+            raise RuntimeError("the step failed")
+        await message.answer("ok")
+
+    return router
+
+
+@pytest.mark.parametrize("fail", [False, True])
+async def test_dialog_step_commits_with_the_handlers_writes(
+    app: App, session: AsyncSession, fail: bool
+) -> None:
+    dispatcher = app.dispatcher
+    dispatcher.include_router(_dialog_router(fail))
+    dispatcher.sub_routers.insert(0, dispatcher.sub_routers.pop())
+    tg = Harness(app)
+    user = make_user(6001)
+    async with asyncio.timeout(5):  # a writer waiting on itself would hang here
+        await tg.feed(make_message("/step", user=user))
+    context = dispatcher.fsm.get_context(app.bot, chat_id=user.id, user_id=user.id)
+    preference = await session.get(ChatPreference, user.id)
+    if fail:
+        assert preference is None
+        if app.settings.redis_url is None:  # Redis is not part of the database transaction
+            assert await context.get_state() is None
+    else:
+        assert await context.get_state() == "Step:waiting"
+        assert await context.get_data() == {"place": "洛阳"}
+        assert preference is not None
+        assert tg.api.last_text(user.id) == "ok"

@@ -1,0 +1,1 @@
+"""Benchmarks behind `python -m bot bench`. Each prints a table of labelled figures."""
