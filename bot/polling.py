@@ -10,8 +10,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections import defaultdict
 import time
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 
 from aiogram import Bot, Dispatcher

@@ -10,7 +10,12 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 from sqlalchemy.util import await_only
 
 _WRITING = "sqlite_write_transaction"
@@ -30,7 +35,9 @@ def bind_session(session: AsyncSession) -> Iterator[None]:
         current_session.reset(token)
 
 
-def create_engine(url: str, *, sqlite_busy_timeout_ms: int = 15000, echo: bool = False) -> AsyncEngine:
+def create_engine(
+    url: str, *, sqlite_busy_timeout_ms: int = 15000, echo: bool = False
+) -> AsyncEngine:
     if url.startswith("sqlite"):
         return _sqlite_engine(url, busy_timeout_ms=sqlite_busy_timeout_ms, echo=echo)
     return create_async_engine(url, echo=echo, pool_pre_ping=True)
@@ -105,7 +112,9 @@ class _WriterGate:
         try:
             await_only(asyncio.wait_for(self._lock.acquire(), self._timeout))
         except TimeoutError:
-            raise OperationalError("BEGIN IMMEDIATE", None, Exception("database is locked")) from None
+            raise OperationalError(
+                "BEGIN IMMEDIATE", None, Exception("database is locked")
+            ) from None
 
     def leave(self) -> None:
         if self._lock is not None and self._lock.locked():

@@ -58,7 +58,10 @@ async def run_updates_bench(
         app = build_app(Settings(_env_file=None, database_url=url), bot_session=sink)
         latencies: list[float] = []
         poller = Poller(
-            app.bot, app.dispatcher, concurrency=concurrency, on_handled=lambda _u, s: latencies.append(s)
+            app.bot,
+            app.dispatcher,
+            concurrency=concurrency,
+            on_handled=lambda _u, s: latencies.append(s),
         )
         updates = _updates(count, users)
         rows = []
@@ -69,7 +72,8 @@ async def run_updates_bench(
     answered = sum(sink.messages_per_chat.values())
     print(f"bench updates: {count} updates from {users} users, {url.split(':')[0]}")
     print(table(("phase", "updates", "seconds", "per_s", "p50_ms", "p99_ms"), rows))
-    print(f"answered {answered}  lost {max(0, count - answered)}  duplicates {max(0, answered - count)}")
+    lost, duplicates = max(0, count - answered), max(0, answered - count)
+    print(f"answered {answered}  lost {lost}  duplicates {duplicates}")
     print(f"escaped_errors {poller.escaped}")
 
 
