@@ -48,9 +48,9 @@ def roles_of(identity: Identity, settings: Settings) -> frozenset[Role]:
         roles.add(Role.representative)
     if any(m.is_group_leader for m in identity.mandates):
         roles.add(Role.group_leader)
-    if identity.staff_role is StaffRole.staff:
+    if identity.staff_role == StaffRole.staff:
         roles.add(Role.staff)
-    if identity.staff_role is StaffRole.admin or identity.telegram_id in settings.admin_ids:
+    if identity.staff_role == StaffRole.admin or identity.telegram_id in settings.admin_ids:
         roles.add(Role.admin)
     return frozenset(roles) or frozenset({Role.stranger})
 
