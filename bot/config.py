@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     sqlite_busy_timeout_ms: int = Field(default=15000, ge=100)
     # Updates handled at once in polling mode.
     polling_concurrency: int = Field(default=16, ge=1, le=1000)
+    # The bot's @username, for invitation links made without asking Telegram (getMe).
+    bot_username: str | None = None
+    invite_ttl_days: int = Field(default=30, ge=1, le=365)
 
     @field_validator("bot_token", mode="before")
     @classmethod
@@ -46,6 +49,16 @@ class Settings(BaseSettings):
         text = str(value).strip()
         if text.lower() in _PLACEHOLDERS or not _TOKEN_RE.match(text):
             raise ValueError("looks like a placeholder or is malformed (expected 123456:ABC...)")
+        return text
+
+    @field_validator("bot_username", mode="before")
+    @classmethod
+    def _username(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        text = str(value).strip().removeprefix("@")
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{3,31}", text):
+            raise ValueError("is not a Telegram bot username such as liaison_bot")
         return text
 
     @field_validator("database_url")

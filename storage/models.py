@@ -144,3 +144,30 @@ class FsmRecord(SQLModel, table=True):
     state: str | None = Field(default=None, max_length=255)
     data: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     updated_at: datetime = _created()
+
+
+class Invitation(SQLModel, table=True):
+    """A one-time invitation: a deep-link token and a typed code, both stored only as hashes."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("person.id", ondelete="CASCADE"), index=True, nullable=False
+        )
+    )
+    token_hash: str = Field(max_length=64, unique=True)
+    code_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = _created()
+    expires_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    used_by_telegram_id: int | None = Field(default=None, sa_type=BigInteger)
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_by_telegram_id: int | None = Field(default=None, sa_type=BigInteger)
+
+
+class CodeAttempt(SQLModel, table=True):
+    """Wrong invitation codes typed by one Telegram user, for the lockout after five."""
+
+    telegram_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    failures: int = 0
+    locked_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
