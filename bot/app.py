@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
@@ -17,6 +16,7 @@ from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.config import Settings
+from bot.i18n import build_i18n
 from handlers import get_routers
 from handlers.middlewares import (
     ActorLocaleMiddleware,
@@ -27,7 +27,6 @@ from handlers.middlewares import (
 from storage.db import create_engine, create_sessionmaker
 from storage.fsm import DatabaseStorage
 
-LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 # A syntactically valid token for running against a fake or local Bot API without a real one.
 OFFLINE_TOKEN = "123456:offline-token-for-local-bot-api-only"  # noqa: S105
 
@@ -53,7 +52,7 @@ def build_app(settings: Settings, *, bot_session: BaseSession | None = None) -> 
         settings.database_url, sqlite_busy_timeout_ms=settings.sqlite_busy_timeout_ms
     )
     sessionmaker = create_sessionmaker(engine)
-    i18n = I18n(path=LOCALES_DIR, default_locale=settings.default_locale.value, domain="messages")
+    i18n = build_i18n(settings)
     bot = build_bot(settings, session=bot_session)
     storage, isolation = build_fsm(settings, sessionmaker)
     dispatcher = Dispatcher(

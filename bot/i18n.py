@@ -1,0 +1,25 @@
+"""Translations for the chat and the command line alike (aiogram's gettext I18n)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from aiogram.utils.i18n import I18n
+
+from bot.config import Settings
+
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+
+
+def build_i18n(settings: Settings) -> I18n:
+    return I18n(path=LOCALES_DIR, default_locale=settings.default_locale.value, domain="messages")
+
+
+@contextmanager
+def cli_locale(settings: Settings, locale: str | None = None) -> Iterator[I18n]:
+    """Makes ``_()`` work outside an update: command-line output, scheduled jobs."""
+    i18n = build_i18n(settings)
+    with i18n.context(), i18n.use_locale(locale or settings.default_locale.value):
+        yield i18n
