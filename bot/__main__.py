@@ -8,7 +8,10 @@ from typing import Annotated
 
 import typer
 
-from bot.config import Settings, SettingsError, load_settings
+from bot.cli_admin import admin_cli
+from bot.cli_common import settings_or_exit
+from bot.cli_invites import invites_cli
+from bot.cli_roster import roster_cli
 from bot.logs import configure_logging
 
 cli = typer.Typer(
@@ -18,18 +21,13 @@ db_cli = typer.Typer(no_args_is_help=True, help="Database schema.")
 bench_cli = typer.Typer(no_args_is_help=True, help="Benchmarks; each prints a table of figures.")
 cli.add_typer(db_cli, name="db")
 cli.add_typer(bench_cli, name="bench")
+cli.add_typer(admin_cli, name="admin")
+cli.add_typer(invites_cli, name="invites")
+cli.add_typer(roster_cli, name="roster")
 
 
 class Mode(StrEnum):
     polling = "polling"
-
-
-def settings_or_exit(**overrides: object) -> Settings:
-    try:
-        return load_settings(**overrides)
-    except SettingsError as exc:
-        typer.echo(f"Configuration error — {exc}", err=True)
-        raise typer.Exit(2) from None
 
 
 @cli.command()
@@ -49,6 +47,14 @@ def run(mode: Annotated[Mode, typer.Option(help="How updates arrive.")] = Mode.p
 
     upgrade(settings.database_url)
     asyncio.run(run_polling(settings))
+
+
+@cli.command("seed-demo")
+def seed_demo_command() -> None:
+    """Load the demo roster (two delegations, four groups, a dozen people); link demo accounts."""
+    from bot.demo.cli import run_seed_demo
+
+    run_seed_demo(settings_or_exit())
 
 
 @db_cli.command("upgrade")
@@ -73,6 +79,16 @@ def bench_updates(
     from bot.benchmarks.updates import run_updates_bench
 
     asyncio.run(run_updates_bench(count=count, users=users, database_url=database_url))
+
+
+@bench_cli.command("roster")
+def bench_roster(
+    rows: Annotated[int, typer.Option(min=10, help="Roster rows to generate and import.")] = 10_000,
+) -> None:
+    """Roster import: parse, first import and unchanged re-import of generated rows on SQLite."""
+    from bot.benchmarks.roster import run_roster_bench
+
+    asyncio.run(run_roster_bench(rows=rows))
 
 
 def main() -> None:

@@ -49,10 +49,16 @@ COMMANDS: Mapping[str, Rule] = {
     "start": Rule(EVERYONE, description=N_("Start, or accept an invitation")),
     "help": Rule(EVERYONE, description=N_("What I can do for you")),
     "lang": Rule(EVERYONE, description=N_("Language: 中文 / English")),
+    "me": Rule(MEMBERS, description=N_("My profile and mandates")),
+    "invite": Rule(STAFF, Check.scope, N_("Invitation link and code for a person")),
+    "revoke": Rule(STAFF, Check.scope, N_("Cancel a person's unused invitations")),
+    "rebind": Rule(STAFF, Check.scope, N_("Unlink a person's Telegram account and re-invite")),
 }
 
 CALLBACKS: Mapping[str, Rule] = {
     "lang": Rule(EVERYONE),
+    "inv": Rule(STAFF, Check.scope),
+    "roster": Rule(STAFF, Check.scope),
 }
 
 ACTIONS: Mapping[str, Rule] = {
@@ -60,6 +66,10 @@ ACTIONS: Mapping[str, Rule] = {
     "stale_button": Rule(EVERYONE),
     # A message no feature claimed: strangers get the invitation line, members a pointer to /help.
     "unknown_message": Rule(EVERYONE),
+    # Someone not yet on the roster typing their 8-character invitation code.
+    "invite_code": Rule(frozenset({Role.stranger})),
+    # A roster spreadsheet sent as a document: preview, then confirm.
+    "roster_file": Rule(STAFF, Check.scope),
 }
 
 

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from aiogram import F, Router
 
-from handlers import errors, fallback, lang, start
+from handlers import errors, fallback, invites, lang, onboarding, profile, roster_upload, start
 from handlers.permission import PermissionMiddleware
 
-FEATURES: tuple[Router, ...] = (start.router, lang.router)
+FEATURES: tuple[Router, ...] = (
+    onboarding.router,  # before start: `/start <token>` is an invitation
+    start.router,
+    lang.router,
+    profile.router,
+    invites.router,
+    roster_upload.router,
+)
 
 for _router in (*FEATURES, fallback.router):
     _router.message.middleware(PermissionMiddleware())

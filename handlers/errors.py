@@ -15,6 +15,7 @@ from bot.actors import Actor
 from bot.config import Settings
 from bot.errors import DomainError
 from bot.logs import log_context
+from bot.text import esc
 
 router = Router(name=__name__)
 log = logging.getLogger(__name__)
@@ -42,7 +43,8 @@ def _guess_locale(user: User | None, settings: Settings) -> str:
 def _describe(exception: Exception) -> str:
     if isinstance(exception, DomainError):
         log.info("domain error %s", type(exception).__name__)
-        return _(exception.message).format(**exception.params)
+        # Parameters are user-supplied values more often than not: escaped here, once.
+        return _(exception.message).format(**{k: esc(v) for k, v in exception.params.items()})
     ref = secrets.token_hex(2).upper()
     log.error("unexpected error", exc_info=exception, extra={"ref": ref})
     return _("Something went wrong (ref {ref}). Please try again later.").format(ref=ref)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from dataclasses import replace
+
+from aiogram import Bot, F, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
@@ -14,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.actors import SUPPORTED_LOCALES, Actor
 from bot.errors import BadInput, StaleButton
 from bot.i18n_marks import N_
+from handlers.menu import set_chat_menu
 from storage.people import set_language
 
 # Each language names itself, so the button is readable whatever the current language is.
@@ -35,7 +38,12 @@ def language_keyboard() -> InlineKeyboardMarkup:
 
 @router.message(Command("lang"))
 async def cmd_lang(
-    message: Message, command: CommandObject, session: AsyncSession, actor: Actor, i18n: I18n
+    message: Message,
+    command: CommandObject,
+    session: AsyncSession,
+    actor: Actor,
+    i18n: I18n,
+    bot: Bot,
 ) -> None:
     if not command.args:
         await message.answer(_("Choose your language:"), reply_markup=language_keyboard())
@@ -43,7 +51,7 @@ async def cmd_lang(
     code = command.args.strip().lower()
     if code not in SUPPORTED_LOCALES:
         raise BadInput(N_("Unknown language. Send /lang zh or /lang en."))
-    await message.answer(await _switch(session, actor, i18n, code))
+    await message.answer(await _switch(session, actor, i18n, bot, code))
 
 
 @router.callback_query(LangCallback.filter(F.index >= 0))
@@ -53,18 +61,20 @@ async def on_lang_chosen(
     session: AsyncSession,
     actor: Actor,
     i18n: I18n,
+    bot: Bot,
 ) -> None:
     if callback_data.index >= len(SUPPORTED_LOCALES):
         raise StaleButton()
-    text = await _switch(session, actor, i18n, SUPPORTED_LOCALES[callback_data.index])
+    text = await _switch(session, actor, i18n, bot, SUPPORTED_LOCALES[callback_data.index])
     await query.answer()
     if query.message is not None:
-        await query.bot.edit_message_text(  # type: ignore[union-attr]
+        await bot.edit_message_text(
             text=text, chat_id=query.message.chat.id, message_id=query.message.message_id
         )
 
 
-async def _switch(session: AsyncSession, actor: Actor, i18n: I18n, code: str) -> str:
+async def _switch(session: AsyncSession, actor: Actor, i18n: I18n, bot: Bot, code: str) -> str:
     await set_language(session=session, telegram_id=actor.telegram_id, language=code)
+    await set_chat_menu(bot, i18n, replace(actor, locale=code))
     with i18n.use_locale(code):
         return _("Language set: {language}.").format(language=LANGUAGE_NAMES[code])

@@ -69,5 +69,6 @@ async def _refuse(event: TelegramObject, actor: Actor) -> None:
 def stranger_line() -> str:
     return _(
         "This bot serves people's congress representatives and liaison staff. "
-        "To use it, ask your liaison office for an invitation link or code."
+        "To use it, ask your liaison office for an invitation link or code; "
+        "if you have a code, send it here."
     )

@@ -8,7 +8,17 @@ from sqlalchemy import or_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from storage.models import ChatPreference, Mandate, Person, StaffMember, StaffRole, StaffScope
+from storage.models import (
+    ChatPreference,
+    Delegation,
+    Group,
+    Mandate,
+    Person,
+    StaffMember,
+    StaffRole,
+    StaffScope,
+    Station,
+)
 
 
 @dataclass(frozen=True)
@@ -84,5 +94,49 @@ async def set_unreachable(*, session: AsyncSession, telegram_id: int, unreachabl
     person = await session.scalar(select(Person).where(col(Person.telegram_id) == telegram_id))
     if person is not None and person.unreachable != unreachable:
         person.unreachable = unreachable
+        session.add(person)
+        await session.flush()
+
+
+@dataclass(frozen=True)
+class MandateDetail:
+    mandate: Mandate
+    delegation: str
+    group: str | None
+    station: str | None
+
+
+async def mandate_details(*, session: AsyncSession, person_id: int) -> list[MandateDetail]:
+    rows = await session.execute(
+        select(Mandate, Delegation.name, Group.name, Station.name)
+        .join(Delegation, col(Delegation.id) == col(Mandate.delegation_id))
+        .outerjoin(Group, col(Group.id) == col(Mandate.group_id))
+        .outerjoin(Station, col(Station.id) == col(Mandate.station_id))
+        .where(col(Mandate.person_id) == person_id, col(Mandate.active).is_(True))
+        .order_by(col(Mandate.id))
+    )
+    return [MandateDetail(m, d, g, s) for m, d, g, s in rows.all()]
+
+
+async def delegation_ids_of(*, session: AsyncSession, person_id: int) -> frozenset[int]:
+    rows = await session.scalars(
+        select(Mandate.delegation_id).where(
+            col(Mandate.person_id) == person_id, col(Mandate.active).is_(True)
+        )
+    )
+    return frozenset(rows.all())
+
+
+async def get_person(*, session: AsyncSession, person_id: int) -> Person | None:
+    return await session.get(Person, person_id)
+
+
+async def adopt_chat_preference(*, session: AsyncSession, person: Person) -> None:
+    """A language chosen before the account was linked becomes the person's choice."""
+    if person.language is not None or person.telegram_id is None:
+        return
+    pref = await session.get(ChatPreference, person.telegram_id)
+    if pref is not None and pref.language is not None:
+        person.language = pref.language
         session.add(person)
         await session.flush()

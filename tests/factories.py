@@ -6,7 +6,7 @@ import itertools
 from datetime import UTC, datetime
 
 from aiogram.filters.callback_data import CallbackData
-from aiogram.types import CallbackQuery, Chat, Message, MessageEntity, Update, User
+from aiogram.types import CallbackQuery, Chat, Document, Message, MessageEntity, Update, User
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Delegation, Level, Mandate, Person, StaffMember, StaffRole, StaffScope
@@ -33,6 +33,22 @@ def make_message(text: str, *, user: User, update_id: int | None = None) -> Upda
         entities=entities,
     )
     return Update(update_id=update_id or next(_update_ids), message=message)
+
+
+def make_document(data: bytes, file_name: str, *, user: User, files: dict[str, bytes]) -> Update:
+    """A document sent by `user`; its bytes are registered where the fake Bot API serves files."""
+    file_id = f"file-{next(_message_ids)}"
+    files[file_id] = data
+    message = Message(
+        message_id=next(_message_ids),
+        date=datetime.now(UTC),
+        chat=Chat(id=user.id, type="private"),
+        from_user=user,
+        document=Document(
+            file_id=file_id, file_unique_id=file_id, file_name=file_name, file_size=len(data)
+        ),
+    )
+    return Update(update_id=next(_update_ids), message=message)
 
 
 def make_callback(

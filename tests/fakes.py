@@ -15,6 +15,7 @@ from aiogram.methods import (
     AnswerCallbackQuery,
     EditMessageReplyMarkup,
     EditMessageText,
+    GetFile,
     GetMe,
     SendDocument,
     SendMessage,
@@ -22,7 +23,7 @@ from aiogram.methods import (
     TelegramMethod,
 )
 from aiogram.methods.base import TelegramType
-from aiogram.types import Chat, Document, Message, User
+from aiogram.types import Chat, Document, File, Message, PhotoSize, User
 
 BOT_USER = User(id=123456, is_bot=True, first_name="代表联络助手", username="liaison_test_bot")
 
@@ -32,6 +33,8 @@ class FakeSession(BaseSession):
         super().__init__()
         self.requests: list[TelegramMethod[Any]] = []
         self.blocked: set[int] = set()
+        # Files users sent, by file_id, for getFile and the download that follows.
+        self.files: dict[str, bytes] = {}
         self._message_ids: dict[int, itertools.count[int]] = defaultdict(lambda: itertools.count(1))
 
     async def close(self) -> None:
@@ -55,7 +58,7 @@ class FakeSession(BaseSession):
         chunk_size: int = 65536,
         raise_for_status: bool = True,
     ) -> AsyncGenerator[bytes, None]:
-        yield b""
+        yield self.files[url.rsplit("/", 1)[-1]]
 
     def _answer(self, method: TelegramMethod[Any]) -> Any:
         if isinstance(method, GetMe):
@@ -66,6 +69,14 @@ class FakeSession(BaseSession):
             return self._message(method, message_id=method.message_id)
         if isinstance(method, AnswerCallbackQuery):
             return True
+        if isinstance(method, GetFile):
+            data = self.files[method.file_id]
+            return File(
+                file_id=method.file_id,
+                file_unique_id=method.file_id,
+                file_size=len(data),
+                file_path=f"documents/{method.file_id}",
+            )
         returning = method.__returning__
         if returning is bool:
             return True
@@ -75,10 +86,12 @@ class FakeSession(BaseSession):
 
     def _message(self, method: Any, message_id: int | None = None) -> Message:
         chat_id = int(method.chat_id)
-        document = None
+        document, photo = None, None
         if isinstance(method, SendDocument):
             name = getattr(method.document, "filename", None) or "file"
             document = Document(file_id=f"doc-{chat_id}", file_unique_id="u", file_name=name)
+        if isinstance(method, SendPhoto):
+            photo = [PhotoSize(file_id=f"photo-{chat_id}", file_unique_id="p", width=1, height=1)]
         return Message(
             message_id=message_id or next(self._message_ids[chat_id]),
             date=datetime.now(UTC),
@@ -87,6 +100,7 @@ class FakeSession(BaseSession):
             text=getattr(method, "text", None),
             caption=getattr(method, "caption", None),
             document=document,
+            photo=photo,
             reply_markup=getattr(method, "reply_markup", None),
         )
 

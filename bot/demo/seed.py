@@ -1,0 +1,101 @@
+"""`seed-demo`: load the demo roster through the real importer and link the demo accounts.
+
+Two representatives are left unlinked, with fresh invitations, so onboarding can be tried.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from bot.config import Settings
+from bot.i18n_marks import N_
+from bot.invitations import IssuedInvitation, issue_invitation
+from bot.roster import parse_roster
+from bot.roster.importer import ImportReport, import_roster
+from storage.models import Mandate, Person
+from storage.types import utcnow
+
+ROSTER = Path(__file__).resolve().parent / "roster.csv"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    key: str  # 代表证号 or staff code in roster.csv
+    telegram_id: int
+    role: str  # an msgid: what the demo calls them; the roster decides their real role
+
+
+# Telegram ids that the local Bot API emulator gives the demo users.
+_REP = N_("representative")
+ACCOUNTS = (
+    DemoAccount("HA14-0101", 910_001, N_("group leader")),
+    DemoAccount("HA14-0102", 910_002, N_("representative at two levels")),
+    DemoAccount("HA14-0103", 910_003, _REP),
+    DemoAccount("HA14-0104", 910_004, _REP),
+    DemoAccount("HA14-0105", 910_005, _REP),
+    DemoAccount("NY18-0201", 910_006, _REP),
+    DemoAccount("NY18-0202", 910_007, _REP),
+    DemoAccount("NY18-0203", 910_008, _REP),
+    DemoAccount("STAFF-LY01", 910_011, N_("staff of 驻洛省十四届人大代表")),
+    DemoAccount("STAFF-NY01", 910_012, N_("staff of 南阳市人大代表")),
+    DemoAccount("ADMIN-01", 910_013, N_("admin")),
+)
+# Left unlinked so that accepting an invitation can be tried.
+UNLINKED = ("HA14-0106", "NY18-0204")
+
+
+@dataclass(frozen=True)
+class DemoSeed:
+    report: ImportReport
+    linked: list[tuple[DemoAccount, str]]
+    invitations: list[IssuedInvitation]
+
+
+async def seed_demo(*, session: AsyncSession, settings: Settings) -> DemoSeed:
+    parsed = parse_roster(ROSTER.read_bytes(), ROSTER.name)
+    report = await import_roster(
+        session=session,
+        parsed=parsed,
+        scope=None,
+        actor_telegram_id=None,
+        dry_run=False,
+        skip_bad=False,
+    )
+    linked = []
+    for account in ACCOUNTS:
+        person = await _person(session, account.key)
+        person.telegram_id = account.telegram_id
+        session.add(person)
+        linked.append((account, person.name))
+    await session.flush()
+    invitations = []
+    for key in UNLINKED:
+        person = await _person(session, key)
+        if person.telegram_id is None and person.id is not None:
+            invitations.append(
+                await issue_invitation(
+                    session=session,
+                    person_id=person.id,
+                    actor_telegram_id=None,
+                    now=utcnow(),
+                    ttl_days=settings.invite_ttl_days,
+                )
+            )
+    return DemoSeed(report=report, linked=linked, invitations=invitations)
+
+
+async def _person(session: AsyncSession, key: str) -> Person:
+    person = await session.scalar(select(Person).where(col(Person.staff_code) == key))
+    if person is None:
+        person = await session.scalar(
+            select(Person)
+            .join(Mandate, col(Mandate.person_id) == col(Person.id))
+            .where(col(Mandate.roster_id) == key)
+        )
+    if person is None:
+        raise LookupError(f"demo roster lacks {key}")
+    return person

@@ -1,0 +1,93 @@
+"""Accepting an invitation: `/start <token>` from the deep link, or the typed 8-character code."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from aiogram import Bot, F, Router
+from aiogram.filters import CommandObject, CommandStart
+from aiogram.types import Message
+from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import gettext as _
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.actors import Actor, resolve_actor
+from bot.config import Settings
+from bot.invitations import redeem_code, redeem_token
+from bot.permissions import Role
+from bot.text import esc
+from handlers.menu import set_chat_menu
+from handlers.start import help_text
+from storage.models import Person
+from storage.people import adopt_chat_preference
+from storage.types import utcnow
+
+router = Router(name=__name__)
+
+# What a typed invitation code looks like once spaces and hyphens are dropped.
+_CODE_SHAPE = re.compile(r"[A-Za-z0-9]{8}")
+
+
+def _as_code(text: str | None) -> str | None:
+    # NFKC: Chinese input methods type full-width letters, digits and dashes.
+    compact = re.sub(r"[\s\-]", "", unicodedata.normalize("NFKC", text or ""))
+    return compact if _CODE_SHAPE.fullmatch(compact) else None
+
+
+def stranger_typing_a_code(message: Message, actor: Actor) -> bool:
+    return Role.stranger in actor.roles and _as_code(message.text) is not None
+
+
+@router.message(CommandStart(deep_link=True))
+async def cmd_start_invitation(
+    message: Message,
+    command: CommandObject,
+    session: AsyncSession,
+    bot: Bot,
+    i18n: I18n,
+    settings: Settings,
+) -> None:
+    payload = (command.args or "").strip()
+    user_id = message.chat.id
+    # A wrong code's failure count is committed by redeem_code itself, before it raises.
+    code = _as_code(payload)
+    if code is not None:
+        person = await redeem_code(session=session, code=code, telegram_id=user_id, now=utcnow())
+    else:
+        person = await redeem_token(
+            session=session, token=payload, telegram_id=user_id, now=utcnow()
+        )
+    await _welcome(message, person, session, bot, i18n, settings)
+
+
+@router.message(F.text, stranger_typing_a_code, flags={"action": "invite_code"})
+async def on_invite_code(
+    message: Message, session: AsyncSession, bot: Bot, i18n: I18n, settings: Settings
+) -> None:
+    code = _as_code(message.text) or ""
+    person = await redeem_code(
+        session=session, code=code, telegram_id=message.chat.id, now=utcnow()
+    )
+    await _welcome(message, person, session, bot, i18n, settings)
+
+
+async def _welcome(
+    message: Message,
+    person: Person,
+    session: AsyncSession,
+    bot: Bot,
+    i18n: I18n,
+    settings: Settings,
+) -> None:
+    await adopt_chat_preference(session=session, person=person)
+    language_code = message.from_user.language_code if message.from_user else None
+    actor = await resolve_actor(
+        session=session, telegram_id=message.chat.id, language_code=language_code, settings=settings
+    )
+    with i18n.use_locale(actor.locale):
+        greeting = _("Welcome, {name}! Your Telegram account is now linked to the roster.").format(
+            name=f"<b>{esc(person.name)}</b>"
+        )
+        await message.answer(greeting + "\n\n" + help_text(actor))
+    await set_chat_menu(bot, i18n, actor)

@@ -1,0 +1,48 @@
+"""/me: one's own profile and mandates."""
+
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.filters import Command
+from aiogram.types import Message
+from aiogram.utils.i18n import gettext as _
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.actors import Actor
+from bot.labels import LEVEL_LABELS, ROLE_LABELS
+from bot.permissions import Role
+from bot.text import esc
+from handlers.lang import LANGUAGE_NAMES
+from storage.people import get_person, mandate_details
+
+router = Router(name=__name__)
+
+
+@router.message(Command("me"))
+async def cmd_me(message: Message, session: AsyncSession, actor: Actor) -> None:
+    roles = "、".join(_(ROLE_LABELS[role]) for role in Role if role in actor.roles)
+    lines = [
+        _("Roles: {roles}").format(roles=roles),
+        _("Language: {language}").format(language=LANGUAGE_NAMES[actor.locale]),
+    ]
+    person = (
+        await get_person(session=session, person_id=actor.person_id) if actor.person_id else None
+    )
+    if person is not None:
+        lines.insert(0, f"<b>{esc(person.name)}</b>")
+        if person.phone:
+            lines.append(_("Phone: {phone}").format(phone=esc(person.phone)))
+        for detail in await mandate_details(session=session, person_id=person.id or 0):
+            mandate = detail.mandate
+            line = _("{term}th term, {level}: {delegation}").format(
+                term=mandate.term_number,
+                level=_(LEVEL_LABELS[mandate.level]),
+                delegation=esc(detail.delegation),
+            )
+            if detail.group:
+                leader = _(" (group leader)") if mandate.is_group_leader else ""
+                line += "\n  " + _("Group: {group}").format(group=esc(detail.group)) + leader
+            if detail.station:
+                line += "\n  " + _("Station: {station}").format(station=esc(detail.station))
+            lines.append("• " + line)
+    await message.answer("\n".join(lines))

@@ -1,0 +1,129 @@
+"""Staff /invite, /revoke and /rebind: role, scope, and what the database holds afterwards."""
+
+from __future__ import annotations
+
+from aiogram.methods import SendPhoto
+from sqlalchemy import func
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from handlers.invites import PersonAction, PersonCallback
+from storage.models import AuditLog, Invitation, Person
+from tests.factories import add_delegation, add_representative, add_staff, make_user
+from tests.harness import Harness
+
+CLERK, OTHER_CLERK, REP = 5001, 5002, 5003
+
+
+async def _setup(session: AsyncSession) -> dict[str, int]:
+    luoyang = await add_delegation(session, "驻洛省十四届人大代表")
+    nanyang = await add_delegation(session, "南阳市人大代表")
+    wang = await add_representative(session, telegram_id=None, delegation=luoyang, name="王建国")
+    bold = await add_representative(
+        session, telegram_id=None, delegation=luoyang, name="<b>李&红</b>"
+    )
+    sun = await add_representative(session, telegram_id=REP, delegation=nanyang, name="孙国华")
+    twin1 = await add_representative(session, telegram_id=None, delegation=luoyang, name="张伟")
+    twin2 = await add_representative(session, telegram_id=None, delegation=nanyang, name="张伟")
+    await add_staff(session, telegram_id=CLERK, delegations=[luoyang, nanyang])
+    await add_staff(session, telegram_id=OTHER_CLERK, delegations=[nanyang])
+    await session.commit()
+    ids = {"wang": wang.id, "bold": bold.id, "sun": sun.id, "twin1": twin1.id, "twin2": twin2.id}
+    return {k: v for k, v in ids.items() if v is not None}
+
+
+async def _count(session: AsyncSession, query: object) -> int:
+    value = await session.scalar(query)  # type: ignore[call-overload]
+    await session.commit()
+    return int(value or 0)
+
+
+async def test_invite_gives_link_code_and_qr(tg: Harness, session: AsyncSession) -> None:
+    ids = await _setup(session)
+    answer = await tg.send(make_user(CLERK, language_code="en"), "/invite 王建国")
+    assert answer.startswith(
+        "A new invitation for 王建国:\nLink: https://t.me/liaison_test_bot?start="
+    )
+    assert "Code: <code>" in answer
+    photos = [r for r in tg.api.requests if isinstance(r, SendPhoto)]
+    assert len(photos) == 1
+    assert photos[0].chat_id == CLERK
+    invitations = (
+        select(func.count()).select_from(Invitation).where(col(Invitation.person_id) == ids["wang"])
+    )
+    assert await _count(session, invitations) == 1
+    audits = (
+        select(func.count()).select_from(AuditLog).where(col(AuditLog.action) == "invite.issue")
+    )
+    assert await _count(session, audits) == 1
+
+
+async def test_names_are_escaped_in_staff_answers(tg: Harness, session: AsyncSession) -> None:
+    await _setup(session)
+    answer = await tg.send(make_user(CLERK, language_code="en"), "/invite <b>李&红</b>")
+    assert answer.startswith("A new invitation for &lt;b&gt;李&amp;红&lt;/b&gt;:")
+    missing = await tg.send(make_user(CLERK, language_code="en"), "/invite <i>nobody</i>")
+    assert missing == "No one called &lt;i&gt;nobody&lt;/i&gt; in your delegations."
+
+
+async def test_a_representative_cannot_use_staff_commands(
+    tg: Harness, session: AsyncSession
+) -> None:
+    await _setup(session)
+    rep = make_user(REP, language_code="en")
+    for command in ("/invite 王建国", "/revoke 王建国", "/rebind 王建国"):
+        assert (await tg.send(rep, command)).startswith("您的角色无法使用此功能。")
+    assert await _count(session, select(func.count()).select_from(Invitation)) == 0
+
+
+async def test_staff_outside_their_scope_see_no_one(tg: Harness, session: AsyncSession) -> None:
+    ids = await _setup(session)
+    clerk = make_user(OTHER_CLERK, language_code="zh")
+    assert await tg.send(clerk, "/invite 王建国") == "您负责的代表团中没有名叫 王建国 的人员。"
+    # A forged button naming a person outside the scope changes nothing.
+    await tg.press(clerk, PersonCallback(action=PersonAction.invite, person_id=ids["wang"]))
+    assert tg.api.alerts()[-1] in {"此人不在您负责的代表团范围内。", "该记录不存在，或不属于您。"}
+    assert await _count(session, select(func.count()).select_from(Invitation)) == 0
+
+
+async def test_same_name_offers_a_choice(tg: Harness, session: AsyncSession) -> None:
+    ids = await _setup(session)
+    clerk = make_user(CLERK, language_code="en")
+    assert await tg.send(clerk, "/invite 张伟") == "Several people match. Whom do you mean?"
+    markup = tg.api.sent(CLERK)[-1].reply_markup  # type: ignore[attr-defined]
+    labels = [row[0].text for row in markup.inline_keyboard]
+    assert labels == ["张伟 · 驻洛省十四届人大代表", "张伟 · 南阳市人大代表"]
+    await tg.press(clerk, PersonCallback(action=PersonAction.invite, person_id=ids["twin2"]))
+    assert tg.api.last_text(CLERK).startswith("A new invitation for 张伟:")
+    twin2 = (
+        select(func.count())
+        .select_from(Invitation)
+        .where(col(Invitation.person_id) == ids["twin2"])
+    )
+    assert await _count(session, twin2) == 1
+
+
+async def test_revoke_and_rebind(tg: Harness, session: AsyncSession) -> None:
+    ids = await _setup(session)
+    clerk = make_user(CLERK, language_code="en")
+    await tg.send(clerk, "/invite 王建国")
+    assert await tg.send(clerk, "/revoke 王建国") == "Revoked 1 unused invitation(s) of 王建国."
+    answer = await tg.send(clerk, "/rebind 孙国华")
+    assert answer.startswith("孙国华 was unlinked from their Telegram account. A new invitation:")
+    session.expire_all()
+    sun = await session.get(Person, ids["sun"])
+    assert sun is not None
+    assert sun.telegram_id is None
+    rebinds = (
+        select(func.count()).select_from(AuditLog).where(col(AuditLog.action) == "person.rebind")
+    )
+    assert await _count(session, rebinds) == 1
+    # The person's old account is a stranger now.
+    assert "invitation link or code" in await tg.send(make_user(REP, language_code="en"), "/me")
+
+
+async def test_usage_is_explained(tg: Harness, session: AsyncSession) -> None:
+    await _setup(session)
+    assert await tg.send(make_user(CLERK, language_code="zh"), "/invite") == (
+        "请发送 /invite 加姓名，例如：/invite 王建国"
+    )

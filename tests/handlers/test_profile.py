@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Group, Level, Mandate, Station
+from tests.factories import add_delegation, add_representative, make_user
+from tests.harness import Harness
+
+
+async def test_me_shows_both_mandates_of_a_two_level_representative(
+    tg: Harness, session: AsyncSession
+) -> None:
+    province = await add_delegation(session, "驻洛省十四届人大代表")
+    city = await add_delegation(session, "南阳市人大代表")
+    person = await add_representative(session, telegram_id=61, delegation=province, name="李红梅")
+    assert city.id is not None
+    assert person.id is not None
+    group = Group(name="宛城区小组", delegation_id=city.id)
+    station = Station(name="宛城区新华街道代表联络站")
+    session.add_all([group, station])
+    await session.flush()
+    session.add(
+        Mandate(
+            person_id=person.id,
+            level=Level.city,
+            term_number=18,
+            delegation_id=city.id,
+            group_id=group.id,
+            station_id=station.id,
+            is_group_leader=True,
+        )
+    )
+    person.phone = "13837900102"
+    await session.commit()
+    answer = await tg.send(make_user(61, language_code="zh"), "/me")
+    assert answer.splitlines()[:3] == ["<b>李红梅</b>", "身份：代表、小组组长", "语言：中文"]
+    assert "手机：13837900102" in answer
+    assert "• 第14届省级人大代表：驻洛省十四届人大代表" in answer
+    city_lines = ["• 第18届市级人大代表：南阳市人大代表", "  代表小组：宛城区小组（组长）"]
+    city_lines.append("  联络站：宛城区新华街道代表联络站")
+    assert "\n".join(city_lines) in answer

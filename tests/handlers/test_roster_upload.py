@@ -1,0 +1,103 @@
+"""Staff send the roster to the bot: preview, confirm, and what the database then holds."""
+
+from __future__ import annotations
+
+from sqlalchemy import func
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from handlers.roster_upload import RosterCallback, RosterChoice
+from storage.models import Mandate, Person
+from tests.bot.roster.builders import person, roster_csv
+from tests.conftest import ADMIN_ID
+from tests.factories import add_delegation, add_representative, add_staff, make_document, make_user
+from tests.harness import Harness
+
+GOOD = roster_csv(
+    person(
+        "王建国",
+        external_id="HA-1",
+        delegation="驻洛省十四届人大代表",
+        group="第一小组",
+        leader="是",
+    ),
+    person("李红梅", external_id="HA-2", delegation="驻洛省十四届人大代表", group="第一小组"),
+)
+WITH_BAD_ROW = roster_csv(
+    person("王建国", external_id="HA-1", delegation="驻洛省十四届人大代表"),
+    person("", external_id="HA-3", delegation="驻洛省十四届人大代表"),
+)
+
+
+async def _people(session: AsyncSession) -> int:
+    count = await session.scalar(select(func.count()).select_from(Person))
+    await session.commit()
+    return int(count or 0)
+
+
+async def test_preview_then_confirm_imports(tg: Harness, session: AsyncSession) -> None:
+    admin = make_user(ADMIN_ID, language_code="en")
+    await tg.feed(make_document(GOOD, "名册.csv", user=admin, files=tg.api.files))
+    preview = tg.api.last_text(ADMIN_ID)
+    assert preview.startswith("Preview of 名册.csv — nothing is saved yet.")
+    assert "Would be new: 2." in preview
+    assert await _people(session) == 0
+    await tg.press(admin, RosterCallback(choice=RosterChoice.import_all))
+    done = tg.api.last_text(ADMIN_ID)
+    assert done.startswith("Imported 名册.csv.")
+    assert await _people(session) == 2
+    leaders = await session.scalar(
+        select(func.count()).select_from(Mandate).where(col(Mandate.is_group_leader).is_(True))
+    )
+    assert leaders == 1
+
+
+async def test_bad_rows_are_listed_and_only_good_rows_imported_on_request(
+    tg: Harness, session: AsyncSession
+) -> None:
+    admin = make_user(ADMIN_ID, language_code="zh")
+    await tg.feed(make_document(WITH_BAD_ROW, "roster.csv", user=admin, files=tg.api.files))
+    preview = tg.api.last_text(ADMIN_ID)
+    assert "第 3 行：" in preview
+    keyboard = tg.api.sent(ADMIN_ID)[-1].reply_markup  # type: ignore[attr-defined]
+    assert [b.text for b in keyboard.inline_keyboard[0]] == ["导入有效的行", "取消"]
+    await tg.press(admin, RosterCallback(choice=RosterChoice.import_good))
+    assert await _people(session) == 1
+
+
+async def test_cancel_and_a_stale_confirm_change_nothing(
+    tg: Harness, session: AsyncSession
+) -> None:
+    admin = make_user(ADMIN_ID, language_code="en")
+    await tg.feed(make_document(GOOD, "roster.csv", user=admin, files=tg.api.files))
+    await tg.press(admin, RosterCallback(choice=RosterChoice.cancel))
+    assert tg.api.last_text(ADMIN_ID) == "Cancelled; the roster was not changed."
+    await tg.press(admin, RosterCallback(choice=RosterChoice.import_all))  # pressed again later
+    assert tg.api.alerts()[-1] == "This button has expired. Please start again."
+    assert await _people(session) == 0
+
+
+async def test_wrong_file_type_and_wrong_role(tg: Harness, session: AsyncSession) -> None:
+    admin = make_user(ADMIN_ID, language_code="en")
+    await tg.feed(make_document(b"%PDF-1.4", "roster.pdf", user=admin, files=tg.api.files))
+    assert tg.api.last_text(ADMIN_ID) == "Send the roster as a .csv or .xlsx file."
+    delegation = await add_delegation(session, "驻洛省十四届人大代表")
+    await add_representative(session, telegram_id=42, delegation=delegation)
+    await session.commit()
+    rep = make_user(42)
+    await tg.feed(make_document(GOOD, "roster.csv", user=rep, files=tg.api.files))
+    assert tg.api.last_text(42).startswith("您的角色无法使用此功能。")
+    assert await _people(session) == 1
+
+
+async def test_staff_cannot_import_outside_their_scope(tg: Harness, session: AsyncSession) -> None:
+    nanyang = await add_delegation(session, "南阳市人大代表")
+    await add_delegation(session, "驻洛省十四届人大代表")
+    await add_staff(session, telegram_id=77, delegations=[nanyang])
+    await session.commit()
+    clerk = make_user(77, language_code="en")
+    await tg.feed(make_document(GOOD, "roster.csv", user=clerk, files=tg.api.files))
+    preview = tg.api.last_text(77)
+    assert "Row 2: The delegation 驻洛省十四届人大代表 is outside your scope." in preview
+    assert tg.api.sent(77)[-1].reply_markup is None  # type: ignore[attr-defined]
+    assert await _people(session) == 0
