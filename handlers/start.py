@@ -2,26 +2,30 @@
 
 from __future__ import annotations
 
-from aiogram import Router
+from aiogram import Bot, Router
 from aiogram.filters import Command, CommandStart
 from aiogram.types import Message
+from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
 from bot.actors import Actor
 from bot.permissions import Role, commands_for
 from bot.text import esc
+from handlers.menu import set_chat_menu
 from handlers.permission import stranger_line
 
 router = Router(name=__name__)
 
 
 @router.message(CommandStart())
-async def cmd_start(message: Message, actor: Actor) -> None:
+async def cmd_start(message: Message, actor: Actor, bot: Bot, i18n: I18n) -> None:
     if Role.stranger in actor.roles:
         await message.answer(stranger_line())
         return
     greeting = _("Hello, {name}!").format(name=f"<b>{esc(actor.name or '')}</b>")
     await message.answer(greeting + "\n\n" + help_text(actor))
+    # Roles change (a grant, a roster import): /start brings the menu up to date.
+    await set_chat_menu(bot, i18n, actor)
 
 
 @router.message(Command("help"))

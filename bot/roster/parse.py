@@ -67,7 +67,8 @@ def _drop_duplicates(rows: Sequence[RosterRow]) -> tuple[list[RosterRow], list[R
 def _same_name_warnings(rows: Sequence[RosterRow]) -> list[RowWarning]:
     """Warn when two rows share a name but not the delegation or id: two people, or a typo?
 
-    The same person at two levels, with the same delegation and id, is expected and not warned.
+    The same person at two levels is expected and not warned: rows with the same delegation and
+    id, or with the same phone number (the importer makes those one person with two mandates).
     """
     first_by_name: dict[str, RosterRow] = {}
     warnings: list[RowWarning] = []
@@ -75,7 +76,11 @@ def _same_name_warnings(rows: Sequence[RosterRow]) -> list[RowWarning]:
         first = first_by_name.setdefault(row.name, row)
         if first is row:
             continue
-        if (first.delegation, first.external_id) != (row.delegation, row.external_id):
+        same_phone = first.phone is not None and first.phone == row.phone
+        if not same_phone and (first.delegation, first.external_id) != (
+            row.delegation,
+            row.external_id,
+        ):
             warnings.append(
                 RowWarning(
                     row.row_number,

@@ -213,3 +213,22 @@ def test_term_that_ends_before_it_starts_is_rejected() -> None:
     assert [(e.row, e.params) for e in result.errors] == [
         (2, {"start": "2027-12-31", "end": "2023-01-01", "column": "任期起止"})
     ]
+
+
+def test_same_name_with_the_same_phone_is_one_person_at_two_levels_and_not_warned() -> None:
+    data = roster_csv(
+        person(
+            "李红梅", external_id="HA-2", delegation="驻洛省十四届人大代表", phone="13837900102"
+        ),
+        person(
+            "李红梅",
+            external_id="NY-5",
+            level="市",
+            delegation="南阳市人大代表",
+            phone="13837900102",
+        ),
+    )
+    result = parse_roster(data, "r.csv")
+    assert result.ok
+    assert len(result.rows) == 2
+    assert result.warnings == []
