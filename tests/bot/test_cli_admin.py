@@ -62,7 +62,8 @@ def test_seed_demo_then_grant_staff_within_a_delegation(cli_env: Settings) -> No
     promoted = runner.invoke(cli, ["admin", "grant", "424242", "admin"])
     assert promoted.output.strip() == "424242 is now admin (all delegations)."
     admin, _ = _actor(cli_env, 424242)
-    assert (admin.roles, admin.scope) == ({Role.admin}, None)
+    assert admin.roles == {Role.admin}
+    assert admin.scope is None
 
 
 def test_grant_with_an_unknown_delegation_changes_nothing(cli_env: Settings) -> None:
