@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from enum import StrEnum
 from typing import Annotated
 
@@ -12,6 +13,7 @@ from bot.cli_admin import admin_cli
 from bot.cli_common import settings_or_exit
 from bot.cli_invites import invites_cli
 from bot.cli_roster import roster_cli
+from bot.config import SettingsError
 from bot.logs import configure_logging
 
 cli = typer.Typer(
@@ -28,6 +30,7 @@ cli.add_typer(roster_cli, name="roster")
 
 class Mode(StrEnum):
     polling = "polling"
+    webhook = "webhook"
 
 
 @cli.command()
@@ -43,10 +46,30 @@ def run(mode: Annotated[Mode, typer.Option(help="How updates arrive.")] = Mode.p
         )
         raise typer.Exit(1)
     from bot.runner import run_polling
+    from bot.webhook import run_webhook
     from storage.migrate import upgrade
 
+    if mode is Mode.webhook:
+        try:
+            settings.require_webhook()
+        except SettingsError as exc:
+            typer.echo(f"Configuration error — {exc}", err=True)
+            raise typer.Exit(2) from None
     upgrade(settings.database_url)
-    asyncio.run(run_polling(settings))
+    asyncio.run(run_webhook(settings) if mode is Mode.webhook else run_polling(settings))
+
+
+@cli.command()
+def emulator(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8081,
+) -> None:
+    """Run the local Bot API emulator alone (for tests, the demo and benchmarks)."""
+    from bot.emulator import serve
+
+    configure_logging("INFO")
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(serve(host, port))
 
 
 @cli.command("seed-demo")

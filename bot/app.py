@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.i18n import build_i18n
+from bot.retry import RetryMiddleware
 from handlers import get_routers
 from handlers.middlewares import (
     ActorLocaleMiddleware,
@@ -71,6 +72,7 @@ def build_bot(settings: Settings, *, session: BaseSession | None = None) -> Bot:
         session = AiohttpSession()
     if settings.telegram_api_url:
         session.api = TelegramAPIServer.from_base(settings.telegram_api_url)
+    session.middleware(RetryMiddleware())
     token = settings.bot_token.get_secret_value() if settings.bot_token else OFFLINE_TOKEN
     return Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
 

@@ -40,6 +40,12 @@ class Settings(BaseSettings):
     # The bot's @username, for invitation links made without asking Telegram (getMe).
     bot_username: str | None = None
     invite_ttl_days: int = Field(default=30, ge=1, le=365)
+    # Webhook mode (`run --mode webhook`): the public HTTPS address Telegram posts to, the secret
+    # it must send back, and where this process listens (behind a load balancer or proxy).
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_host: str = "127.0.0.1"
+    webhook_port: int = Field(default=8080, ge=1, le=65535)
 
     @field_validator("bot_token", mode="before")
     @classmethod
@@ -59,6 +65,28 @@ class Settings(BaseSettings):
         text = str(value).strip().removeprefix("@")
         if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{3,31}", text):
             raise ValueError("is not a Telegram bot username such as liaison_bot")
+        return text
+
+    @field_validator("webhook_url", mode="before")
+    @classmethod
+    def _webhook_url(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if not str(value).startswith(("https://", "http://")):
+            raise ValueError("must be the public https:// address Telegram posts updates to")
+        return str(value).strip()
+
+    @field_validator("webhook_secret", mode="before")
+    @classmethod
+    def _webhook_secret(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        text = str(value).strip()
+        # Telegram allows 1-256 characters of A-Z, a-z, 0-9, _ and -; short ones are guessable.
+        if text.lower() in _PLACEHOLDERS or not re.fullmatch(r"[A-Za-z0-9_-]{16,256}", text):
+            raise ValueError(
+                "must be 16-256 characters of A-Z, a-z, 0-9, _ and - (not a placeholder)"
+            )
         return text
 
     @field_validator("database_url")
@@ -107,6 +135,19 @@ class Settings(BaseSettings):
                 raise ValueError("must be Telegram user ids separated by commas")
             return frozenset(int(part) for part in parts)
         return value
+
+    @property
+    def webhook_path(self) -> str:
+        """The path part of WEBHOOK_URL: where this process takes the posts."""
+        from urllib.parse import urlsplit
+
+        return urlsplit(self.webhook_url or "").path or "/"
+
+    def require_webhook(self) -> None:
+        if self.webhook_url is None:
+            raise SettingsError("WEBHOOK_URL: required in webhook mode")
+        if self.webhook_secret is None:
+            raise SettingsError("WEBHOOK_SECRET: required in webhook mode")
 
     @property
     def tz(self) -> ZoneInfo:

@@ -48,6 +48,7 @@ def configure_logging(level: str) -> None:
     root.setLevel(level)
     # aiogram logs every handled update at INFO; that is noise at scale, not an audit trail.
     logging.getLogger("aiogram.event").setLevel(max(logging.WARNING, root.level))
+    logging.getLogger("alembic").setLevel(max(logging.WARNING, root.level))
 
 
 @contextmanager

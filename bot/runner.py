@@ -19,11 +19,11 @@ log = logging.getLogger(__name__)
 UPDATE_MEMORY = timedelta(days=2)
 
 
-async def start(app: App) -> None:
+async def prepare(app: App) -> None:
+    """What both modes do before taking updates."""
     async with app.sessionmaker.begin() as session:
         pruned = await prune_updates(session=session, older_than=utcnow() - UPDATE_MEMORY)
     log.info("pruned %d handled update ids", pruned)
-    await app.bot.delete_webhook(drop_pending_updates=False)
     await set_default_menus(app.bot, app.i18n)
     await app.dispatcher.emit_startup(bot=app.bot, **app.dispatcher.workflow_data)
 
@@ -40,7 +40,9 @@ async def run_polling(settings: Settings) -> None:
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, poller.stop)
     try:
-        await start(app)
+        await prepare(app)
+        # A webhook left from webhook mode would make getUpdates fail with 409.
+        await app.bot.delete_webhook(drop_pending_updates=False)
         me = await app.bot.get_me()
         log.info("polling as @%s", me.username)
         await poller.run()
