@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.i18n import build_i18n
+from bot.replies import HoldRepliesMiddleware
 from bot.retry import RetryMiddleware
 from handlers import get_routers
 from handlers.middlewares import (
@@ -24,6 +25,7 @@ from handlers.middlewares import (
     ActorMiddleware,
     DbSessionMiddleware,
     HandleOnceMiddleware,
+    ReplyOutboxMiddleware,
 )
 from storage.db import create_engine, create_sessionmaker
 from storage.fsm import DatabaseStorage
@@ -59,6 +61,7 @@ def build_app(settings: Settings, *, bot_session: BaseSession | None = None) -> 
     dispatcher = Dispatcher(
         storage=storage, events_isolation=isolation, settings=settings, i18n=i18n
     )
+    dispatcher.update.outer_middleware(ReplyOutboxMiddleware(sessionmaker))
     dispatcher.update.outer_middleware(DbSessionMiddleware(sessionmaker))
     dispatcher.update.outer_middleware(HandleOnceMiddleware())
     dispatcher.update.outer_middleware(ActorMiddleware(settings))
@@ -72,6 +75,8 @@ def build_bot(settings: Settings, *, session: BaseSession | None = None) -> Bot:
         session = AiohttpSession()
     if settings.telegram_api_url:
         session.api = TelegramAPIServer.from_base(settings.telegram_api_url)
+    # Outermost first: a held reply is not sent, so it is not retried either.
+    session.middleware(HoldRepliesMiddleware())
     session.middleware(RetryMiddleware())
     token = settings.bot_token.get_secret_value() if settings.bot_token else OFFLINE_TOKEN
     return Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))

@@ -10,6 +10,7 @@ from datetime import timedelta
 from bot.app import App, build_app
 from bot.config import Settings
 from bot.polling import Poller
+from bot.replies import deliver_replies
 from handlers.menu import set_default_menus
 from storage.types import utcnow
 from storage.updates import prune_updates
@@ -24,6 +25,8 @@ async def prepare(app: App) -> None:
     async with app.sessionmaker.begin() as session:
         pruned = await prune_updates(session=session, older_than=utcnow() - UPDATE_MEMORY)
     log.info("pruned %d handled update ids", pruned)
+    sent = await deliver_replies(app.bot, app.sessionmaker)
+    log.info("sent %d replies left unsent by the last run", sent)
     await set_default_menus(app.bot, app.i18n)
     await app.dispatcher.emit_startup(bot=app.bot, **app.dispatcher.workflow_data)
 

@@ -15,6 +15,7 @@ from bot.actors import Actor, resolve_actor
 from bot.config import Settings
 from bot.logs import log_context
 from bot.permissions import Role
+from bot.replies import deliver_replies, holding_replies, stage_replies
 from storage.db import bind_session
 from storage.updates import mark_handled, was_handled
 
@@ -35,6 +36,21 @@ class DbSessionMiddleware(BaseMiddleware):
                 return result
 
 
+class ReplyOutboxMiddleware(BaseMiddleware):
+    """Holds an update's answers until its transaction commits, then sends them (bot.replies)."""
+
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+        self._sessionmaker = sessionmaker
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        assert isinstance(event, Update)  # noqa: S101 - registered on the update observer only
+        with holding_replies():
+            result = await handler(event, data)
+        # Also what a crash left unsent for a redelivered update, which is otherwise skipped.
+        await deliver_replies(data["bot"], self._sessionmaker, update_id=event.update_id)
+        return result
+
+
 class HandleOnceMiddleware(BaseMiddleware):
     """Skips an update already handled (a redelivery after a crash or a webhook retry)."""
 
@@ -49,6 +65,7 @@ class HandleOnceMiddleware(BaseMiddleware):
                 return None
             result = await handler(event, data)
             mark_handled(session=session, bot_id=bot.id, update_id=event.update_id)
+            stage_replies(session=session, bot_id=bot.id, update_id=event.update_id)
             return result
 
 

@@ -171,3 +171,19 @@ class CodeAttempt(SQLModel, table=True):
     telegram_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
     failures: int = 0
     locked_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class PendingReply(SQLModel, table=True):
+    """An answer to an update, saved with the update's work and sent after the commit.
+
+    A crash between the commit and the send leaves the row here; it is sent on restart, so an
+    answer is neither lost nor, since the update is marked handled, produced twice.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    bot_id: int = Field(sa_type=BigInteger)
+    update_id: int = Field(sa_type=BigInteger, index=True)
+    chat_id: int = Field(sa_type=BigInteger)
+    method: str = Field(max_length=64)
+    payload: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    created_at: datetime = _created()

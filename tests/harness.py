@@ -22,6 +22,9 @@ class Harness:
         await self.poller.handle_batch(list(updates))
         assert self.poller.escaped == 0, "an exception escaped the error handler (see the log)"
 
+    async def feed_one(self, text: str, user: User) -> None:
+        await self.feed(make_message(text, user=user))
+
     async def send(self, user: User, text: str) -> str:
         """Send a message as `user`; returns the last text the bot sent them."""
         before = len(self.api.texts(user.id))

@@ -7,6 +7,7 @@ from bot.config import Locale, SettingsError, load_settings
 SETTINGS = (
     *("BOT_TOKEN", "DATABASE_URL", "REDIS_URL", "TELEGRAM_API_URL"),
     *("TIMEZONE", "ADMIN_IDS", "DEFAULT_LOCALE", "LOG_LEVEL"),
+    *("WEBHOOK_URL", "WEBHOOK_SECRET", "BOT_USERNAME"),
 )
 
 
@@ -49,6 +50,10 @@ def test_environment_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
         ("DEFAULT_LOCALE", "fr"),
         ("ADMIN_IDS", "alice"),
         ("LOG_LEVEL", "LOUD"),
+        ("WEBHOOK_URL", "ftp://example.org/hook"),
+        ("WEBHOOK_SECRET", "short"),
+        ("WEBHOOK_SECRET", "has spaces and is long enough"),
+        ("BOT_USERNAME", "@x"),
     ],
 )
 def test_placeholder_or_malformed_value_names_the_setting(
@@ -60,3 +65,13 @@ def test_placeholder_or_malformed_value_names_the_setting(
     message = str(raised.value)
     assert message.startswith(f"{name}:")
     assert "\n" not in message
+
+
+def test_webhook_mode_needs_url_and_secret() -> None:
+    settings = load_settings()
+    with pytest.raises(SettingsError, match=r"^WEBHOOK_URL: required in webhook mode$"):
+        settings.require_webhook()
+    settings = load_settings(webhook_url="https://bot.example.org/telegram/hook")
+    assert settings.webhook_path == "/telegram/hook"
+    with pytest.raises(SettingsError, match=r"^WEBHOOK_SECRET"):
+        settings.require_webhook()

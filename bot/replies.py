@@ -1,0 +1,163 @@
+"""Answers to an update are sent after its transaction commits, from rows saved inside it.
+
+While a handler runs, sends (messages, photos, documents…) are held back: the handler gets a
+placeholder result at once. The held calls are saved as PendingReply rows in the same transaction
+as the handler's work and the update's handled-mark, and sent once that commits, each row deleted
+as Telegram accepts it. So a crash never leaves an update marked handled with its answer unsent,
+nor an answer sent for work that was rolled back (the handler runs again on redelivery). Edits,
+callback answers and menus are not held: they are idempotent or must be immediate.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, cast
+
+from aiogram import Bot
+from aiogram.client.default import Default
+from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramForbiddenError
+from aiogram.methods import (
+    CopyMessage,
+    ForwardMessage,
+    Response,
+    SendDocument,
+    SendLocation,
+    SendMessage,
+    SendPhoto,
+    TelegramMethod,
+)
+from aiogram.methods.base import TelegramType
+from aiogram.types import BufferedInputFile, Chat, FSInputFile, InputFile, Message, MessageId
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from storage.models import PendingReply
+from storage.people import set_unreachable
+from storage.replies import delete_reply, pending_replies
+
+log = logging.getLogger(__name__)
+
+HELD: dict[str, type[TelegramMethod[Any]]] = {
+    cls.__name__: cls
+    for cls in (SendMessage, SendPhoto, SendDocument, SendLocation, CopyMessage, ForwardMessage)
+}
+_held: ContextVar[list[TelegramMethod[Any]] | None] = ContextVar("held_replies", default=None)
+
+
+@contextmanager
+def holding_replies() -> Iterator[list[TelegramMethod[Any]]]:
+    held: list[TelegramMethod[Any]] = []
+    token = _held.set(held)
+    try:
+        yield held
+    finally:
+        _held.reset(token)
+
+
+class HoldRepliesMiddleware(BaseRequestMiddleware):
+    """Bot session middleware: inside holding_replies(), sends are kept instead of made."""
+
+    async def __call__(
+        self,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+    ) -> Response[TelegramType]:
+        held = _held.get()
+        if held is None or type(method).__name__ not in HELD:
+            return await make_request(bot, method)
+        held.append(method)
+        # The chain hands back the result itself (aiogram's annotation says Response).
+        return cast(Response[TelegramType], _placeholder(method))
+
+
+def _placeholder(method: TelegramMethod[Any]) -> Message | MessageId:
+    if isinstance(method, CopyMessage):
+        return MessageId(message_id=0)
+    chat_id = int(getattr(method, "chat_id", 0))
+    return Message(
+        message_id=0,
+        date=datetime.now(UTC),
+        chat=Chat(id=chat_id, type="private"),
+        text=getattr(method, "text", None),
+    )
+
+
+def stage_replies(*, session: AsyncSession, bot_id: int, update_id: int) -> None:
+    """Turn the replies held so far into rows of the caller's transaction."""
+    held = _held.get()
+    if not held:
+        return
+    for method in held:
+        session.add(
+            PendingReply(
+                bot_id=bot_id,
+                update_id=update_id,
+                chat_id=int(getattr(method, "chat_id", 0)),
+                method=type(method).__name__,
+                payload=_dump(method),
+            )
+        )
+    held.clear()
+
+
+async def deliver_replies(
+    bot: Bot, sessionmaker: async_sessionmaker[AsyncSession], *, update_id: int | None = None
+) -> int:
+    """Send saved replies (of one update, or all left by a crash), oldest first."""
+    async with sessionmaker() as session:
+        rows = await pending_replies(session=session, bot_id=bot.id, update_id=update_id)
+    sent = 0
+    for row in rows:
+        try:
+            await bot(_load(row))
+            sent += 1
+        except TelegramForbiddenError:
+            async with sessionmaker.begin() as session:
+                await set_unreachable(session=session, telegram_id=row.chat_id, unreachable=True)
+        except TelegramBadRequest as exc:
+            log.error("reply %s to update %s refused: %s", row.method, row.update_id, exc.message)
+        except TelegramAPIError as exc:
+            # Still failing after the retries: keep this row and the ones after it, in order.
+            log.warning("replies kept for later: %s", type(exc).__name__)
+            break
+        async with sessionmaker.begin() as session:
+            await delete_reply(session=session, reply_id=row.id or 0)
+    return sent
+
+
+def _dump(method: TelegramMethod[Any]) -> dict[str, Any]:
+    payload: dict[str, Any] = {}
+    for key, value in method.model_dump(exclude_none=True).items():
+        if isinstance(value, Default):
+            continue  # the bot's default applies again when the call is rebuilt
+        if isinstance(value, InputFile):
+            value = _dump_file(value)
+        payload[key] = value
+    return payload
+
+
+def _dump_file(file: InputFile) -> dict[str, str]:
+    if isinstance(file, BufferedInputFile):
+        data = file.data
+    elif isinstance(file, FSInputFile):
+        data = Path(file.path).read_bytes()
+    else:
+        raise TypeError(f"cannot hold a reply with {type(file).__name__}")
+    return {"__file__": base64.b64encode(data).decode(), "filename": file.filename or "file"}
+
+
+def _load(row: PendingReply) -> TelegramMethod[Any]:
+    payload = {
+        key: BufferedInputFile(base64.b64decode(value["__file__"]), filename=value["filename"])
+        if isinstance(value, dict) and "__file__" in value
+        else value
+        for key, value in row.payload.items()
+    }
+    return HELD[row.method].model_validate(payload)
