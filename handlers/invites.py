@@ -50,32 +50,11 @@ USAGE = {
 }
 
 
+# One handler, registered once per command so that each has its own permission entry.
 @router.message(Command("invite"))
-async def cmd_invite(
-    message: Message,
-    command: CommandObject,
-    session: AsyncSession,
-    actor: Actor,
-    bot: Bot,
-    settings: Settings,
-) -> None:
-    await _by_name(PersonAction.invite, message, command, session, actor, bot, settings)
-
-
 @router.message(Command("revoke"))
-async def cmd_revoke(
-    message: Message,
-    command: CommandObject,
-    session: AsyncSession,
-    actor: Actor,
-    bot: Bot,
-    settings: Settings,
-) -> None:
-    await _by_name(PersonAction.revoke, message, command, session, actor, bot, settings)
-
-
 @router.message(Command("rebind"))
-async def cmd_rebind(
+async def cmd_person(
     message: Message,
     command: CommandObject,
     session: AsyncSession,
@@ -83,7 +62,8 @@ async def cmd_rebind(
     bot: Bot,
     settings: Settings,
 ) -> None:
-    await _by_name(PersonAction.rebind, message, command, session, actor, bot, settings)
+    action = PersonAction[command.command]
+    await _by_name(action, message, command, session, actor, bot, settings)
 
 
 @router.callback_query(PersonCallback.filter())
