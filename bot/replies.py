@@ -15,6 +15,7 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, cast
@@ -47,12 +48,21 @@ HELD: dict[str, type[TelegramMethod[Any]]] = {
     cls.__name__: cls
     for cls in (SendMessage, SendPhoto, SendDocument, SendLocation, CopyMessage, ForwardMessage)
 }
-_held: ContextVar[list[TelegramMethod[Any]] | None] = ContextVar("held_replies", default=None)
+
+
+@dataclass
+class HeldReplies:
+    calls: list[TelegramMethod[Any]] = field(default_factory=list)
+    # The rows made of them, to send without reading them back after the commit.
+    staged: list[PendingReply] = field(default_factory=list)
+
+
+_held: ContextVar[HeldReplies | None] = ContextVar("held_replies", default=None)
 
 
 @contextmanager
-def holding_replies() -> Iterator[list[TelegramMethod[Any]]]:
-    held: list[TelegramMethod[Any]] = []
+def holding_replies() -> Iterator[HeldReplies]:
+    held = HeldReplies()
     token = _held.set(held)
     try:
         yield held
@@ -72,7 +82,7 @@ class HoldRepliesMiddleware(BaseRequestMiddleware):
         held = _held.get()
         if held is None or type(method).__name__ not in HELD:
             return await make_request(bot, method)
-        held.append(method)
+        held.calls.append(method)
         # The chain hands back the result itself (aiogram's annotation says Response).
         return cast(Response[TelegramType], _placeholder(method))
 
@@ -92,27 +102,32 @@ def _placeholder(method: TelegramMethod[Any]) -> Message | MessageId:
 def stage_replies(*, session: AsyncSession, bot_id: int, update_id: int) -> None:
     """Turn the replies held so far into rows of the caller's transaction."""
     held = _held.get()
-    if not held:
+    if held is None:
         return
-    for method in held:
-        session.add(
-            PendingReply(
-                bot_id=bot_id,
-                update_id=update_id,
-                chat_id=int(getattr(method, "chat_id", 0)),
-                method=type(method).__name__,
-                payload=_dump(method),
-            )
+    for method in held.calls:
+        row = PendingReply(
+            bot_id=bot_id,
+            update_id=update_id,
+            chat_id=int(getattr(method, "chat_id", 0)),
+            method=type(method).__name__,
+            payload=_dump(method),
         )
-    held.clear()
+        session.add(row)
+        held.staged.append(row)
+    held.calls.clear()
 
 
 async def deliver_replies(
-    bot: Bot, sessionmaker: async_sessionmaker[AsyncSession], *, update_id: int | None = None
+    bot: Bot,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    *,
+    update_id: int | None = None,
+    rows: list[PendingReply] | None = None,
 ) -> int:
-    """Send saved replies (of one update, or all left by a crash), oldest first."""
-    async with sessionmaker() as session:
-        rows = await pending_replies(session=session, bot_id=bot.id, update_id=update_id)
+    """Send saved replies (given, of one update, or all a crash left), oldest first."""
+    if rows is None:
+        async with sessionmaker() as session:
+            rows = await pending_replies(session=session, bot_id=bot.id, update_id=update_id)
     sent = 0
     for row in rows:
         try:

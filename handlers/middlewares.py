@@ -44,10 +44,14 @@ class ReplyOutboxMiddleware(BaseMiddleware):
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         assert isinstance(event, Update)  # noqa: S101 - registered on the update observer only
-        with holding_replies():
+        with holding_replies() as held:
             result = await handler(event, data)
-        # Also what a crash left unsent for a redelivered update, which is otherwise skipped.
-        await deliver_replies(data["bot"], self._sessionmaker, update_id=event.update_id)
+        bot = data["bot"]
+        if held.staged:
+            await deliver_replies(bot, self._sessionmaker, rows=held.staged)
+        else:
+            # A redelivered update is skipped; send what a crash left unsent for it, if anything.
+            await deliver_replies(bot, self._sessionmaker, update_id=event.update_id)
         return result
 
 
