@@ -14,6 +14,7 @@ from bot.cli_common import settings_or_exit
 from bot.cli_invites import invites_cli
 from bot.cli_roster import roster_cli
 from bot.config import SettingsError
+from bot.demo.command import demo
 from bot.logs import configure_logging
 
 cli = typer.Typer(
@@ -26,6 +27,7 @@ cli.add_typer(bench_cli, name="bench")
 cli.add_typer(admin_cli, name="admin")
 cli.add_typer(invites_cli, name="invites")
 cli.add_typer(roster_cli, name="roster")
+cli.command("demo")(demo)
 
 
 class Mode(StrEnum):
@@ -39,12 +41,10 @@ def run(mode: Annotated[Mode, typer.Option(help="How updates arrive.")] = Mode.p
     settings = settings_or_exit()
     configure_logging(settings.log_level)
     if settings.bot_token is None and settings.telegram_api_url is None:
-        typer.echo(
-            "BOT_TOKEN is not set. Get a token from @BotFather and put BOT_TOKEN=... in .env "
-            "(see .env.example), then run `make run` again.",
-            err=True,
-        )
-        raise typer.Exit(1)
+        # Nothing to talk to: the local demo instead (a chat on a terminal, else the tour).
+        from bot.demo.runner import run_without_token
+
+        raise typer.Exit(run_without_token())
     from bot.runner import run_polling
     from bot.webhook import run_webhook
     from storage.migrate import upgrade

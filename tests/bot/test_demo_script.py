@@ -1,0 +1,201 @@
+"""Demo scripts: the format, and playing one against the real Dispatcher on the emulator."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from pydantic import SecretStr
+from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlmodel import col, select
+
+from bot.app import build_app
+from bot.config import Settings
+from bot.demo import runner
+from bot.demo.cast import load_cast, seed_cast
+from bot.demo.chat import Chats, NoAnswer
+from bot.demo.people import DemoUser, find_user
+from bot.demo.render import Look
+from bot.demo.script import Player, ScriptError, Step, fill_codes, parse_script
+from bot.demo.seed import seed_demo
+from bot.emulator import Emulator, EmulatorSettings, RateLimits
+from bot.polling import Poller
+from storage.db import create_sessionmaker
+from storage.models import Person
+from storage.updates import mark_handled, was_handled
+
+DEMO_FOLDER = Path(runner.__file__).resolve().parent
+
+
+def test_each_kind_of_line_becomes_a_step() -> None:
+    script = "# intro\n\n@王建国\n> /lang\n[English]\n[2]\n? Language set\n:send a.csv\n:as 2\n"
+    assert parse_script(script) == [
+        Step(3, "speaker", "王建国"),
+        Step(4, "send", "/lang"),
+        Step(5, "press", "English"),
+        Step(6, "press", "2"),
+        Step(7, "expect", "Language set"),
+        Step(8, "file", "a.csv"),
+        Step(9, "speaker", "2"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("script", "line", "reason"),
+    [
+        ("> /help\nhello", 2, "expected @name, > text"),
+        ("? 您可以使用", 1, "needs a message sent"),
+        ("@王建国\n>", 2, "expected @name"),
+        ("[]", 1, "expected @name"),
+    ],
+)
+def test_a_line_that_is_not_understood_is_named(script: str, line: int, reason: str) -> None:
+    with pytest.raises(ScriptError) as caught:
+        parse_script(script)
+    assert caught.value.line == line
+    assert reason in caught.value.reason
+
+
+def test_invitation_codes_fill_in_by_name() -> None:
+    codes = {"赵丽娟": "ABCD-EFGH"}
+    assert fill_codes("/start {code:赵丽娟}", codes, 1) == "/start ABCD-EFGH"
+    with pytest.raises(ScriptError, match="no invitation code for 王建国"):
+        fill_codes("{code:王建国}", codes, 4)
+
+
+def test_the_shipped_tour_parses_and_starts_with_a_stranger() -> None:
+    steps = parse_script(runner.TOUR.read_text(encoding="utf-8"))
+    assert steps[0] == Step(steps[0].line, "speaker", "访客")
+    assert {step.kind for step in steps} == {"speaker", "send", "press", "expect", "file"}
+
+
+def test_demo_users_are_found_by_name_number_id_or_role() -> None:
+    cast = [
+        DemoUser("王建国", 910_001, "小组组长 group leader"),
+        DemoUser("马文静", 910_011, "驻洛省十四届人大代表工作人员 staff of 驻洛省"),
+        DemoUser("杜建平", 910_012, "南阳市人大代表工作人员 staff of 南阳市"),
+        DemoUser("韩立新", 910_013, "管理员 admin"),
+    ]
+    assert find_user(cast, "@王建国") is cast[0]
+    assert find_user(cast, "2") is cast[1]
+    assert find_user(cast, "910012") is cast[2]
+    assert find_user(cast, "Admin") is cast[3]
+    with pytest.raises(LookupError, match="马文静、杜建平"):
+        find_user(cast, "staff")
+    with pytest.raises(LookupError, match=":users lists them"):
+        find_user(cast, "张三")
+
+
+@pytest.mark.parametrize(("tty", "script"), [(True, None), (False, runner.TOUR)])
+def test_without_a_token_a_terminal_gets_the_chat_and_no_terminal_the_tour(
+    monkeypatch: pytest.MonkeyPatch, tty: bool, script: Path | None
+) -> None:
+    calls: list[tuple[Path | None, str | None, Path | None]] = []
+
+    def demo_command(script: Path | None, as_name: str | None, data: Path | None) -> int:
+        calls.append((script, as_name, data))
+        return 0
+
+    monkeypatch.setattr("sys.stdin.isatty", lambda: tty)
+    monkeypatch.setattr(runner, "demo_command", demo_command)
+    assert runner.run_without_token() == 0
+    assert calls == [(script, None, None)]
+
+
+async def test_seeding_again_keeps_links_and_forgets_the_last_emulators_updates(
+    settings: Settings, engine: AsyncEngine
+) -> None:
+    first = await seed_cast(settings)
+    assert [user.name for user in first if user.code] == ["赵丽娟", "郑雅琴"]
+    async with create_sessionmaker(engine).begin() as session:
+        mark_handled(session=session, bot_id=100_000_001, update_id=1)
+        person = await session.scalar(select(Person).where(col(Person.name) == "赵丽娟"))
+        assert person is not None
+        person.telegram_id = 910_021
+    again = await seed_cast(settings)
+    assert [user.name for user in again if user.code] == ["郑雅琴"]
+    assert find_user(again, "赵丽娟").telegram_id == 910_021
+    async with create_sessionmaker(engine)() as session:
+        assert not await was_handled(session=session, bot_id=100_000_001, update_id=1)
+
+
+@dataclass
+class Running:
+    chats: Chats
+    cast: list[DemoUser]
+    poller: Poller
+    transcript: list[str] = field(default_factory=list)
+
+    def player(self) -> Player:
+        speaker = find_user(self.cast, "王建国")
+        return Player(self.chats, self.cast, speaker, Look(False, 80), self.transcript.append)
+
+
+@pytest.fixture
+async def running(settings: Settings, engine: AsyncEngine) -> AsyncIterator[Running]:
+    """The app polling the emulator in this process, on the seeded demo roster."""
+    async with Emulator(settings=EmulatorSettings(limits=RateLimits(enabled=False))) as emulator:
+        demo_settings = settings.model_copy(
+            update={"telegram_api_url": emulator.base_url, "bot_token": SecretStr(emulator.token)}
+        )
+        app = build_app(demo_settings)
+        async with app.sessionmaker.begin() as session:
+            seeded = await seed_demo(session=session, settings=demo_settings)
+            cast = await load_cast(session=session, seeded=seeded, settings=demo_settings)
+        for user in cast:
+            emulator.users.create_user(user.name, user_id=user.telegram_id, language_code="zh")
+        poller = Poller(app.bot, app.dispatcher, timeout=1)
+        task = asyncio.create_task(poller.run())
+        yield Running(Chats(emulator, timeout=5), cast, poller)
+        poller.stop()
+        await task
+        await app.close()
+
+
+async def test_a_script_plays_buttons_files_and_pop_ups(running: Running) -> None:
+    player = running.player()
+    script = """
+        > /lang
+        [2]
+        ? Language set: English.
+        @韩立新
+        :send roster_update.csv
+        ? 将新增：1。将更新：1。未变：13。
+        [导入]
+        ? 已导入 roster_update.csv。
+        # The preview's buttons are spent once the roster is imported.
+        [导入]
+        ? 该按钮已失效
+    """
+    await player.play(parse_script(script), DEMO_FOLDER)
+    assert player.checks == 4
+    transcript = "\n".join(running.transcript)
+    assert "王建国 › [English]" in transcript
+    assert "  [1] 中文   [2] English" in transcript
+    assert "韩立新 › [文件 document] roster_update.csv · 2.2 KB" in transcript
+    assert "(弹窗 pop-up) 该按钮已失效，请重新开始。" in transcript
+
+
+async def test_a_missing_expectation_names_its_line_and_the_answer(running: Running) -> None:
+    script = "@访客\n> /help\n? 您可以使用"
+    with pytest.raises(ScriptError) as caught:
+        await running.player().play(parse_script(script), DEMO_FOLDER)
+    assert caught.value.line == 3
+    assert "本助手为人大代表和代表联络工作人员服务" in caught.value.reason
+
+
+async def test_a_button_that_is_not_there_fails_the_step(running: Running) -> None:
+    with pytest.raises(ScriptError, match="no message with buttons") as caught:
+        await running.player().play(parse_script("> /help\n[1]"), DEMO_FOLDER)
+    assert caught.value.line == 2
+
+
+async def test_a_bot_that_does_not_answer_times_out(running: Running) -> None:
+    running.poller.stop()
+    await asyncio.sleep(0.1)
+    running.chats.timeout = 0.3
+    with pytest.raises(NoAnswer, match="did not answer within"):
+        await running.chats.send_text(910_001, "/help")

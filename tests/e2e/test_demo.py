@@ -1,0 +1,60 @@
+"""The demo as a user starts it: the tour played by a separate process, with the real bot in it."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+ROOT = Path(__file__).resolve().parents[2]
+# The demo's own entry point; `python -m bot demo` is the same command (bot.demo.command.demo).
+DEMO = [sys.executable, "-m", "bot", "demo"]
+
+
+def _demo(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("BOT_TOKEN", "TELEGRAM_API_URL")}
+    return subprocess.run(
+        [*DEMO, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def test_the_tour_plays_through_with_every_answer_as_expected() -> None:
+    started = time.monotonic()
+    result = _demo("--script", "demo/tour.txt")
+    elapsed = time.monotonic() - started
+    assert result.returncode == 0, result.stderr + result.stdout
+    transcript = result.stdout
+    for line in (
+        "访客 › /start",
+        "│ 欢迎您，*赵丽娟*！您的 Telegram 账号已与代表名册绑定。 │",
+        "王建国 › [English]",
+        "│ Language set: English.",
+        "│ 您负责的代表团中没有名叫 郑雅琴 的人员。 │",
+        "│ 链接：https://t.me/liaison_demo_bot?start=",
+        "│ [照片 photo] ",
+        "  [1] 导入   [2] 取消",
+        "│ 已导入 roster_update.csv。",
+    ):
+        assert line in transcript, line
+    assert re.search(r"✓ 17 actions, 26 checks passed in \d+\.\d s", transcript)
+    assert elapsed < 60
+
+
+def test_a_failed_expectation_exits_non_zero_and_stops_the_bot(tmp_path: Path) -> None:
+    script = tmp_path / "wrong.txt"
+    script.write_text("@王建国\n> /help\n? 这句话不会出现\n> /me\n", encoding="utf-8")
+    data = tmp_path / "data"
+    result = _demo("--script", str(script), "--data", str(data), "--as", "韩立新")
+    assert result.returncode == 1
+    assert f"{script}:3: expected '这句话不会出现' in the answer" in result.stderr
+    assert "王建国 › /me" not in result.stdout  # the run stops at the first failure
+    assert (data / "demo.db").exists()
+    assert "polling as @liaison_demo_bot" in (data / "bot.log").read_text(encoding="utf-8")
+    assert "stopped" in (data / "bot.log").read_text(encoding="utf-8").splitlines()[-1]
