@@ -173,7 +173,7 @@ async def _send_invitation(
     lines = [
         intro,
         _("Link: {link}").format(link=esc(link)),
-        _("Code: <code>{code}</code>").format(code=esc(issued.code)),
+        _("Code: <code>{code}</code>").format(code=esc(issued.printed_code)),
         _("Valid until {date}. It works once; issuing a new one cancels this one.").format(
             date=expires
         ),
