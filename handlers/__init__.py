@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from aiogram import F, Router
 
-from handlers import errors, fallback, invites, lang, onboarding, profile, roster_upload, start
+from handlers import (
+    errors,
+    fallback,
+    invites,
+    lang,
+    membership,
+    onboarding,
+    profile,
+    roster_upload,
+    start,
+)
 from handlers.permission import PermissionMiddleware
 
 FEATURES: tuple[Router, ...] = (
@@ -25,8 +35,8 @@ def get_routers() -> list[Router]:
     # The bot talks to people one to one; group chats get nothing for now.
     private = Router(name="private")
     private.message.filter(F.chat.type == "private")
-    for router in (*FEATURES, fallback.router, errors.router):
+    for router in (*FEATURES, fallback.router, errors.router, membership.router):
         # Routers are module singletons; a second Dispatcher (tests, a second bot) re-attaches them.
         router._parent_router = None
     private.include_routers(*FEATURES, fallback.router)
-    return [errors.router, private]
+    return [errors.router, membership.router, private]

@@ -6,7 +6,16 @@ import itertools
 from datetime import UTC, datetime
 
 from aiogram.filters.callback_data import CallbackData
-from aiogram.types import CallbackQuery, Chat, Document, Message, MessageEntity, Update, User
+from aiogram.types import (
+    CallbackQuery,
+    Chat,
+    ChatMemberUpdated,
+    Document,
+    Message,
+    MessageEntity,
+    Update,
+    User,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Delegation, Level, Mandate, Person, StaffMember, StaffRole, StaffScope
@@ -65,6 +74,25 @@ def make_callback(
         id=str(next(_update_ids)), from_user=user, chat_instance="ci", data=packed, message=message
     )
     return Update(update_id=update_id or next(_update_ids), callback_query=query)
+
+
+def make_my_chat_member(user: User, *, old: str, new: str) -> Update:
+    """The user blocked ("kicked") or unblocked ("member") the bot in their private chat."""
+    bot = User(id=123456, is_bot=True, first_name="bot")
+    event = ChatMemberUpdated.model_validate(
+        {
+            "chat": Chat(id=user.id, type="private"),
+            "from": user,
+            "date": datetime.now(UTC),
+            "old_chat_member": {"status": old, "user": bot}
+            if old == "member"
+            else {"status": old, "user": bot, "until_date": 0},
+            "new_chat_member": {"status": new, "user": bot}
+            if new == "member"
+            else {"status": new, "user": bot, "until_date": 0},
+        }
+    )
+    return Update(update_id=next(_update_ids), my_chat_member=event)
 
 
 async def add_delegation(session: AsyncSession, name: str = "驻洛省十四届人大代表") -> Delegation:

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Group, Level, Mandate, Station
-from tests.factories import add_delegation, add_representative, make_user
+from storage.models import Group, Level, Mandate, Person, Station
+from tests.factories import add_delegation, add_representative, make_my_chat_member, make_user
 from tests.harness import Harness
 
 
@@ -39,3 +39,21 @@ async def test_me_shows_both_mandates_of_a_two_level_representative(
     city_lines = ["• 第18届市级人大代表：南阳市人大代表", "  代表小组：宛城区小组（组长）"]
     city_lines.append("  联络站：宛城区新华街道代表联络站")
     assert "\n".join(city_lines) in answer
+
+
+async def test_blocking_and_unblocking_the_bot_marks_reachability(
+    tg: Harness, session: AsyncSession
+) -> None:
+    delegation = await add_delegation(session)
+    person = await add_representative(session, telegram_id=62, delegation=delegation)
+    person_id = person.id
+    await session.commit()
+    for status, expected in (("kicked", True), ("member", False)):
+        await tg.feed(
+            make_my_chat_member(make_user(62), old="member" if expected else "kicked", new=status)
+        )
+        session.expire_all()
+        stored = await session.get(Person, person_id)
+        assert stored is not None
+        assert stored.unreachable is expected
+        await session.commit()
