@@ -5,7 +5,9 @@ placeholder result at once. The held calls are saved as PendingReply rows in the
 as the handler's work and the update's handled-mark, and sent once that commits, each row deleted
 as Telegram accepts it. So a crash never leaves an update marked handled with its answer unsent,
 nor an answer sent for work that was rolled back (the handler runs again on redelivery). Edits,
-callback answers and menus are not held: they are idempotent or must be immediate.
+button answers and menus are held too: no Telegram call waits inside a write transaction (which on
+SQLite would hold up every other writer), and a handler that fails after answering a button leaves
+the button free for the error's alert.
 """
 
 from __future__ import annotations
@@ -25,13 +27,17 @@ from aiogram.client.default import Default
 from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramForbiddenError
 from aiogram.methods import (
+    AnswerCallbackQuery,
     CopyMessage,
+    EditMessageReplyMarkup,
+    EditMessageText,
     ForwardMessage,
     Response,
     SendDocument,
     SendLocation,
     SendMessage,
     SendPhoto,
+    SetMyCommands,
     TelegramMethod,
 )
 from aiogram.methods.base import TelegramType
@@ -46,7 +52,18 @@ log = logging.getLogger(__name__)
 
 HELD: dict[str, type[TelegramMethod[Any]]] = {
     cls.__name__: cls
-    for cls in (SendMessage, SendPhoto, SendDocument, SendLocation, CopyMessage, ForwardMessage)
+    for cls in (
+        SendMessage,
+        SendPhoto,
+        SendDocument,
+        SendLocation,
+        CopyMessage,
+        ForwardMessage,
+        EditMessageText,
+        EditMessageReplyMarkup,
+        AnswerCallbackQuery,
+        SetMyCommands,
+    )
 }
 
 
@@ -87,7 +104,9 @@ class HoldRepliesMiddleware(BaseRequestMiddleware):
         return cast(Response[TelegramType], _placeholder(method))
 
 
-def _placeholder(method: TelegramMethod[Any]) -> Message | MessageId:
+def _placeholder(method: TelegramMethod[Any]) -> Message | MessageId | bool:
+    if isinstance(method, (AnswerCallbackQuery, SetMyCommands)):
+        return True
     if isinstance(method, CopyMessage):
         return MessageId(message_id=0)
     chat_id = int(getattr(method, "chat_id", 0))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 import secrets
 from typing import Any
@@ -54,7 +55,8 @@ async def _tell(event: ErrorEvent, text: str) -> None:
     update = event.update
     try:
         if update.callback_query is not None:
-            await update.callback_query.answer(text[:200], show_alert=True)
+            # An alert is plain text: the escaping meant for HTML messages would show.
+            await update.callback_query.answer(html.unescape(text)[:200], show_alert=True)
         elif update.message is not None:
             await update.message.answer(text)
     except Exception:

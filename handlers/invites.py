@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.actors import Actor
 from bot.config import Settings
-from bot.errors import BadInput, NotFound
+from bot.errors import BadInput, NotFound, PermissionDenied
 from bot.i18n_marks import N_
 from bot.invitations import (
     IssuedInvitation,
@@ -26,7 +26,9 @@ from bot.invitations import (
     rebind,
     revoke_invitations,
 )
+from bot.permissions import Role
 from bot.text import esc
+from storage.invitations import has_staff_role
 from storage.types import utcnow
 
 router = Router(name=__name__)
@@ -113,7 +115,7 @@ async def _by_name(
 def _choices(action: PersonAction, matches: list[PersonMatch]) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for match in matches:
-        label = f"{match.name} · {'、'.join(match.delegations)}"
+        label = f"{match.name} · {_(', ').join(match.delegations)}"
         builder.button(
             text=label[:60], callback_data=PersonCallback(action=action, person_id=match.person_id)
         )
@@ -131,6 +133,11 @@ async def _perform(
     settings: Settings,
 ) -> None:
     person = await ensure_person_in_scope(session=session, person_id=person_id, scope=actor.scope)
+    # Whoever takes over a staff member's entry gets their rights: only admins may hand those out.
+    if Role.admin not in actor.roles and await has_staff_role(session=session, person_id=person_id):
+        raise PermissionDenied(
+            N_("Only an administrator can invite or unlink staff and administrators.")
+        )
     now = utcnow()
     if action is PersonAction.revoke:
         count = await revoke_invitations(

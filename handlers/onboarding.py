@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 from aiogram import Bot, F, Router
 from aiogram.filters import CommandObject, CommandStart
 from aiogram.types import Message
@@ -15,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.actors import Actor, resolve_actor
 from bot.config import Settings
 from bot.invitations import redeem_code, redeem_token
+from bot.invitations.tokens import normalise_code
 from bot.permissions import Role
 from bot.text import esc
 from handlers.menu import set_chat_menu
@@ -25,14 +23,10 @@ from storage.types import utcnow
 
 router = Router(name=__name__)
 
-# What a typed invitation code looks like once spaces and hyphens are dropped.
-_CODE_SHAPE = re.compile(r"[A-Za-z0-9]{8}")
-
 
 def _as_code(text: str | None) -> str | None:
-    # NFKC: Chinese input methods type full-width letters, digits and dashes.
-    compact = re.sub(r"[\s\-]", "", unicodedata.normalize("NFKC", text or ""))
-    return compact if _CODE_SHAPE.fullmatch(compact) else None
+    """The invitation code in what was typed (full-width, spaced or dashed), or None."""
+    return normalise_code(text or "")
 
 
 def stranger_typing_a_code(message: Message, actor: Actor) -> bool:

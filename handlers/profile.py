@@ -20,7 +20,7 @@ router = Router(name=__name__)
 
 @router.message(Command("me"))
 async def cmd_me(message: Message, session: AsyncSession, actor: Actor) -> None:
-    roles = "、".join(_(ROLE_LABELS[role]) for role in Role if role in actor.roles)
+    roles = _(", ").join(_(ROLE_LABELS[role]) for role in Role if role in actor.roles)
     lines = [
         _("Roles: {roles}").format(roles=roles),
         _("Language: {language}").format(language=LANGUAGE_NAMES[actor.locale]),
@@ -34,7 +34,7 @@ async def cmd_me(message: Message, session: AsyncSession, actor: Actor) -> None:
             lines.append(_("Phone: {phone}").format(phone=esc(person.phone)))
         for detail in await mandate_details(session=session, person_id=person.id or 0):
             mandate = detail.mandate
-            line = _("{term}th term, {level}: {delegation}").format(
+            line = _("Term {term}, {level}: {delegation}").format(
                 term=mandate.term_number,
                 level=_(LEVEL_LABELS[mandate.level]),
                 delegation=esc(detail.delegation),

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.actors import Actor
 from bot.errors import BadInput, StaleButton
 from bot.i18n_marks import N_
-from bot.roster import parse_roster
+from bot.roster import RosterParseResult, parse_roster
 from bot.roster.importer import ImportReport, import_roster, render_report
 from bot.text import esc, split_text
 
@@ -36,6 +36,8 @@ class RosterChoice(IntEnum):
 
 class RosterCallback(CallbackData, prefix="roster"):
     choice: RosterChoice
+    # The id of the message that brought the file: an older preview's buttons are stale.
+    upload: int
 
 
 class RosterUpload(StatesGroup):
@@ -55,14 +57,14 @@ async def on_roster_file(
         raise BadInput(
             N_("The file is larger than {limit} MB; split the roster into smaller files."), limit=20
         )
-    report = await _import(
-        bot, document.file_id, name, session, actor, dry_run=True, skip_bad=False
-    )
+    parsed = await _download(bot, document.file_id, name)
+    report = await _import(parsed, session, actor, dry_run=True, skip_bad=False)
     title = _("Preview of {file} — nothing is saved yet.").format(file=esc(name))
-    keyboard = _confirm_keyboard(report)
+    keyboard = _confirm_keyboard(report, upload=message.message_id)
     if keyboard is not None:
         await state.set_state(RosterUpload.confirm)
-        await state.set_data({"file_id": document.file_id, "file_name": name})
+        upload = {"file_id": document.file_id, "file_name": name, "upload": message.message_id}
+        await state.set_data(upload)
     await _answer(bot, message.chat.id, [title, *render_report(report, escape=esc)], keyboard)
 
 
@@ -76,42 +78,34 @@ async def on_roster_choice(
     state: FSMContext,
 ) -> None:
     upload = await state.get_data()
-    await state.clear()
-    await query.answer()
-    if "file_id" not in upload:
+    if "file_id" not in upload or upload.get("upload") != callback_data.upload:
         raise StaleButton()
-    if callback_data.choice is RosterChoice.cancel:
+    await query.answer()
+    # Download and parse before the first write, so no database lock waits on Telegram.
+    parsed = None
+    if callback_data.choice is not RosterChoice.cancel:
+        parsed = await _download(bot, upload["file_id"], upload["file_name"])
+    await state.clear()
+    if parsed is None:
         await bot.send_message(query.from_user.id, _("Cancelled; the roster was not changed."))
         return
     skip_bad = callback_data.choice is RosterChoice.import_good
-    report = await _import(
-        bot,
-        upload["file_id"],
-        upload["file_name"],
-        session,
-        actor,
-        dry_run=False,
-        skip_bad=skip_bad,
-    )
+    report = await _import(parsed, session, actor, dry_run=False, skip_bad=skip_bad)
     title = _("Imported {file}.").format(file=esc(upload["file_name"]))
     if not report.applied:
         title = _("{file} was not imported.").format(file=esc(upload["file_name"]))
     await _answer(bot, query.from_user.id, [title, *render_report(report, escape=esc)])
 
 
-async def _import(
-    bot: Bot,
-    file_id: str,
-    name: str,
-    session: AsyncSession,
-    actor: Actor,
-    *,
-    dry_run: bool,
-    skip_bad: bool,
-) -> ImportReport:
+async def _download(bot: Bot, file_id: str, name: str) -> RosterParseResult:
     buffer = io.BytesIO()
     await bot.download(file_id, destination=buffer)
-    parsed = parse_roster(buffer.getvalue(), name)
+    return parse_roster(buffer.getvalue(), name)
+
+
+async def _import(
+    parsed: RosterParseResult, session: AsyncSession, actor: Actor, *, dry_run: bool, skip_bad: bool
+) -> ImportReport:
     return await import_roster(
         session=session,
         parsed=parsed,
@@ -122,7 +116,7 @@ async def _import(
     )
 
 
-def _confirm_keyboard(report: ImportReport) -> InlineKeyboardMarkup | None:
+def _confirm_keyboard(report: ImportReport, *, upload: int) -> InlineKeyboardMarkup | None:
     changes = report.created + report.updated
     if changes == 0:
         return None
@@ -130,13 +124,15 @@ def _confirm_keyboard(report: ImportReport) -> InlineKeyboardMarkup | None:
     if report.errors:
         builder.button(
             text=_("Import the good rows"),
-            callback_data=RosterCallback(choice=RosterChoice.import_good),
+            callback_data=RosterCallback(choice=RosterChoice.import_good, upload=upload),
         )
     else:
         builder.button(
-            text=_("Import"), callback_data=RosterCallback(choice=RosterChoice.import_all)
+            text=_("Import"),
+            callback_data=RosterCallback(choice=RosterChoice.import_all, upload=upload),
         )
-    builder.button(text=_("Cancel"), callback_data=RosterCallback(choice=RosterChoice.cancel))
+    cancel = RosterCallback(choice=RosterChoice.cancel, upload=upload)
+    builder.button(text=_("Cancel"), callback_data=cancel)
     return builder.as_markup()
 
 

@@ -6,12 +6,12 @@ from collections import defaultdict
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import case, update
+from sqlalchemy import ColumnElement, case, or_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from storage.models import CodeAttempt, Delegation, Invitation, Mandate, Person
+from storage.models import CodeAttempt, Delegation, Invitation, Mandate, Person, StaffMember
 
 
 async def add_invitation(
@@ -122,6 +122,13 @@ async def set_person_telegram_id(
     person.telegram_id = telegram_id
     # The flag described the previous account; a new (or no) account has not blocked the bot.
     person.unreachable = False
+    if telegram_id is None:
+        # A staff role granted to the old account by id must not outlive the unlinking.
+        await session.execute(
+            update(StaffMember)
+            .where(col(StaffMember.person_id) == person.id)
+            .values(telegram_id=None)
+        )
     person.updated_at = now
     session.add(person)
     await session.flush()
@@ -135,6 +142,23 @@ def _with_active_mandate(delegation_ids: frozenset[int] | None) -> SelectOfScala
     return query
 
 
+def _on_roster(delegation_ids: frozenset[int] | None) -> ColumnElement[bool]:
+    """Representatives in the delegations; with no limit (an admin) also staff and admins, who
+    have a staff role instead of a mandate. Scoped staff never see other staff."""
+    with_mandate = col(Person.id).in_(_with_active_mandate(delegation_ids))
+    if delegation_ids is not None:
+        return with_mandate
+    staff = select(StaffMember.person_id).where(col(StaffMember.person_id).is_not(None))
+    return or_(with_mandate, col(Person.id).in_(staff))
+
+
+async def has_staff_role(*, session: AsyncSession, person_id: int) -> bool:
+    found = await session.scalar(
+        select(StaffMember.id).where(col(StaffMember.person_id) == person_id)
+    )
+    return found is not None
+
+
 async def search_people(
     *, session: AsyncSession, text: str, delegation_ids: frozenset[int] | None, limit: int
 ) -> list[Person]:
@@ -144,7 +168,7 @@ async def search_people(
         select(Person)
         .where(
             col(Person.name).icontains(text, autoescape=True),
-            col(Person.id).in_(_with_active_mandate(delegation_ids)),
+            _on_roster(delegation_ids),
         )
         .order_by(case((col(Person.name) == text, 0), else_=1), col(Person.name), col(Person.id))
         .limit(limit)
@@ -160,7 +184,7 @@ async def unbound_people(
         select(Person)
         .where(
             col(Person.telegram_id).is_(None),
-            col(Person.id).in_(_with_active_mandate(delegation_ids)),
+            _on_roster(delegation_ids),
         )
         .order_by(col(Person.id))
     )

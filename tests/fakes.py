@@ -10,7 +10,7 @@ from typing import Any
 
 from aiogram import Bot
 from aiogram.client.session.base import BaseSession
-from aiogram.exceptions import TelegramForbiddenError
+from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 from aiogram.methods import (
     AnswerCallbackQuery,
     EditMessageReplyMarkup,
@@ -33,6 +33,7 @@ class FakeSession(BaseSession):
         super().__init__()
         self.requests: list[TelegramMethod[Any]] = []
         self.blocked: set[int] = set()
+        self.answered: set[str] = set()
         # Files users sent, by file_id, for getFile and the download that follows.
         self.files: dict[str, bytes] = {}
         self._message_ids: dict[int, itertools.count[int]] = defaultdict(lambda: itertools.count(1))
@@ -44,6 +45,13 @@ class FakeSession(BaseSession):
         self, bot: Bot, method: TelegramMethod[TelegramType], timeout: int | None = None
     ) -> TelegramType:
         self.requests.append(method)
+        if isinstance(method, AnswerCallbackQuery):
+            # Telegram takes one answer per button press.
+            if method.callback_query_id in self.answered:
+                raise TelegramBadRequest(
+                    method, "Bad Request: query is too old or query ID is invalid"
+                )
+            self.answered.add(method.callback_query_id)
         chat_id = getattr(method, "chat_id", None)
         if isinstance(chat_id, int) and chat_id in self.blocked:
             raise TelegramForbiddenError(method, "Forbidden: bot was blocked by the user")
@@ -120,7 +128,12 @@ class FakeSession(BaseSession):
         return texts[-1]
 
     def alerts(self) -> list[str]:
-        return [str(r.text) for r in self.requests if isinstance(r, AnswerCallbackQuery) and r.text]
+        """Texts of the button answers Telegram accepted (a second answer to one press is not)."""
+        accepted: dict[str, str] = {}
+        for r in self.requests:
+            if isinstance(r, AnswerCallbackQuery) and r.callback_query_id not in accepted:
+                accepted[r.callback_query_id] = r.text or ""
+        return [text for text in accepted.values() if text]
 
     def clear(self) -> None:
         self.requests.clear()

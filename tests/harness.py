@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from aiogram.filters.callback_data import CallbackData
-from aiogram.types import Update, User
+from aiogram.types import InlineKeyboardMarkup, Update, User
 
 from bot.app import App
 from bot.polling import Poller
@@ -35,3 +35,15 @@ class Harness:
 
     async def press(self, user: User, data: CallbackData | str, message_id: int = 1) -> None:
         await self.feed(make_callback(data, user=user, message_id=message_id))
+
+    async def press_label(self, user: User, label: str) -> None:
+        """Press the button labelled `label` on the last keyboard the bot sent `user`."""
+        for request in reversed(self.api.sent(user.id)):
+            markup = getattr(request, "reply_markup", None)
+            if isinstance(markup, InlineKeyboardMarkup):
+                for row in markup.inline_keyboard:
+                    for button in row:
+                        if button.text == label and button.callback_data:
+                            await self.press(user, button.callback_data)
+                            return
+        raise AssertionError(f"no button {label!r} was sent to {user.id}")

@@ -62,4 +62,7 @@ def test_placeholders_survive_translation(locale: str) -> None:
 def test_chinese_is_really_chinese() -> None:
     for message in _catalog("zh"):
         if message.id and message.string:
-            assert re.search(r"[\u4e00-\u9fff]", str(message.string)), message.id
+            # Chinese characters or Chinese punctuation (the list separator is just "、").
+            assert re.search(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]", str(message.string)), (
+                message.id
+            )

@@ -8,7 +8,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from handlers.invites import PersonAction, PersonCallback
-from storage.models import AuditLog, Invitation, Person
+from storage.models import AuditLog, Invitation, Person, StaffMember, StaffRole
+from tests.conftest import ADMIN_ID
 from tests.factories import add_delegation, add_representative, add_staff, make_user
 from tests.harness import Harness
 
@@ -103,6 +104,32 @@ async def test_same_name_offers_a_choice(tg: Harness, session: AsyncSession) -> 
     assert await _count(session, twin2) == 1
 
 
+async def test_an_error_after_a_press_is_shown_on_the_button(
+    tg: Harness, session: AsyncSession
+) -> None:
+    ids = await _setup(session)
+    clerk = make_user(CLERK, language_code="en")
+    await tg.send(clerk, "/invite 张伟")
+    linked = await session.get(Person, ids["twin2"])
+    assert linked is not None
+    linked.telegram_id = 5999
+    await session.commit()
+    await tg.press(clerk, PersonCallback(action=PersonAction.invite, person_id=ids["twin2"]))
+    alerts = tg.api.alerts()
+    assert len(alerts) == 1
+    assert alerts[0].startswith("张伟 is already linked to a Telegram account.")
+
+
+async def test_only_admins_invite_or_unlink_staff(tg: Harness, session: AsyncSession) -> None:
+    ids = await _setup(session)
+    await add_staff_role_to(session, ids["wang"])
+    clerk = make_user(CLERK, language_code="en")
+    answer = await tg.send(clerk, "/rebind 王建国")
+    assert answer == "Only an administrator can invite or unlink staff and administrators."
+    admin = make_user(ADMIN_ID, language_code="en")
+    assert (await tg.send(admin, "/invite 王建国")).startswith("A new invitation for 王建国:")
+
+
 async def test_revoke_and_rebind(tg: Harness, session: AsyncSession) -> None:
     ids = await _setup(session)
     clerk = make_user(CLERK, language_code="en")
@@ -118,7 +145,7 @@ async def test_revoke_and_rebind(tg: Harness, session: AsyncSession) -> None:
         select(func.count()).select_from(AuditLog).where(col(AuditLog.action) == "person.rebind")
     )
     assert await _count(session, rebinds) == 1
-    # The person's old account is a stranger now.
+    # The person's old account is a stranger now, staff rights granted to it included.
     assert "invitation link or code" in await tg.send(make_user(REP, language_code="en"), "/me")
 
 
@@ -126,4 +153,39 @@ async def test_usage_is_explained(tg: Harness, session: AsyncSession) -> None:
     await _setup(session)
     assert await tg.send(make_user(CLERK, language_code="zh"), "/invite") == (
         "请发送 /invite 加姓名，例如：/invite 王建国"
+    )
+
+
+async def add_staff_role_to(session: AsyncSession, person_id: int) -> None:
+    session.add(StaffMember(person_id=person_id, role=StaffRole.staff, all_delegations=True))
+    await session.commit()
+
+
+async def test_rebind_takes_staff_rights_away_from_the_old_account(
+    tg: Harness, session: AsyncSession
+) -> None:
+    ids = await _setup(session)
+    session.add(StaffMember(person_id=ids["sun"], telegram_id=REP, role=StaffRole.staff))
+    await session.commit()
+    admin = make_user(ADMIN_ID, language_code="en")
+    await tg.send(admin, "/rebind 孙国华")
+    assert "invitation link or code" in await tg.send(
+        make_user(REP, language_code="en"), "/invite 王建国"
+    )
+
+
+async def test_an_admin_can_invite_a_staff_member_from_the_roster(
+    tg: Harness, session: AsyncSession
+) -> None:
+    await _setup(session)
+    clerk_person = Person(name="马文静", staff_code="STAFF-LY01")
+    session.add(clerk_person)
+    await session.flush()
+    session.add(StaffMember(person_id=clerk_person.id, role=StaffRole.staff))
+    await session.commit()
+    admin = make_user(ADMIN_ID, language_code="en")
+    assert (await tg.send(admin, "/invite 马文静")).startswith("A new invitation for 马文静:")
+    # Scoped staff do not see other staff at all.
+    assert (await tg.send(make_user(CLERK, language_code="en"), "/invite 马文静")).startswith(
+        "No one"
     )

@@ -42,7 +42,7 @@ async def test_preview_then_confirm_imports(tg: Harness, session: AsyncSession) 
     assert preview.startswith("Preview of 名册.csv — nothing is saved yet.")
     assert "Would be new: 2." in preview
     assert await _people(session) == 0
-    await tg.press(admin, RosterCallback(choice=RosterChoice.import_all))
+    await tg.press_label(admin, "Import")
     done = tg.api.last_text(ADMIN_ID)
     assert done.startswith("Imported 名册.csv.")
     assert await _people(session) == 2
@@ -61,7 +61,7 @@ async def test_bad_rows_are_listed_and_only_good_rows_imported_on_request(
     assert "第 3 行：" in preview
     keyboard = tg.api.sent(ADMIN_ID)[-1].reply_markup  # type: ignore[attr-defined]
     assert [b.text for b in keyboard.inline_keyboard[0]] == ["导入有效的行", "取消"]
-    await tg.press(admin, RosterCallback(choice=RosterChoice.import_good))
+    await tg.press_label(admin, "导入有效的行")
     assert await _people(session) == 1
 
 
@@ -70,11 +70,26 @@ async def test_cancel_and_a_stale_confirm_change_nothing(
 ) -> None:
     admin = make_user(ADMIN_ID, language_code="en")
     await tg.feed(make_document(GOOD, "roster.csv", user=admin, files=tg.api.files))
-    await tg.press(admin, RosterCallback(choice=RosterChoice.cancel))
+    await tg.press_label(admin, "Cancel")
     assert tg.api.last_text(ADMIN_ID) == "Cancelled; the roster was not changed."
-    await tg.press(admin, RosterCallback(choice=RosterChoice.import_all))  # pressed again later
+    await tg.press_label(admin, "Import")  # pressed later on the same preview
     assert tg.api.alerts()[-1] == "This button has expired. Please start again."
     assert await _people(session) == 0
+
+
+async def test_an_older_previews_button_does_not_import_the_newer_file(
+    tg: Harness, session: AsyncSession
+) -> None:
+    admin = make_user(ADMIN_ID, language_code="en")
+    await tg.feed(make_document(GOOD, "old.csv", user=admin, files=tg.api.files))
+    old_preview = tg.api.sent(ADMIN_ID)[-1].reply_markup  # type: ignore[attr-defined]
+    await tg.feed(make_document(WITH_BAD_ROW, "new.csv", user=admin, files=tg.api.files))
+    await tg.press(admin, old_preview.inline_keyboard[0][0].callback_data)
+    assert tg.api.alerts()[-1] == "This button has expired. Please start again."
+    assert await _people(session) == 0
+    forged = RosterCallback(choice=RosterChoice.import_all, upload=-1)
+    await tg.press(admin, forged)
+    assert tg.api.alerts()[-1] == "This button has expired. Please start again."
 
 
 async def test_wrong_file_type_and_wrong_role(tg: Harness, session: AsyncSession) -> None:
