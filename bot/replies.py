@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, cast
 
@@ -136,17 +136,39 @@ def stage_replies(*, session: AsyncSession, bot_id: int, update_id: int) -> None
     held.calls.clear()
 
 
+# Rows being sent by this process, so that the sweep for leftovers never sends one twice.
+_sending: set[int] = set()
+
+
 async def deliver_replies(
     bot: Bot,
     sessionmaker: async_sessionmaker[AsyncSession],
     *,
     update_id: int | None = None,
     rows: list[PendingReply] | None = None,
+    older_than: timedelta | None = None,
 ) -> int:
-    """Send saved replies (given, of one update, or all a crash left), oldest first."""
+    """Send saved replies (given, of one update, or all a failure left), oldest first.
+
+    `older_than` makes a sweep leave alone what the updates in progress are about to send.
+    """
     if rows is None:
+        before = datetime.now(UTC) - older_than if older_than is not None else None
         async with sessionmaker() as session:
-            rows = await pending_replies(session=session, bot_id=bot.id, update_id=update_id)
+            rows = await pending_replies(
+                session=session, bot_id=bot.id, update_id=update_id, created_before=before
+            )
+    rows = [row for row in rows if row.id not in _sending]
+    _sending.update(row.id for row in rows if row.id is not None)
+    try:
+        return await _send_in_order(bot, sessionmaker, rows)
+    finally:
+        _sending.difference_update(row.id for row in rows if row.id is not None)
+
+
+async def _send_in_order(
+    bot: Bot, sessionmaker: async_sessionmaker[AsyncSession], rows: list[PendingReply]
+) -> int:
     sent = 0
     for row in rows:
         try:

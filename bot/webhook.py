@@ -60,8 +60,9 @@ async def run_webhook(settings: Settings) -> None:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
+    housekeeping: asyncio.Task[None] | None = None
     try:
-        await prepare(app)
+        housekeeping = await prepare(app)
         await runner.setup()
         await web.TCPSite(runner, settings.webhook_host, settings.webhook_port).start()
         await register_webhook(app)
@@ -70,6 +71,8 @@ async def run_webhook(settings: Settings) -> None:
     finally:
         # aiohttp lets requests in flight finish (shutdown_timeout) before closing.
         await runner.cleanup()
+        if housekeeping is not None:
+            housekeeping.cancel()
         await app.dispatcher.emit_shutdown(bot=app.bot, **app.dispatcher.workflow_data)
         await app.close()
         log.info("stopped")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
@@ -10,11 +12,18 @@ from storage.models import PendingReply
 
 
 async def pending_replies(
-    *, session: AsyncSession, bot_id: int, update_id: int | None = None, limit: int = 500
+    *,
+    session: AsyncSession,
+    bot_id: int,
+    update_id: int | None = None,
+    created_before: datetime | None = None,
+    limit: int = 500,
 ) -> list[PendingReply]:
     query = select(PendingReply).where(col(PendingReply.bot_id) == bot_id)
     if update_id is not None:
         query = query.where(col(PendingReply.update_id) == update_id)
+    if created_before is not None:
+        query = query.where(col(PendingReply.created_at) < created_before)
     rows = await session.scalars(query.order_by(col(PendingReply.id)).limit(limit))
     return list(rows.all())
 
