@@ -10,6 +10,7 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
+from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.actors import Actor
@@ -29,6 +30,7 @@ from bot.invitations import (
 from bot.permissions import Role
 from bot.text import esc
 from storage.invitations import has_staff_role
+from storage.models import ROW_ID_MAX
 from storage.types import utcnow
 
 router = Router(name=__name__)
@@ -42,7 +44,8 @@ class PersonAction(IntEnum):
 
 class PersonCallback(CallbackData, prefix="inv"):
     action: PersonAction
-    person_id: int
+    # Bounded like the column, so a forged id is an expired button, not a database error.
+    person_id: int = Field(ge=1, le=ROW_ID_MAX)
 
 
 USAGE = {

@@ -40,13 +40,16 @@ def create_engine(
 ) -> AsyncEngine:
     if url.startswith("sqlite"):
         return _sqlite_engine(url, busy_timeout_ms=sqlite_busy_timeout_ms, echo=echo)
-    return create_async_engine(url, echo=echo, pool_pre_ping=True)
+    # hide_parameters: a traceback in the log must not carry names and phone numbers.
+    return create_async_engine(url, echo=echo, pool_pre_ping=True, hide_parameters=True)
 
 
 def _sqlite_engine(url: str, *, busy_timeout_ms: int, echo: bool) -> AsyncEngine:
     # Pooled: aiosqlite runs every connection in a thread of its own, so opening one per
     # checkout costs more than the query. Twenty covers polling concurrency plus FSM calls.
-    engine = create_async_engine(url, echo=echo, pool_size=20, max_overflow=10)
+    engine = create_async_engine(
+        url, echo=echo, pool_size=20, max_overflow=10, hide_parameters=True
+    )
     gate = _WriterGate(busy_timeout_ms / 1000)
 
     @event.listens_for(engine.sync_engine, "connect")

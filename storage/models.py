@@ -21,6 +21,10 @@ SQLModel.metadata.naming_convention = {
 }
 
 
+# Primary keys are 32-bit integers on PostgreSQL.
+ROW_ID_MAX = 2**31 - 1
+
+
 class Level(StrEnum):
     national = "national"
     province = "province"

@@ -189,3 +189,11 @@ async def test_an_admin_can_invite_a_staff_member_from_the_roster(
     assert (await tg.send(make_user(CLERK, language_code="en"), "/invite 马文静")).startswith(
         "No one"
     )
+
+
+async def test_a_forged_out_of_range_person_is_an_expired_button(
+    tg: Harness, session: AsyncSession
+) -> None:
+    await _setup(session)
+    await tg.press(make_user(CLERK, language_code="en"), "inv:1:" + "9" * 30)
+    assert tg.api.alerts() == ["This button has expired. Please start again."]

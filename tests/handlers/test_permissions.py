@@ -64,7 +64,9 @@ def worst_case(cls: type[CallbackData]) -> CallbackData:
         elif isinstance(kind, type) and issubclass(kind, Enum):
             values[name] = max(kind, key=lambda member: len(str(member.value)))
         elif kind is int:
-            values[name] = -(2**63)
+            low = next((m.ge for m in field.metadata if hasattr(m, "ge")), -(2**63))
+            high = next((m.le for m in field.metadata if hasattr(m, "le")), 2**63 - 1)
+            values[name] = max(low, high, key=lambda v: len(str(v)))
         else:
             pytest.fail(f"{cls.__name__}.{name} is {kind}: buttons carry integer ids only")
     return cls(**values)
