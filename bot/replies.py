@@ -87,6 +87,17 @@ def holding_replies() -> Iterator[HeldReplies]:
         _held.reset(token)
 
 
+@contextmanager
+def sending_now() -> Iterator[None]:
+    """Send at once, not held: for a message that must not be stored, such as an invitation
+    carrying its token in clear. The caller commits its work first."""
+    token = _held.set(None)
+    try:
+        yield
+    finally:
+        _held.reset(token)
+
+
 class HoldRepliesMiddleware(BaseRequestMiddleware):
     """Bot session middleware: inside holding_replies(), sends are kept instead of made."""
 

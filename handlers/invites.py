@@ -28,6 +28,7 @@ from bot.invitations import (
     revoke_invitations,
 )
 from bot.permissions import Role
+from bot.replies import sending_now
 from bot.text import esc
 from storage.invitations import has_staff_role
 from storage.models import ROW_ID_MAX
@@ -171,7 +172,11 @@ async def _perform(
         intro = _("{name} was unlinked from their Telegram account. A new invitation:").format(
             name=esc(person.name)
         )
-    await _send_invitation(bot, chat_id, intro, issued, settings)
+    # The message carries the token in clear, which is stored nowhere: commit the invitation, then
+    # send it directly rather than through the saved answers.
+    await session.commit()
+    with sending_now():
+        await _send_invitation(bot, chat_id, intro, issued, settings)
 
 
 async def _send_invitation(

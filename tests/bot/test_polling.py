@@ -145,3 +145,22 @@ async def test_one_chat_is_handled_in_order(app: App) -> None:
     assert texts[1].startswith("您可以使用：")
     assert texts[2] == "Language set: English."
     assert texts[3].startswith("What you can use:")
+
+
+async def test_stop_lets_the_update_in_hand_finish_and_confirms_it(app: App) -> None:
+    api = QueueSession()
+    _app_with(app, api)
+    user = make_user(ADMIN_ID, language_code="en")
+    api.queue = [make_message("/help", user=user, update_id=90)]
+    api.hold_chat = user.id
+    poller = Poller(app.bot, app.dispatcher, timeout=0)
+    task = asyncio.create_task(poller.run())
+    await asyncio.wait_for(api.held.wait(), 5)
+    poller.stop()  # SIGTERM while the answer is on its way
+    await asyncio.sleep(0.05)
+    assert not task.done()
+    api.release.set()
+    await asyncio.wait_for(task, 5)
+    assert len(api.texts(user.id)) == 1
+    assert api.offsets[-1] == 91  # confirmed before returning
+    assert api.queue == []

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from aiogram.methods import SendPhoto
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from aiogram.exceptions import TelegramNetworkError
+from aiogram.methods import SendMessage, SendPhoto
 from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from bot import retry
 from handlers.invites import PersonAction, PersonCallback
-from storage.models import AuditLog, Invitation, Person, StaffMember, StaffRole
+from storage.models import AuditLog, Invitation, PendingReply, Person, StaffMember, StaffRole
 from tests.conftest import ADMIN_ID
-from tests.factories import add_delegation, add_representative, add_staff, make_user
+from tests.factories import add_delegation, add_representative, add_staff, make_message, make_user
 from tests.harness import Harness
 
 CLERK, OTHER_CLERK, REP = 5001, 5002, 5003
@@ -197,3 +203,34 @@ async def test_a_forged_out_of_range_person_is_an_expired_button(
     await _setup(session)
     await tg.press(make_user(CLERK, language_code="en"), "inv:1:" + "9" * 30)
     assert tg.api.alerts() == ["This button has expired. Please start again."]
+
+
+async def test_no_invitation_token_is_stored_in_clear(
+    tg: Harness, session: AsyncSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Even when Telegram cannot be reached and answers wait in the database for a retry."""
+    await _setup(session)
+
+    async def no_wait(_seconds: float) -> None:
+        return None
+
+    monkeypatch.setattr(retry, "asyncio", SimpleNamespace(sleep=no_wait))
+    real = tg.api.make_request
+    attempted: list[Any] = []
+
+    async def unreachable(bot: Any, method: Any, timeout: int | None = None) -> Any:
+        if getattr(method, "chat_id", None) == CLERK:
+            attempted.append(method)
+            raise TelegramNetworkError(method, "connection reset")
+        return await real(bot, method, timeout)
+
+    monkeypatch.setattr(tg.api, "make_request", unreachable)
+    await tg.feed(make_message("/invite 王建国", user=make_user(CLERK, language_code="en")))
+    sent = [r for r in attempted if isinstance(r, SendMessage) and "?start=" in r.text]
+    assert sent, "the invitation was attempted"
+    token = sent[-1].text.split("?start=")[1].split("\n")[0]
+    rows = (await session.scalars(select(PendingReply))).all()
+    assert all(token not in str(row.payload) for row in rows)
+    invitation = await session.scalar(select(Invitation))
+    assert invitation is not None
+    assert token not in (invitation.token_hash, invitation.code_hash)
