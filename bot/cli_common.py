@@ -16,6 +16,7 @@ def settings_or_exit(**overrides: object) -> Settings:
     try:
         return load_settings(**overrides)
     except SettingsError as exc:
+        # Untranslated: without valid settings the language of the deployment is unknown.
         typer.echo(f"Configuration error — {exc}", err=True)
         raise typer.Exit(2) from None
 

@@ -12,12 +12,12 @@ from aiogram.client.session.base import BaseSession
 from aiogram.exceptions import TelegramAPIError, TelegramNetworkError
 from aiogram.utils.i18n import gettext as _
 
-from bot.config import Settings, SettingsError, load_settings
+from bot.cli_common import database, settings_or_exit
+from bot.config import Settings
 from bot.files import Cell, write_csv, write_xlsx
 from bot.i18n import cli_locale
 from bot.invitations import IssuedInvitation, issue_for_unbound, qr_file_stems, qr_png
 from storage.audit import record_audit
-from storage.db import create_engine, create_sessionmaker
 
 invites_cli = typer.Typer(no_args_is_help=True, help="Invitations for the roster.")
 
@@ -35,7 +35,7 @@ def export(
 
     Earlier unused invitations of those people stop working.
     """
-    settings = _settings_or_exit()
+    settings = settings_or_exit()
     with cli_locale(settings):
         username = settings.bot_username or asyncio.run(resolve_bot_username(settings))
         if username is None:
@@ -52,15 +52,6 @@ def export(
         if qr_dir is not None:
             summary += " " + _("QR codes: {folder}.").format(folder=qr_dir)
         typer.echo(summary)
-
-
-def _settings_or_exit() -> Settings:
-    try:
-        return load_settings()
-    except SettingsError as exc:
-        # Untranslated: without valid settings the language of the deployment is unknown.
-        typer.echo(f"Configuration error — {exc}", err=True)
-        raise typer.Exit(2) from None
 
 
 async def resolve_bot_username(
@@ -95,11 +86,8 @@ async def export_invitations(
     # Folders first: a path that cannot be a folder fails before anything is issued.
     _make_folders(out.parent, qr_dir)
     part = out.with_name(out.name + ".part")
-    engine = create_engine(
-        settings.database_url, sqlite_busy_timeout_ms=settings.sqlite_busy_timeout_ms
-    )
     try:
-        async with create_sessionmaker(engine)() as session:
+        async with database(settings) as sessionmaker, sessionmaker() as session:
             issued = await issue_for_unbound(
                 session=session,
                 scope=None,
@@ -118,8 +106,6 @@ async def export_invitations(
     except BaseException:
         part.unlink(missing_ok=True)
         raise
-    finally:
-        await engine.dispose()
     part.replace(out)
     if qr_dir is not None:
         _write_qr_images(issued, qr_dir, bot_username)

@@ -10,11 +10,11 @@ from typing import Annotated
 import typer
 from aiogram.utils.i18n import gettext as _
 
-from bot.config import Settings, SettingsError, load_settings
+from bot.cli_common import database, settings_or_exit
+from bot.config import Settings
 from bot.i18n import cli_locale
 from bot.roster import parse_roster
 from bot.roster.importer import ImportReport, RosterChanged, import_roster, render_report
-from storage.db import create_engine, create_sessionmaker
 
 roster_cli = typer.Typer(no_args_is_help=True, help="The roster of representatives and staff.")
 
@@ -46,11 +46,7 @@ def import_command(
 
     Nothing is saved while any row has an error, unless --skip-bad is given.
     """
-    try:
-        settings = load_settings()
-    except SettingsError as exc:
-        typer.echo(f"Configuration error — {exc}", err=True)
-        raise typer.Exit(2) from None
+    settings = settings_or_exit()
     outcome = asyncio.run(
         import_file(settings=settings, path=file, dry_run=dry_run, skip_bad=skip_bad)
     )
@@ -65,11 +61,8 @@ async def import_file(
     """Exit code 1 when rows with errors stopped the import or nothing could be imported."""
     data = await asyncio.to_thread(path.read_bytes)
     parsed = parse_roster(data, path.name)
-    engine = create_engine(
-        settings.database_url, sqlite_busy_timeout_ms=settings.sqlite_busy_timeout_ms
-    )
     try:
-        async with create_sessionmaker(engine).begin() as session:
+        async with database(settings) as sessionmaker, sessionmaker.begin() as session:
             report = await import_roster(
                 session=session,
                 parsed=parsed,
@@ -81,8 +74,6 @@ async def import_file(
     except RosterChanged as exc:
         with cli_locale(settings, locale):
             return ImportOutcome(1, [_(exc.message)], None)
-    finally:
-        await engine.dispose()
     with cli_locale(settings, locale):
         lines = [_title(report, path.name), *render_report(report)]
     failed = report.blocked or (bool(report.errors) and report.valid_rows == 0)

@@ -8,24 +8,16 @@ import signal
 
 from bot.app import App, build_app
 from bot.config import Settings
-from bot.maintenance import UPDATE_MEMORY, maintenance_loop
+from bot.maintenance import maintenance_loop, run_once
 from bot.polling import Poller
-from bot.replies import deliver_replies
 from handlers.menu import set_default_menus
-from storage.types import utcnow
-from storage.updates import prune_updates
 
 log = logging.getLogger(__name__)
 
 
 async def prepare(app: App) -> asyncio.Task[None]:
     """What both modes do before taking updates; returns the housekeeping task to cancel."""
-    async with app.sessionmaker.begin() as session:
-        pruned = await prune_updates(session=session, older_than=utcnow() - UPDATE_MEMORY)
-    log.info("pruned %d handled update ids", pruned)
-    # Nothing is being sent yet: everything saved and unsent is a leftover of the last run.
-    sent = await deliver_replies(app.bot, app.sessionmaker)
-    log.info("sent %d replies left unsent by the last run", sent)
+    await run_once(app, leftover_age=None)
     await set_default_menus(app.bot, app.i18n)
     await app.dispatcher.emit_startup(bot=app.bot, **app.dispatcher.workflow_data)
     return asyncio.create_task(maintenance_loop(app))
