@@ -30,7 +30,7 @@ def split_text(text: str, limit: int = TELEGRAM_TEXT_LIMIT) -> list[str]:
     reopen = ""
     while rest:
         budget = limit - len(reopen)
-        if len(rest) <= budget and not _would_overflow(reopen + rest, limit):
+        if len(rest) <= budget:
             parts.append(reopen + rest)
             break
         cut = _cut_point(rest, budget - 40)  # room for closing tags
@@ -41,10 +41,6 @@ def split_text(text: str, limit: int = TELEGRAM_TEXT_LIMIT) -> list[str]:
         reopen = "".join(tag for _, tag in open_tags)
         rest = rest[cut:].lstrip("\n ")
     return [part for part in parts if part.strip()]
-
-
-def _would_overflow(text: str, limit: int) -> bool:
-    return len(text) > limit
 
 
 def _cut_point(text: str, budget: int) -> int:

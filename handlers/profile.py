@@ -13,7 +13,7 @@ from bot.labels import LEVEL_LABELS, ROLE_LABELS
 from bot.permissions import Role
 from bot.text import esc
 from handlers.lang import LANGUAGE_NAMES
-from storage.people import get_person, mandate_details
+from storage.people import MandateDetail, get_person, mandate_details
 
 router = Router(name=__name__)
 
@@ -25,24 +25,28 @@ async def cmd_me(message: Message, session: AsyncSession, actor: Actor) -> None:
         _("Roles: {roles}").format(roles=roles),
         _("Language: {language}").format(language=LANGUAGE_NAMES[actor.locale]),
     ]
-    person = (
-        await get_person(session=session, person_id=actor.person_id) if actor.person_id else None
-    )
-    if person is not None:
+    person = None
+    if actor.person_id is not None:
+        person = await get_person(session=session, person_id=actor.person_id)
+    if person is not None and actor.person_id is not None:
         lines.insert(0, f"<b>{esc(person.name)}</b>")
         if person.phone:
             lines.append(_("Phone: {phone}").format(phone=esc(person.phone)))
-        for detail in await mandate_details(session=session, person_id=person.id or 0):
-            mandate = detail.mandate
-            line = _("Term {term}, {level}: {delegation}").format(
-                term=mandate.term_number,
-                level=_(LEVEL_LABELS[mandate.level]),
-                delegation=esc(detail.delegation),
-            )
-            if detail.group:
-                leader = _(" (group leader)") if mandate.is_group_leader else ""
-                line += "\n  " + _("Group: {group}").format(group=esc(detail.group)) + leader
-            if detail.station:
-                line += "\n  " + _("Station: {station}").format(station=esc(detail.station))
-            lines.append("• " + line)
+        details = await mandate_details(session=session, person_id=actor.person_id)
+        lines += ["• " + _mandate_line(detail) for detail in details]
     await message.answer("\n".join(lines))
+
+
+def _mandate_line(detail: MandateDetail) -> str:
+    mandate = detail.mandate
+    line = _("Term {term}, {level}: {delegation}").format(
+        term=mandate.term_number,
+        level=_(LEVEL_LABELS[mandate.level]),
+        delegation=esc(detail.delegation),
+    )
+    if detail.group:
+        leader = _(" (group leader)") if mandate.is_group_leader else ""
+        line += "\n  " + _("Group: {group}").format(group=esc(detail.group)) + leader
+    if detail.station:
+        line += "\n  " + _("Station: {station}").format(station=esc(detail.station))
+    return line

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from collections.abc import AsyncIterator, Callable
 
+import pytest
 from aiogram import Bot
 from aiogram.methods import GetUpdates, SendMessage, TelegramMethod
 from aiogram.methods.base import TelegramType
 from aiogram.types import Update
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.app import App
+from bot.app import App, build_app
+from bot.config import Settings
 from bot.polling import Poller
 from tests.conftest import ADMIN_ID
 from tests.factories import make_message, make_user
@@ -44,23 +47,33 @@ class QueueSession(FakeSession):
         return await super().make_request(bot, method, timeout)
 
 
-def _app_with(app: App, session: QueueSession) -> App:
-    app.bot.session = session
-    return app
+Queued = tuple[App, QueueSession]
 
 
-async def _run_until(poller: Poller, condition: Any, limit: float = 5.0) -> None:
-    task = asyncio.create_task(poller.run())
+@pytest.fixture
+async def queued(settings: Settings, engine: AsyncEngine) -> AsyncIterator[Queued]:
+    """The app on a getUpdates queue, with the same session middlewares as in production."""
+    api = QueueSession()
+    app = build_app(settings, bot_session=api)
+    yield app, api
+    await app.close()
+
+
+async def _eventually(condition: Callable[[], bool], limit: float = 5.0) -> None:
     async with asyncio.timeout(limit):
         while not condition():
             await asyncio.sleep(0.01)
+
+
+async def _run_until(poller: Poller, condition: Callable[[], bool]) -> None:
+    task = asyncio.create_task(poller.run())
+    await _eventually(condition)
     poller.stop()
     await task
 
 
-async def test_offset_is_confirmed_only_after_handling(app: App) -> None:
-    api = QueueSession()
-    _app_with(app, api)
+async def test_offset_is_confirmed_only_after_handling(queued: Queued) -> None:
+    app, api = queued
     user = make_user(ADMIN_ID, language_code="en")
     api.queue = [make_message("/help", user=user, update_id=50)]
     api.hold_chat = user.id
@@ -70,17 +83,16 @@ async def test_offset_is_confirmed_only_after_handling(app: App) -> None:
     await asyncio.sleep(0.05)
     assert 51 not in api.offsets  # still handling: nothing confirmed
     api.release.set()
-    async with asyncio.timeout(5):
-        while 51 not in api.offsets:
-            await asyncio.sleep(0.01)
+    await _eventually(lambda: 51 in api.offsets)
     poller.stop()
     await task
     assert len(api.texts(user.id)) == 1
 
 
-async def test_crash_mid_batch_then_restart_answers_everyone_exactly_once(app: App) -> None:
-    api = QueueSession()
-    _app_with(app, api)
+async def test_crash_mid_batch_then_restart_answers_everyone_exactly_once(
+    queued: Queued,
+) -> None:
+    app, api = queued
     first, second = make_user(ADMIN_ID, language_code="en"), make_user(8002, language_code="en")
     api.queue = [
         make_message("/help", user=first, update_id=60),
@@ -105,9 +117,8 @@ async def test_crash_mid_batch_then_restart_answers_everyone_exactly_once(app: A
     assert len(api.texts(second.id)) == 1
 
 
-async def test_a_slow_update_holds_up_only_its_own_chat(app: App) -> None:
-    api = QueueSession()
-    _app_with(app, api)
+async def test_a_slow_update_holds_up_only_its_own_chat(queued: Queued) -> None:
+    app, api = queued
     slow, other = make_user(ADMIN_ID, language_code="en"), make_user(8003, language_code="en")
     api.queue = [make_message("/help", user=slow, update_id=80)]
     api.hold_chat = slow.id
@@ -115,23 +126,18 @@ async def test_a_slow_update_holds_up_only_its_own_chat(app: App) -> None:
     task = asyncio.create_task(poller.run())
     await asyncio.wait_for(api.held.wait(), 5)
     api.queue.append(make_message("/start", user=other, update_id=81))
-    async with asyncio.timeout(5):
-        while not api.texts(other.id):
-            await asyncio.sleep(0.01)
+    await _eventually(lambda: bool(api.texts(other.id)))
     assert api.texts(slow.id) == []
     assert max(o for o in api.offsets if o is not None) == 80  # 80 still running: not confirmed
     api.release.set()
-    async with asyncio.timeout(5):
-        while 82 not in api.offsets:
-            await asyncio.sleep(0.01)
+    await _eventually(lambda: 82 in api.offsets)
     poller.stop()
     await task
     assert len(api.texts(slow.id)) == 1
 
 
-async def test_one_chat_is_handled_in_order(app: App) -> None:
-    api = QueueSession()
-    _app_with(app, api)
+async def test_one_chat_is_handled_in_order(queued: Queued) -> None:
+    app, api = queued
     user = make_user(ADMIN_ID, language_code="en")
     api.queue = [
         make_message("/lang zh", user=user, update_id=70),
@@ -147,9 +153,10 @@ async def test_one_chat_is_handled_in_order(app: App) -> None:
     assert texts[3].startswith("What you can use:")
 
 
-async def test_stop_lets_the_update_in_hand_finish_and_confirms_it(app: App) -> None:
-    api = QueueSession()
-    _app_with(app, api)
+async def test_stop_lets_the_update_in_hand_finish_and_confirms_it(
+    queued: Queued,
+) -> None:
+    app, api = queued
     user = make_user(ADMIN_ID, language_code="en")
     api.queue = [make_message("/help", user=user, update_id=90)]
     api.hold_chat = user.id
