@@ -9,13 +9,13 @@ from typing import Annotated
 
 import typer
 
-from bot.cli_admin import admin_cli
-from bot.cli_common import settings_or_exit
-from bot.cli_invites import invites_cli
-from bot.cli_roster import roster_cli
-from bot.config import SettingsError
+from bot.cli.admin import admin_cli
+from bot.cli.common import settings_or_exit
+from bot.cli.invites import invites_cli
+from bot.cli.roster import roster_cli
 from bot.demo.command import demo
-from bot.logs import configure_logging
+from services.config import SettingsError
+from services.logs import configure_logging
 
 cli = typer.Typer(
     no_args_is_help=True, add_completion=False, help="代表联络助手 — Representative Liaison Bot"

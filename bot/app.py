@@ -15,18 +15,18 @@ from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.config import Settings
 from bot.i18n import build_i18n
-from bot.replies import HoldRepliesMiddleware
-from bot.retry import RetryMiddleware
-from handlers import get_routers
-from handlers.middlewares import (
+from bot.middlewares import (
     ActorLocaleMiddleware,
     ActorMiddleware,
     DbSessionMiddleware,
     HandleOnceMiddleware,
     ReplyOutboxMiddleware,
 )
+from bot.outbox import HoldRepliesMiddleware
+from bot.retry import RetryMiddleware
+from handlers import get_routers
+from services.config import Settings
 from storage.db import create_engine, create_sessionmaker
 from storage.fsm import DatabaseStorage
 

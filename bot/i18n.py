@@ -8,7 +8,7 @@ from pathlib import Path
 
 from aiogram.utils.i18n import I18n
 
-from bot.config import Settings
+from services.config import Settings
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 

@@ -7,7 +7,7 @@ import logging
 from datetime import timedelta
 
 from bot.app import App
-from bot.replies import deliver_replies
+from bot.outbox import deliver_replies
 from storage.types import utcnow
 from storage.updates import prune_updates
 

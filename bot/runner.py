@@ -7,10 +7,10 @@ import logging
 import signal
 
 from bot.app import App, build_app
-from bot.config import Settings
 from bot.maintenance import maintenance_loop, run_once
 from bot.polling import Poller
 from handlers.menu import set_default_menus
+from services.config import Settings
 
 log = logging.getLogger(__name__)
 

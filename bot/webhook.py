@@ -15,8 +15,8 @@ from aiohttp import web
 from sqlalchemy import text
 
 from bot.app import App, build_app
-from bot.config import Settings
 from bot.runner import prepare
+from services.config import Settings
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,7 @@
-"""One Router per feature. get_routers() returns them in the order they must be tried."""
+"""One Router per feature. get_routers() builds them, in the order they must be tried.
+
+Each call builds new routers, so tests and a second bot can each have a Dispatcher of their own.
+"""
 
 from __future__ import annotations
 
@@ -17,26 +20,24 @@ from handlers import (
 )
 from handlers.permission import PermissionMiddleware
 
-FEATURES: tuple[Router, ...] = (
-    onboarding.router,  # before start: `/start <token>` is an invitation
-    start.router,
-    lang.router,
-    profile.router,
-    invites.router,
-    roster_upload.router,
+FEATURES = (
+    onboarding,  # before start: `/start <token>` is an invitation
+    start,
+    lang,
+    profile,
+    invites,
+    roster_upload,
 )
-
-for _router in (*FEATURES, fallback.router):
-    _router.message.middleware(PermissionMiddleware())
-    _router.callback_query.middleware(PermissionMiddleware())
 
 
 def get_routers() -> list[Router]:
+    guarded = [feature.build_router() for feature in (*FEATURES, fallback)]
+    for router in guarded:
+        # Every message and button handler is checked against services.permissions before it runs.
+        router.message.middleware(PermissionMiddleware())
+        router.callback_query.middleware(PermissionMiddleware())
     # The bot talks to people one to one; group chats get nothing for now.
     private = Router(name="private")
     private.message.filter(F.chat.type == "private")
-    for router in (*FEATURES, fallback.router, errors.router, membership.router):
-        # Routers are module singletons; a second Dispatcher (tests, a second bot) re-attaches them.
-        router._parent_router = None
-    private.include_routers(*FEATURES, fallback.router)
-    return [errors.router, membership.router, private]
+    private.include_routers(*guarded)
+    return [errors.build_router(), membership.build_router(), private]

@@ -12,17 +12,15 @@ from aiogram.types import ErrorEvent, User
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
-from bot.actors import Actor
-from bot.config import Settings
-from bot.errors import DomainError
-from bot.logs import log_context
-from bot.text import esc
+from services.actors import Actor
+from services.config import Settings
+from services.errors import DomainError
+from services.logs import log_context
+from services.text import esc
 
-router = Router(name=__name__)
 log = logging.getLogger(__name__)
 
 
-@router.errors()
 async def on_error(event: ErrorEvent, i18n: I18n, settings: Settings, **data: Any) -> bool:
     actor: Actor | None = data.get("actor")
     user = data.get("event_from_user")
@@ -61,3 +59,9 @@ async def _tell(event: ErrorEvent, text: str) -> None:
             await update.message.answer(text)
     except Exception:
         log.warning("could not tell the user about an error", exc_info=True)
+
+
+def build_router() -> Router:
+    router = Router(name=__name__)
+    router.errors.register(on_error)
+    return router

@@ -13,28 +13,25 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.actors import Actor
-from bot.config import Settings
-from bot.errors import BadInput, NotFound, PermissionDenied
-from bot.i18n_marks import N_
-from bot.invitations import (
+from services.actors import Actor
+from services.clock import utcnow
+from services.config import Settings
+from services.errors import BadInput, NotFound
+from services.i18n_marks import N_
+from services.invitations import (
     IssuedInvitation,
     PersonMatch,
-    ensure_person_in_scope,
     find_people,
     issue_invitation,
+    person_for_staff_action,
     qr_png,
     rebind,
     revoke_invitations,
 )
-from bot.permissions import Role
-from bot.replies import sending_now
-from bot.text import esc
-from storage.invitations import has_staff_role
-from storage.models import ROW_ID_MAX
-from storage.types import utcnow
-
-router = Router(name=__name__)
+from services.outbox import sending_now
+from services.people import ROW_ID_MAX
+from services.permissions import Role
+from services.text import esc
 
 
 class PersonAction(IntEnum):
@@ -57,9 +54,6 @@ USAGE = {
 
 
 # One handler, registered once per command so that each has its own permission entry.
-@router.message(Command("invite"))
-@router.message(Command("revoke"))
-@router.message(Command("rebind"))
 async def cmd_person(
     message: Message,
     command: CommandObject,
@@ -72,7 +66,6 @@ async def cmd_person(
     await _by_name(action, message, command, session, actor, bot, settings)
 
 
-@router.callback_query(PersonCallback.filter())
 async def on_person_chosen(
     query: CallbackQuery,
     callback_data: PersonCallback,
@@ -136,12 +129,12 @@ async def _perform(
     bot: Bot,
     settings: Settings,
 ) -> None:
-    person = await ensure_person_in_scope(session=session, person_id=person_id, scope=actor.scope)
-    # Whoever takes over a staff member's entry gets their rights: only admins may hand those out.
-    if Role.admin not in actor.roles and await has_staff_role(session=session, person_id=person_id):
-        raise PermissionDenied(
-            N_("Only an administrator can invite or unlink staff and administrators.")
-        )
+    person = await person_for_staff_action(
+        session=session,
+        person_id=person_id,
+        scope=actor.scope,
+        is_admin=Role.admin in actor.roles,
+    )
     now = utcnow()
     if action is PersonAction.revoke:
         count = await revoke_invitations(
@@ -196,3 +189,12 @@ async def _send_invitation(
     await bot.send_message(chat_id, "\n".join(lines))
     photo = BufferedInputFile(qr_png(link), filename=f"invitation-{issued.person_id}.png")
     await bot.send_photo(chat_id, photo, caption=esc(issued.name))
+
+
+def build_router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(cmd_person, Command("invite"))
+    router.message.register(cmd_person, Command("revoke"))
+    router.message.register(cmd_person, Command("rebind"))
+    router.callback_query.register(on_person_chosen, PersonCallback.filter())
+    return router

@@ -13,16 +13,14 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.actors import SUPPORTED_LOCALES, Actor
-from bot.errors import BadInput, StaleButton
-from bot.i18n_marks import N_
 from handlers.menu import set_chat_menu
-from storage.people import set_language
+from services.actors import SUPPORTED_LOCALES, Actor
+from services.errors import BadInput, StaleButton
+from services.i18n_marks import N_
+from services.people import set_language
 
 # Each language names itself, so the button is readable whatever the current language is.
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
-
-router = Router(name=__name__)
 
 
 class LangCallback(CallbackData, prefix="lang"):
@@ -36,7 +34,6 @@ def language_keyboard() -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-@router.message(Command("lang"))
 async def cmd_lang(
     message: Message,
     command: CommandObject,
@@ -54,7 +51,6 @@ async def cmd_lang(
     await message.answer(await _switch(session, actor, i18n, bot, code))
 
 
-@router.callback_query(LangCallback.filter(F.index >= 0))
 async def on_lang_chosen(
     query: CallbackQuery,
     callback_data: LangCallback,
@@ -78,3 +74,10 @@ async def _switch(session: AsyncSession, actor: Actor, i18n: I18n, bot: Bot, cod
     await set_chat_menu(bot, i18n, replace(actor, locale=code))
     with i18n.use_locale(code):
         return _("Language set: {language}.").format(language=LANGUAGE_NAMES[code])
+
+
+def build_router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(cmd_lang, Command("lang"))
+    router.callback_query.register(on_lang_chosen, LangCallback.filter(F.index >= 0))
+    return router

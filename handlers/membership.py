@@ -7,17 +7,24 @@ from aiogram.filters import KICKED, MEMBER, ChatMemberUpdatedFilter
 from aiogram.types import ChatMemberUpdated
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.people import set_unreachable
-
-router = Router(name=__name__)
-router.my_chat_member.filter(F.chat.type == "private")
+from services.people import set_unreachable
 
 
-@router.my_chat_member(ChatMemberUpdatedFilter(member_status_changed=KICKED))
 async def on_blocked(event: ChatMemberUpdated, session: AsyncSession) -> None:
     await set_unreachable(session=session, telegram_id=event.from_user.id, unreachable=True)
 
 
-@router.my_chat_member(ChatMemberUpdatedFilter(member_status_changed=MEMBER))
 async def on_unblocked(event: ChatMemberUpdated, session: AsyncSession) -> None:
     await set_unreachable(session=session, telegram_id=event.from_user.id, unreachable=False)
+
+
+def build_router() -> Router:
+    router = Router(name=__name__)
+    router.my_chat_member.filter(F.chat.type == "private")
+    router.my_chat_member.register(
+        on_blocked, ChatMemberUpdatedFilter(member_status_changed=KICKED)
+    )
+    router.my_chat_member.register(
+        on_unblocked, ChatMemberUpdatedFilter(member_status_changed=MEMBER)
+    )
+    return router

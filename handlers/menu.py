@@ -7,8 +7,8 @@ from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefaul
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
-from bot.actors import SUPPORTED_LOCALES, Actor
-from bot.permissions import Role, commands_for
+from services.actors import SUPPORTED_LOCALES, Actor
+from services.permissions import Role, commands_for
 
 
 def menu(roles: frozenset[Role]) -> list[BotCommand]:

@@ -9,19 +9,16 @@ from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.actors import Actor, resolve_actor
-from bot.config import Settings
-from bot.invitations import redeem_code, redeem_token
-from bot.invitations.tokens import normalise_code
-from bot.permissions import Role
-from bot.text import esc
 from handlers.menu import set_chat_menu
 from handlers.start import help_text
-from storage.models import Person
-from storage.people import adopt_chat_preference
-from storage.types import utcnow
-
-router = Router(name=__name__)
+from services.actors import Actor, resolve_actor
+from services.clock import utcnow
+from services.config import Settings
+from services.invitations import redeem_code, redeem_token
+from services.invitations.tokens import normalise_code
+from services.people import Person, adopt_chat_preference
+from services.permissions import Role
+from services.text import esc
 
 
 def _as_code(text: str | None) -> str | None:
@@ -33,7 +30,6 @@ def stranger_typing_a_code(message: Message, actor: Actor) -> bool:
     return Role.stranger in actor.roles and _as_code(message.text) is not None
 
 
-@router.message(CommandStart(deep_link=True))
 async def cmd_start_invitation(
     message: Message,
     command: CommandObject,
@@ -55,7 +51,6 @@ async def cmd_start_invitation(
     await _welcome(message, person, session, bot, i18n, settings)
 
 
-@router.message(F.text, stranger_typing_a_code, flags={"action": "invite_code"})
 async def on_invite_code(
     message: Message, session: AsyncSession, bot: Bot, i18n: I18n, settings: Settings
 ) -> None:
@@ -85,3 +80,12 @@ async def _welcome(
         )
         await message.answer(greeting + "\n\n" + help_text(actor))
     await set_chat_menu(bot, i18n, actor)
+
+
+def build_router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(cmd_start_invitation, CommandStart(deep_link=True))
+    router.message.register(
+        on_invite_code, F.text, stranger_typing_a_code, flags={"action": "invite_code"}
+    )
+    return router

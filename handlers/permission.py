@@ -1,8 +1,9 @@
-"""Applies bot.permissions to every handler, before it runs."""
+"""Applies services.permissions to every handler, before it runs."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
@@ -12,11 +13,11 @@ from aiogram.filters.callback_data import CallbackQueryFilter
 from aiogram.types import CallbackQuery, Message, TelegramObject
 from aiogram.utils.i18n import gettext as _
 
-from bot.actors import Actor
-from bot.permissions import ACTIONS, CALLBACKS, COMMANDS, Role, Rule, is_allowed
-from handlers.middlewares import Handler
+from services.actors import Actor
+from services.permissions import ACTIONS, CALLBACKS, COMMANDS, Role, Rule, is_allowed
 
 log = logging.getLogger(__name__)
+Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
 
 def permission_key(handler: HandlerObject) -> tuple[str, str] | None:

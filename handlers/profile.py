@@ -8,17 +8,14 @@ from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.actors import Actor
-from bot.labels import LEVEL_LABELS, ROLE_LABELS
-from bot.permissions import Role
-from bot.text import esc
 from handlers.lang import LANGUAGE_NAMES
-from storage.people import MandateDetail, get_person, mandate_details
+from services.actors import Actor
+from services.labels import LEVEL_LABELS, ROLE_LABELS
+from services.people import MandateDetail, get_person, mandate_details
+from services.permissions import Role
+from services.text import esc
 
-router = Router(name=__name__)
 
-
-@router.message(Command("me"))
 async def cmd_me(message: Message, session: AsyncSession, actor: Actor) -> None:
     roles = _(", ").join(_(ROLE_LABELS[role]) for role in Role if role in actor.roles)
     lines = [
@@ -50,3 +47,9 @@ def _mandate_line(detail: MandateDetail) -> str:
     if detail.station:
         line += "\n  " + _("Station: {station}").format(station=esc(detail.station))
     return line
+
+
+def build_router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(cmd_me, Command("me"))
+    return router

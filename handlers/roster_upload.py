@@ -14,14 +14,12 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.actors import Actor
-from bot.errors import BadInput, StaleButton
-from bot.i18n_marks import N_
-from bot.roster import RosterParseResult, parse_roster
-from bot.roster.importer import ImportReport, import_roster, render_report
-from bot.text import esc, split_text
-
-router = Router(name=__name__)
+from services.actors import Actor
+from services.errors import BadInput, StaleButton
+from services.i18n_marks import N_
+from services.roster import RosterParseResult, parse_roster
+from services.roster.importer import ImportReport, import_roster, render_report
+from services.text import esc, split_text
 
 ROSTER_SUFFIXES = (".csv", ".xlsx", ".xlsm")
 # Telegram lets bots download files up to 20 MB.
@@ -44,7 +42,6 @@ class RosterUpload(StatesGroup):
     confirm = State()
 
 
-@router.message(F.document, flags={"action": "roster_file"})
 async def on_roster_file(
     message: Message, session: AsyncSession, actor: Actor, bot: Bot, state: FSMContext
 ) -> None:
@@ -68,7 +65,6 @@ async def on_roster_file(
     await _answer(bot, message.chat.id, [title, *render_report(report, escape=esc)], keyboard)
 
 
-@router.callback_query(RosterCallback.filter(), RosterUpload.confirm)
 async def on_roster_choice(
     query: CallbackQuery,
     callback_data: RosterCallback,
@@ -143,3 +139,10 @@ async def _answer(
     for index, part in enumerate(parts):
         markup = keyboard if index == len(parts) - 1 else None
         await bot.send_message(chat_id, part, reply_markup=markup)
+
+
+def build_router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(on_roster_file, F.document, flags={"action": "roster_file"})
+    router.callback_query.register(on_roster_choice, RosterCallback.filter(), RosterUpload.confirm)
+    return router

@@ -8,16 +8,13 @@ from aiogram.types import Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
-from bot.actors import Actor
-from bot.permissions import Role, commands_for
-from bot.text import esc
 from handlers.menu import set_chat_menu
 from handlers.permission import stranger_line
+from services.actors import Actor
+from services.permissions import Role, commands_for
+from services.text import esc
 
-router = Router(name=__name__)
 
-
-@router.message(CommandStart())
 async def cmd_start(message: Message, actor: Actor, bot: Bot, i18n: I18n) -> None:
     if Role.stranger in actor.roles:
         await message.answer(stranger_line())
@@ -28,7 +25,6 @@ async def cmd_start(message: Message, actor: Actor, bot: Bot, i18n: I18n) -> Non
     await set_chat_menu(bot, i18n, actor)
 
 
-@router.message(Command("help"))
 async def cmd_help(message: Message, actor: Actor) -> None:
     if Role.stranger in actor.roles:
         await message.answer(stranger_line())
@@ -40,3 +36,10 @@ def help_text(actor: Actor) -> str:
     lines = [_("What you can use:")]
     lines += [f"/{name} — {_(description)}" for name, description in commands_for(actor.roles)]
     return "\n".join(lines)
+
+
+def build_router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(cmd_start, CommandStart())
+    router.message.register(cmd_help, Command("help"))
+    return router

@@ -15,7 +15,7 @@ from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
 KEYWORDS = {"_": None, "__": None, "N_": None, "gettext": None, "ngettext": (1, 2)}
-SOURCES = ("bot", "handlers", "storage")
+SOURCES = ("bot", "handlers", "services", "storage")
 
 
 def extract() -> Catalog:

@@ -14,7 +14,7 @@ from sqlmodel import SQLModel
 
 import storage.models  # noqa: F401  (registers the tables)
 from bot.app import App, build_app
-from bot.config import Settings
+from services.config import Settings
 from storage.db import create_engine, create_sessionmaker
 from tests.fakes import FakeSession
 from tests.harness import Harness

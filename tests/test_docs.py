@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from bot.config import Settings
+from services.config import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = {name.upper() for name in Settings.model_fields}

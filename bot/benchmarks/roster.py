@@ -13,8 +13,8 @@ from pathlib import Path
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.benchmarks.report import table
-from bot.roster import RosterParseResult, parse_roster
-from bot.roster.importer import ImportReport, import_roster
+from services.roster import RosterParseResult, parse_roster
+from services.roster.importer import ImportReport, import_roster
 from storage.db import create_engine, create_sessionmaker
 from storage.migrate import upgrade
 

@@ -17,8 +17,8 @@ from aiogram.types import Chat, Message, Update, User
 from bot.app import build_app
 from bot.benchmarks.report import percentile, table
 from bot.benchmarks.sink import SinkSession
-from bot.config import Settings
 from bot.polling import Poller
+from services.config import Settings
 from storage.migrate import upgrade
 
 BATCH = 100  # what one getUpdates call returns at most

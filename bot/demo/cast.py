@@ -6,11 +6,11 @@ from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from bot.cli_common import database
-from bot.config import Settings
+from bot.cli.common import database
 from bot.demo.people import STRANGER_ID, STRANGER_NAME, UNLINKED_IDS, DemoUser
 from bot.demo.seed import UNLINKED, DemoSeed, seed_demo
 from bot.i18n import cli_locale
+from services.config import Settings
 from storage.models import Mandate, Person
 from storage.types import utcnow
 from storage.updates import prune_updates

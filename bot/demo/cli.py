@@ -7,11 +7,11 @@ import asyncio
 import typer
 from aiogram.utils.i18n import gettext as _
 
-from bot.cli_common import database
-from bot.config import Settings
+from bot.cli.common import database
 from bot.demo.seed import DemoSeed, seed_demo
 from bot.i18n import cli_locale
-from bot.roster.importer import render_report
+from services.config import Settings
+from services.roster.importer import render_report
 from storage.migrate import upgrade
 
 

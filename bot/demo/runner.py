@@ -16,7 +16,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
 
-from bot.config import Settings, SettingsError, load_settings
 from bot.demo.chat import Chats
 from bot.demo.loop import LoopThread
 from bot.demo.people import DemoUser, find_user
@@ -25,6 +24,7 @@ from bot.demo.render import look_for
 from bot.demo.script import Player, ScriptError, Step, parse_script, summary
 from bot.demo.terminal import Terminal
 from bot.emulator import Emulator, EmulatorSettings, RateLimits
+from services.config import Settings, SettingsError, load_settings
 from storage.migrate import upgrade
 
 TOUR = ROOT / "demo" / "tour.txt"

@@ -11,11 +11,11 @@ from pathlib import Path
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from bot.config import Settings
-from bot.i18n_marks import N_
-from bot.invitations import IssuedInvitation, issue_invitation
-from bot.roster import parse_roster
-from bot.roster.importer import ImportReport, import_roster
+from services.config import Settings
+from services.i18n_marks import N_
+from services.invitations import IssuedInvitation, issue_invitation
+from services.roster import parse_roster
+from services.roster.importer import ImportReport, import_roster
 from storage.models import Mandate, Person
 from storage.types import utcnow
 

@@ -9,9 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.__main__ import cli
-from bot.actors import Actor, resolve_actor
-from bot.config import Settings
-from bot.permissions import Role
+from services.actors import Actor, resolve_actor
+from services.config import Settings
+from services.permissions import Role
 from storage.audit import list_audit
 from storage.db import create_engine, create_sessionmaker
 

@@ -16,10 +16,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 from typer.testing import CliRunner
 
-from bot.cli_invites import export_invitations, invites_cli, resolve_bot_username
-from bot.config import Locale, Settings
-from bot.invitations import IssuedInvitation, redeem_token
-from bot.invitations.qr import qr_file_stems
+from bot.cli.invites import export_invitations, invites_cli, resolve_bot_username
+from services.config import Locale, Settings
+from services.invitations import IssuedInvitation, redeem_token
+from services.invitations.qr import qr_file_stems
 from storage.audit import list_audit
 from storage.db import create_engine, create_sessionmaker
 from storage.migrate import upgrade

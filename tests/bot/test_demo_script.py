@@ -13,7 +13,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import col, select
 
 from bot.app import build_app
-from bot.config import Settings
 from bot.demo import runner
 from bot.demo.cast import load_cast, seed_cast
 from bot.demo.chat import Chats, NoAnswer
@@ -23,6 +22,7 @@ from bot.demo.script import Player, ScriptError, Step, fill_codes, parse_script
 from bot.demo.seed import seed_demo
 from bot.emulator import Emulator, EmulatorSettings, RateLimits
 from bot.polling import Poller
+from services.config import Settings
 from storage.db import create_sessionmaker
 from storage.models import Person
 from storage.updates import mark_handled, was_handled

@@ -4,10 +4,10 @@ from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from bot.actors import resolve_actor
-from bot.config import Settings
 from bot.demo.seed import ACCOUNTS, seed_demo
-from bot.permissions import Role
+from services.actors import resolve_actor
+from services.config import Settings
+from services.permissions import Role
 from storage.models import Delegation, Group, Mandate, Person, Station
 
 

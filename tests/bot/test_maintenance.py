@@ -10,7 +10,8 @@ from sqlmodel import select
 
 from bot.app import App
 from bot.maintenance import run_once
-from bot.replies import holding_replies, stage_replies
+from bot.outbox import stage_replies
+from services.outbox import holding_replies
 from storage.models import PendingReply, ProcessedUpdate
 from storage.types import utcnow
 from tests.fakes import FakeSession

@@ -13,8 +13,8 @@ from aiogram.types import Update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app import App, build_app
-from bot.config import Settings
 from bot.polling import Poller
+from services.config import Settings
 from tests.conftest import ADMIN_ID
 from tests.factories import make_message, make_user
 from tests.fakes import FakeSession

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from bot.invitations import issue_invitation
+from services.invitations import issue_invitation
 from storage.models import ProcessedUpdate
 from storage.types import utcnow
 from tests.e2e.conftest import BOT_ID, prepare_database

@@ -11,8 +11,8 @@ from sqlmodel import select
 
 from bot.emulator import FaultKind, FaultSettings
 from storage.models import Person
-from tests.bot.roster.builders import person, roster_csv
 from tests.e2e.conftest import ADMIN, BOT_ID, prepare_database
+from tests.services.roster.builders import person, roster_csv
 
 pytestmark = pytest.mark.e2e
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram.types import User
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.permissions import Role
+from services.permissions import Role
 from storage.models import Delegation
 from tests.conftest import ADMIN_ID
 from tests.factories import add_delegation, add_representative, add_staff, make_user

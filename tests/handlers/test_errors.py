@@ -12,7 +12,7 @@ from aiogram.types import Message
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.errors import NotFound
+from services.errors import NotFound
 from storage.models import ProcessedUpdate
 from tests.conftest import ADMIN_ID
 from tests.factories import make_message, make_user

@@ -3,10 +3,10 @@ from __future__ import annotations
 from aiogram.methods import SetMyCommands
 from aiogram.types import BotCommandScopeChat
 
-from bot.actors import Actor
 from bot.app import App
-from bot.permissions import Role
 from handlers.menu import set_chat_menu, set_default_menus
+from services.actors import Actor
+from services.permissions import Role
 from tests.fakes import FakeSession
 
 

@@ -8,7 +8,7 @@ from aiogram.methods import SetMyCommands
 from aiogram.types import BotCommandScopeChat
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.invitations import IssuedInvitation, issue_invitation, revoke_invitations
+from services.invitations import IssuedInvitation, issue_invitation, revoke_invitations
 from storage.models import CodeAttempt, Person
 from storage.types import utcnow
 from tests.factories import add_delegation, add_representative, make_user

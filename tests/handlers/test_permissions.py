@@ -16,8 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 import handlers
 from bot.app import App
-from bot.permissions import ACTIONS, CALLBACKS, COMMANDS, Role, is_allowed
 from handlers.permission import PermissionMiddleware, permission_key, rule_for
+from services.permissions import ACTIONS, CALLBACKS, COMMANDS, Role, is_allowed
 from tests.conftest import ADMIN_ID
 from tests.factories import make_message, make_user
 from tests.handlers.roles import seed_roles

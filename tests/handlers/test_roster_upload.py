@@ -8,10 +8,10 @@ from sqlmodel import col, select
 
 from handlers.roster_upload import RosterCallback, RosterChoice
 from storage.models import Mandate, Person
-from tests.bot.roster.builders import person, roster_csv
 from tests.conftest import ADMIN_ID
 from tests.factories import add_delegation, add_representative, add_staff, make_document, make_user
 from tests.harness import Harness
+from tests.services.roster.builders import person, roster_csv
 
 GOOD = roster_csv(
     person(

@@ -14,7 +14,7 @@ from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bot.app import App, build_app
-from bot.config import Settings
+from services.config import Settings
 from storage.db import create_sessionmaker
 from storage.fsm import DatabaseStorage
 from storage.models import ChatPreference

@@ -8,7 +8,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from storage.invitations import (
-    active_delegation_names,
     add_invitation,
     claim_invitation,
     clear_code_attempt,
@@ -18,11 +17,14 @@ from storage.invitations import (
     list_invitations,
     revoke_open_invitations,
     save_code_attempt,
+)
+from storage.models import Invitation, Mandate, Person
+from storage.people import (
+    active_delegation_names,
     search_people,
     set_person_telegram_id,
     unbound_people,
 )
-from storage.models import Invitation, Mandate, Person
 from tests.factories import add_delegation, add_representative
 
 NOW = datetime(2024, 3, 21, 2, 0, tzinfo=UTC)

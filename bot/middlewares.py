@@ -1,0 +1,102 @@
+"""Update-level middlewares: database session, handled-once, logging context, actor, locale."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware, Bot
+from aiogram.types import TelegramObject, Update, User
+from aiogram.utils.i18n import I18nMiddleware
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.outbox import deliver_replies, stage_replies
+from services.actors import Actor, resolve_actor
+from services.config import Settings
+from services.logs import log_context
+from services.outbox import holding_replies
+from services.permissions import Role
+from storage.db import bind_session
+from storage.updates import mark_handled, was_handled
+
+Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+log = logging.getLogger(__name__)
+
+
+class DbSessionMiddleware(BaseMiddleware):
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+        self._sessionmaker = sessionmaker
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        async with self._sessionmaker() as session:
+            with bind_session(session):
+                data["session"] = session
+                result = await handler(event, data)
+                await session.commit()
+                return result
+
+
+class ReplyOutboxMiddleware(BaseMiddleware):
+    """Holds an update's answers until its transaction commits, then sends them (bot.outbox)."""
+
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+        self._sessionmaker = sessionmaker
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        assert isinstance(event, Update)  # noqa: S101 - registered on the update observer only
+        with holding_replies() as held:
+            result = await handler(event, data)
+        bot = data["bot"]
+        if held.staged:
+            await deliver_replies(bot, self._sessionmaker, rows=held.staged)
+        else:
+            # A redelivered update is skipped; send what a crash left unsent for it, if anything.
+            await deliver_replies(bot, self._sessionmaker, update_id=event.update_id)
+        return result
+
+
+class HandleOnceMiddleware(BaseMiddleware):
+    """Skips an update already handled (a redelivery after a crash or a webhook retry)."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        assert isinstance(event, Update)  # noqa: S101 - registered on the update observer only
+        bot: Bot = data["bot"]
+        user: User | None = data.get("event_from_user")
+        with log_context(update_id=event.update_id, user_id=user.id if user else None):
+            session = data["session"]
+            if await was_handled(session=session, bot_id=bot.id, update_id=event.update_id):
+                log.info("skipped an update handled before")
+                return None
+            result = await handler(event, data)
+            mark_handled(session=session, bot_id=bot.id, update_id=event.update_id)
+            stage_replies(session=session, bot_id=bot.id, update_id=event.update_id)
+            return result
+
+
+class ActorMiddleware(BaseMiddleware):
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        user: User | None = data.get("event_from_user")
+        if user is None:
+            data["actor"] = Actor(
+                telegram_id=0,
+                roles=frozenset({Role.stranger}),
+                locale=self._settings.default_locale.value,
+            )
+        else:
+            data["actor"] = await resolve_actor(
+                session=data["session"],
+                telegram_id=user.id,
+                language_code=user.language_code,
+                settings=self._settings,
+            )
+        return await handler(event, data)
+
+
+class ActorLocaleMiddleware(I18nMiddleware):
+    async def get_locale(self, event: TelegramObject, data: dict[str, Any]) -> str:
+        actor: Actor = data["actor"]
+        return actor.locale

@@ -1,0 +1,196 @@
+"""Answers to an update are sent after its transaction commits, from rows saved inside it.
+
+While a handler runs, sends (messages, photos, documents…) are held back: the handler gets a
+placeholder result at once. The held calls are saved as PendingReply rows in the same transaction
+as the handler's work and the update's handled-mark, and sent once that commits, each row deleted
+as Telegram accepts it. So a crash never leaves an update marked handled with its answer unsent,
+nor an answer sent for work that was rolled back (the handler runs again on redelivery). Edits,
+button answers and menus are held too: no Telegram call waits inside a write transaction (which on
+SQLite would hold up every other writer), and a handler that fails after answering a button leaves
+the button free for the error's alert.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, cast
+
+from aiogram import Bot
+from aiogram.client.default import Default
+from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramForbiddenError
+from aiogram.methods import (
+    AnswerCallbackQuery,
+    CopyMessage,
+    EditMessageReplyMarkup,
+    EditMessageText,
+    ForwardMessage,
+    Response,
+    SendDocument,
+    SendLocation,
+    SendMessage,
+    SendPhoto,
+    SetMyCommands,
+    TelegramMethod,
+)
+from aiogram.methods.base import TelegramType
+from aiogram.types import BufferedInputFile, Chat, FSInputFile, InputFile, Message, MessageId
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from services.outbox import current_hold
+from storage.models import PendingReply
+from storage.outbox import delete_reply, pending_replies
+from storage.people import set_unreachable
+
+log = logging.getLogger(__name__)
+
+HELD: dict[str, type[TelegramMethod[Any]]] = {
+    cls.__name__: cls
+    for cls in (
+        SendMessage,
+        SendPhoto,
+        SendDocument,
+        SendLocation,
+        CopyMessage,
+        ForwardMessage,
+        EditMessageText,
+        EditMessageReplyMarkup,
+        AnswerCallbackQuery,
+        SetMyCommands,
+    )
+}
+
+
+class HoldRepliesMiddleware(BaseRequestMiddleware):
+    """Bot session middleware: inside holding_replies(), sends are kept instead of made."""
+
+    async def __call__(
+        self,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+    ) -> Response[TelegramType]:
+        held = current_hold()
+        if held is None or type(method).__name__ not in HELD:
+            return await make_request(bot, method)
+        held.calls.append(method)
+        # The chain hands back the result itself (aiogram's annotation says Response).
+        return cast(Response[TelegramType], _placeholder(method))
+
+
+def _placeholder(method: TelegramMethod[Any]) -> Message | MessageId | bool:
+    if isinstance(method, (AnswerCallbackQuery, SetMyCommands)):
+        return True
+    if isinstance(method, CopyMessage):
+        return MessageId(message_id=0)
+    chat_id = int(getattr(method, "chat_id", 0))
+    return Message(
+        message_id=0,
+        date=datetime.now(UTC),
+        chat=Chat(id=chat_id, type="private"),
+        text=getattr(method, "text", None),
+    )
+
+
+def stage_replies(*, session: AsyncSession, bot_id: int, update_id: int) -> None:
+    """Turn the replies held so far into rows of the caller's transaction."""
+    held = current_hold()
+    if held is None:
+        return
+    for method in held.calls:
+        row = PendingReply(
+            bot_id=bot_id,
+            update_id=update_id,
+            chat_id=int(getattr(method, "chat_id", 0)),
+            method=type(method).__name__,
+            payload=_dump(method),
+        )
+        session.add(row)
+        held.staged.append(row)
+    held.calls.clear()
+
+
+# Rows being sent by this process, so that the sweep for leftovers never sends one twice.
+_sending: set[int] = set()
+
+
+async def deliver_replies(
+    bot: Bot,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    *,
+    update_id: int | None = None,
+    rows: list[PendingReply] | None = None,
+    older_than: timedelta | None = None,
+) -> int:
+    """Send saved replies (given, of one update, or all a failure left), oldest first.
+
+    `older_than` makes a sweep leave alone what the updates in progress are about to send.
+    """
+    if rows is None:
+        before = datetime.now(UTC) - older_than if older_than is not None else None
+        async with sessionmaker() as session:
+            rows = await pending_replies(
+                session=session, bot_id=bot.id, update_id=update_id, created_before=before
+            )
+    rows = [row for row in rows if row.id not in _sending]
+    _sending.update(row.id for row in rows if row.id is not None)
+    try:
+        return await _send_in_order(bot, sessionmaker, rows)
+    finally:
+        _sending.difference_update(row.id for row in rows if row.id is not None)
+
+
+async def _send_in_order(
+    bot: Bot, sessionmaker: async_sessionmaker[AsyncSession], rows: list[PendingReply]
+) -> int:
+    sent = 0
+    for row in rows:
+        try:
+            await bot(_load(row))
+            sent += 1
+        except TelegramForbiddenError:
+            async with sessionmaker.begin() as session:
+                await set_unreachable(session=session, telegram_id=row.chat_id, unreachable=True)
+        except TelegramBadRequest as exc:
+            log.error("reply %s to update %s refused: %s", row.method, row.update_id, exc.message)
+        except TelegramAPIError as exc:
+            # Still failing after the retries: keep this row and the ones after it, in order.
+            log.warning("replies kept for later: %s", type(exc).__name__)
+            break
+        async with sessionmaker.begin() as session:
+            await delete_reply(session=session, reply_id=row.id or 0)
+    return sent
+
+
+def _dump(method: TelegramMethod[Any]) -> dict[str, Any]:
+    payload: dict[str, Any] = {}
+    for key, value in method.model_dump(exclude_none=True).items():
+        if isinstance(value, Default):
+            continue  # the bot's default applies again when the call is rebuilt
+        if isinstance(value, InputFile):
+            value = _dump_file(value)
+        payload[key] = value
+    return payload
+
+
+def _dump_file(file: InputFile) -> dict[str, str]:
+    if isinstance(file, BufferedInputFile):
+        data = file.data
+    elif isinstance(file, FSInputFile):
+        data = Path(file.path).read_bytes()
+    else:
+        raise TypeError(f"cannot hold a reply with {type(file).__name__}")
+    return {"__file__": base64.b64encode(data).decode(), "filename": file.filename or "file"}
+
+
+def _load(row: PendingReply) -> TelegramMethod[Any]:
+    payload = {
+        key: BufferedInputFile(base64.b64decode(value["__file__"]), filename=value["filename"])
+        if isinstance(value, dict) and "__file__" in value
+        else value
+        for key, value in row.payload.items()
+    }
+    return HELD[row.method].model_validate(payload)

@@ -1,0 +1,86 @@
+"""Who may do what: one declarative table that the handlers' permission check reads.
+
+Keys: a command name, a callback-data prefix, or a named action (handlers without either, set as
+the handler flag ``action``). A handler whose key is missing here is refused for everyone and
+fails the permission test, so nothing becomes reachable by accident.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+from services.i18n_marks import N_
+
+
+class Role(StrEnum):
+    stranger = "stranger"
+    representative = "representative"
+    group_leader = "group_leader"
+    staff = "staff"
+    admin = "admin"
+
+
+class Check(StrEnum):
+    """The record check a service applies on top of the role (documented here, enforced there)."""
+
+    none = "none"
+    owner = "owner"  # the record must belong to the actor
+    scope = "scope"  # the record's delegation must lie in the staff member's scope
+
+
+EVERYONE = frozenset(Role)
+MEMBERS = frozenset({Role.representative, Role.group_leader, Role.staff, Role.admin})
+REPRESENTATIVES = frozenset({Role.representative, Role.group_leader})
+STAFF = frozenset({Role.staff, Role.admin})
+ADMINS = frozenset({Role.admin})
+
+
+@dataclass(frozen=True)
+class Rule:
+    roles: frozenset[Role]
+    check: Check = Check.none
+    # Shown in /help and the command menu; None keeps a command out of both.
+    description: str | None = None
+
+
+COMMANDS: Mapping[str, Rule] = {
+    "start": Rule(EVERYONE, description=N_("Start, or accept an invitation")),
+    "help": Rule(EVERYONE, description=N_("What I can do for you")),
+    "lang": Rule(EVERYONE, description=N_("Language: 中文 / English")),
+    "me": Rule(MEMBERS, description=N_("My profile and mandates")),
+    "invite": Rule(STAFF, Check.scope, N_("Invitation link and code for a person")),
+    "revoke": Rule(STAFF, Check.scope, N_("Cancel a person's unused invitations")),
+    "rebind": Rule(STAFF, Check.scope, N_("Unlink a person's Telegram account and re-invite")),
+}
+
+CALLBACKS: Mapping[str, Rule] = {
+    "lang": Rule(EVERYONE),
+    "inv": Rule(STAFF, Check.scope),
+    "roster": Rule(STAFF, Check.scope),
+}
+
+ACTIONS: Mapping[str, Rule] = {
+    # Any button nobody else understood: stale after a restart, or forged.
+    "stale_button": Rule(EVERYONE),
+    # A message no feature claimed: strangers get the invitation line, members a pointer to /help.
+    "unknown_message": Rule(EVERYONE),
+    # Someone not yet on the roster typing their 8-character invitation code.
+    "invite_code": Rule(frozenset({Role.stranger})),
+    # A roster spreadsheet sent as a document: preview, then confirm.
+    "roster_file": Rule(STAFF, Check.scope),
+}
+
+
+def is_allowed(rule: Rule, roles: frozenset[Role]) -> bool:
+    return bool(rule.roles & roles)
+
+
+def commands_for(roles: frozenset[Role]) -> list[tuple[str, str]]:
+    """Commands the roles may use, in table order, with their description msgids."""
+    return [
+        (name, rule.description)
+        for name, rule in COMMANDS.items()
+        if rule.description is not None and is_allowed(rule, roles)
+    ]

@@ -1,0 +1,129 @@
+"""Applying a parsed roster to the database: ``import_roster``, for the chat and the command line.
+
+Who a row is:
+- A representative row is one mandate. With a representative id (代表证号) it is the mandate with
+  that ``Mandate.roster_id`` at the row's level; without one, the mandate of that name, level and
+  delegation. A stored mandate without an id found by name takes the row's id.
+- A new mandate belongs to a stored person with the same name and the same phone number, else to a
+  new person. So one representative at two levels (a provincial representative in
+  驻洛省十四届人大代表 who is also a city representative in 洛阳市人大代表) becomes one person
+  with two mandates as long as both rows give the same phone. Ids cannot link the two rows: each
+  congress issues its own.
+- A staff or admin row is a person with a staff role and no mandate, found by ``Person.staff_code``
+  (the id column), else by name among the staff of the row's delegation, else by name and phone.
+  The role is the file's; the row's delegation joins the staff member's scope, and an admin acts
+  in every delegation. A roster never removes a delegation from a scope.
+
+What an import does:
+- It adds delegations, groups (named per delegation) and stations as rows name them, and updates
+  stored entries in place. Empty phone, term date and id cells keep what is stored; an empty group
+  or station cell takes the representative out of it. Active representatives of the file's
+  delegations whom no valid row names are listed in the report, never deleted or deactivated; a
+  listed one who had been deactivated is active again.
+- Any row with an error stops the whole import unless ``skip_bad``; then the valid rows are
+  imported and the bad ones reported. ``dry_run`` reports the same and writes nothing.
+- A staff member with a ``scope`` may only import rows of existing delegations in that scope, and
+  neither import admins nor change them. Other rows are reported as rows with errors.
+- Everything is written in one savepoint, so that a failure leaves nothing behind even when the
+  caller goes on to commit its session, plus one ``roster.import`` audit entry.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.errors import DomainError
+from services.i18n_marks import N_
+from services.roster.errors import RosterProblem
+from services.roster.models import Role, RosterParseResult, RowError
+from services.roster.plan import Plan
+from services.roster.report import ImportReport, render_report
+from services.roster.representatives import plan_representative
+from services.roster.staff import plan_staff
+from storage.audit import record_audit
+from storage.roster import apply_writes, load_roster_snapshot
+
+__all__ = ["ImportReport", "RosterChanged", "import_roster", "render_report"]
+
+AUDIT_ACTION = "roster.import"
+
+
+class RosterChanged(DomainError):
+    """Another import or edit wrote the same entries between this import's reading and writing."""
+
+    message = N_(
+        "The roster was changed by someone else during the import; nothing was saved. "
+        "Import the file again."
+    )
+
+
+async def import_roster(
+    *,
+    session: AsyncSession,
+    parsed: RosterParseResult,
+    scope: frozenset[int] | None,
+    actor_telegram_id: int | None,
+    dry_run: bool,
+    skip_bad: bool,
+) -> ImportReport:
+    # All reads come first: on SQLite the write lock is only taken by the first write.
+    plan = Plan(await load_roster_snapshot(session=session), scope)
+    for row in parsed.rows:
+        try:
+            if row.role is Role.REPRESENTATIVE:
+                plan_representative(plan, row)
+            else:
+                plan_staff(plan, row)
+        except RosterProblem as problem:
+            plan.errors.append(RowError(row.row_number, problem.message, problem.params))
+    plan.warn_same_names()
+    errors = sorted([*parsed.errors, *plan.errors], key=lambda error: error.row)
+    apply = (
+        not dry_run
+        and (skip_bad or not errors)
+        and plan.created + plan.updated + plan.unchanged > 0
+    )
+    report = ImportReport(
+        created=plan.created,
+        updated=plan.updated,
+        unchanged=plan.unchanged,
+        errors=errors,
+        warnings=sorted([*parsed.warnings, *plan.warnings], key=lambda warning: warning.row),
+        missing=plan.missing(),
+        applied=apply,
+        dry_run=dry_run,
+        skip_bad=skip_bad,
+        people_created=len(plan.new_people),
+        new_delegations=plan.new_delegations,
+        new_groups=plan.new_groups,
+        new_stations=plan.new_stations,
+    )
+    if apply:
+        await _apply(session, plan, report, actor_telegram_id)
+    return report
+
+
+async def _apply(
+    session: AsyncSession, plan: Plan, report: ImportReport, actor_telegram_id: int | None
+) -> None:
+    try:
+        async with session.begin_nested():
+            await apply_writes(session=session, stages=plan.writes.stages)
+            await record_audit(
+                session=session,
+                actor_telegram_id=actor_telegram_id,
+                action=AUDIT_ACTION,
+                details={
+                    "created": report.created,
+                    "updated": report.updated,
+                    "unchanged": report.unchanged,
+                    "bad_rows": len({error.row for error in report.errors}),
+                    "missing": len(report.missing),
+                    "new_delegations": report.new_delegations,
+                },
+            )
+    except IntegrityError as exc:
+        # The plan was made from what was read before writing; a unique key taken since then
+        # means someone else changed the roster meanwhile.
+        raise RosterChanged() from exc

@@ -1,0 +1,161 @@
+"""What an import changes, decided row by row without writing anything.
+
+Every check of a row runs before any of its effects, so a rejected row leaves no trace in the plan
+(the rules themselves are listed in ``services.roster.importer``).
+"""
+
+from __future__ import annotations
+
+from services.i18n_marks import N_
+from services.roster.errors import RosterProblem
+from services.roster.index import RosterIndex
+from services.roster.models import RosterRow, RowError, RowWarning
+from services.roster.writes import PlannedWrites
+from storage.models import Delegation, Group, Person, Station
+from storage.roster import RosterSnapshot
+from storage.types import utcnow
+
+# Mandate.roster_id and Person.staff_code hold at most this many characters.
+ID_LIMIT = 64
+
+
+class Plan:
+    def __init__(self, snapshot: RosterSnapshot, scope: frozenset[int] | None) -> None:
+        self.index = RosterIndex(snapshot)
+        self.scope = scope
+        self.writes = PlannedWrites()
+        self.errors: list[RowError] = []
+        self.warnings: list[RowWarning] = []
+        self.created = self.updated = self.unchanged = 0
+        self.new_delegations: list[str] = []
+        self.new_groups = self.new_stations = 0
+        self.new_people: list[tuple[Person, RosterRow]] = []
+        # Keyed by id(row), like the index.
+        self.claimed: dict[int, RosterRow] = {}
+        self.admins: set[int] = set()
+        self.touched_people: set[int] = set()
+        self.touched_delegations: set[str] = set()
+        self._phone_rows: dict[int, RosterRow] = {}
+
+    def count(self, *, created: bool, changed: bool) -> None:
+        if created:
+            self.created += 1
+        elif changed:
+            self.updated += 1
+        else:
+            self.unchanged += 1
+
+    def check_delegation(self, row: RosterRow) -> Delegation | None:
+        """The row's delegation, None when the import is to add it; raises when the row may not."""
+        delegation = self.index.delegations.get(row.delegation)
+        params = {"delegation": row.delegation}
+        if self.scope is not None:
+            if delegation is None:
+                message = N_(
+                    "The delegation {delegation} does not exist, "
+                    "and only an administrator can add delegations."
+                )
+                raise RosterProblem(message, params)
+            if delegation.id not in self.scope:
+                raise RosterProblem(
+                    N_("The delegation {delegation} is outside your scope."), params
+                )
+        if delegation is not None and delegation.level != row.level:
+            message = N_("The row's level differs from the level of the delegation {delegation}.")
+            raise RosterProblem(message, params)
+        return delegation
+
+    def check_id(self, row: RosterRow) -> None:
+        if row.external_id is not None and len(row.external_id) > ID_LIMIT:
+            raise RosterProblem(
+                N_("The id {id} has more than {limit} characters."),
+                {"id": row.external_id, "limit": ID_LIMIT},
+            )
+
+    def delegation(self, row: RosterRow, found: Delegation | None) -> Delegation:
+        if found is not None:
+            return found
+        delegation = Delegation(name=row.delegation, level=row.level)
+        self.index.delegations[row.delegation] = delegation
+        self.new_delegations.append(row.delegation)
+        self.writes.insert(delegation, self.writes.delegations)
+        return delegation
+
+    def group(self, delegation: Delegation, name: str | None) -> Group | None:
+        if name is None:
+            return None
+        key = (delegation.name, name)
+        group = self.index.groups.get(key)
+        if group is None:
+            # The delegation id is filled in from the link once the delegation is written.
+            group = self.index.groups[key] = Group(name=name, delegation_id=0)
+            self.writes.insert(group, self.writes.places, links={"delegation_id": delegation})
+            self.new_groups += 1
+        return group
+
+    def station(self, delegation: Delegation, name: str | None) -> Station | None:
+        if name is None:
+            return None
+        station = self.index.stations.get(name)
+        if station is None:
+            station = self.index.stations[name] = Station(name=name)
+            self.writes.insert(station, self.writes.places, links={"delegation_id": delegation})
+            self.new_stations += 1
+        return station
+
+    def new_person(self, row: RosterRow, *, staff_code: str | None = None) -> Person:
+        person = Person(name=row.name, phone=row.phone, staff_code=staff_code)
+        self.index.add_person(person)
+        self.writes.insert(person, self.writes.people)
+        self.new_people.append((person, row))
+        self.touch_person(person, row)
+        return person
+
+    def touch_person(self, person: Person, row: RosterRow) -> bool:
+        """Give the person the row's name and phone; True when that changes them.
+
+        An empty phone cell keeps the stored number; when rows disagree, the first phone wins.
+        """
+        self.touched_people.add(id(person))
+        values: dict[str, object] = {"name": row.name}
+        first = self._phone_rows.setdefault(id(person), row) if row.phone else None
+        if first is not None and first is not row and first.phone != row.phone:
+            message = N_(
+                "Rows {first_row} and {row} give {name} different phone numbers; "
+                "the one in row {first_row} was kept."
+            )
+            params: dict[str, str | int] = {
+                "first_row": first.row_number,
+                "row": row.row_number,
+                "name": row.name,
+            }
+            self.warnings.append(RowWarning(row.row_number, message, params))
+        elif first is row:
+            values["phone"] = row.phone
+        changed = self.writes.update(person, self.writes.people, values)
+        if changed:
+            self.writes.update(person, self.writes.people, {"updated_at": utcnow()})
+        return changed
+
+    def missing(self) -> list[str]:
+        """Active representatives of the delegations in the file whom no row mentions."""
+        index = self.index
+        return [
+            index.owner[id(mandate)].name
+            for mandate in index.stored_mandates
+            if mandate.active
+            and id(mandate) not in self.claimed
+            and index.delegation_of[id(mandate)] in self.touched_delegations
+        ]
+
+    def warn_same_names(self) -> None:
+        # Namesakes within one file are the parser's warning; this covers stored people whom the
+        # file does not mention.
+        for person, row in self.new_people:
+            stored = self.index.stored_names.get(person.name, [])
+            if any(id(other) not in self.touched_people for other in stored):
+                message = N_(
+                    "{name} has the same name as a person already on the roster; a new person "
+                    "was added. Check whether they are the same person."
+                )
+                self.warnings.append(RowWarning(row.row_number, message, {"name": row.name}))

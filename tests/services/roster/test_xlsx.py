@@ -1,0 +1,120 @@
+"""XLSX workbooks: typed cells, formulas with and without a saved result, merged cells."""
+
+from datetime import date, datetime
+
+from services.roster import Level, parse_roster
+from tests.services.roster.builders import HEADER_ZH, person, with_cached_result, xlsx_bytes
+
+UNSAVED_FORMULA = (
+    "The cell {cell} holds a formula whose result was not saved; "
+    "open the file in Excel, save it and send it again."
+)
+
+
+def test_typed_excel_cells_are_normalised() -> None:
+    header = [
+        "姓名",
+        "代表证号",
+        "层级",
+        "届次",
+        "代表团",
+        "手机",
+        "组长",
+        "代表小组",
+        "任期开始",
+        "任期结束",
+    ]
+    row = ["张三", 41001, "省", 14.0, "驻洛阳代表团", 13812345678.0, True, "一组"]
+    data = xlsx_bytes([header, [*row, datetime(2023, 1, 1), 46752]])
+
+    result = parse_roster(data, "名册.xlsx")
+
+    assert result.errors == []
+    [parsed] = result.rows
+    assert (parsed.external_id, parsed.term, parsed.phone) == ("41001", 14, "13812345678")
+    assert (parsed.is_group_leader, parsed.group) == (True, "一组")
+    assert (parsed.term_start, parsed.term_end) == (date(2023, 1, 1), date(2027, 12, 31))
+
+
+def test_formulas_use_the_saved_result_and_reject_a_missing_one() -> None:
+    data = xlsx_bytes(
+        [
+            HEADER_ZH,
+            ['="张"&"三"', *person()[1:]],
+            ['="李"&"四"', *person()[1:]],
+            ["王五", "", "省", "=10+4", *person()[4:]],
+        ]
+    )
+    data = with_cached_result(data, "A2", "张三")
+
+    result = parse_roster(data, "roster.xlsx")
+
+    assert [row.name for row in result.rows] == ["张三"]
+    assert [(e.row, e.message, e.params) for e in result.errors] == [
+        (3, UNSAVED_FORMULA, {"cell": "A3", "column": "姓名"}),
+        (4, UNSAVED_FORMULA, {"cell": "D4", "column": "届次"}),
+    ]
+
+
+def test_merged_header_cells_and_merged_delegation_cells() -> None:
+    header = ["姓名", None, "层级", "届次", "代表团", "手机"]
+    rows = [
+        header,
+        ["张三", None, "省", "第十四届", "驻洛阳代表团", "13812345678"],
+        ["李四", None, "省", "第十四届", None, "13912345678"],
+        ["王五", None, "市", "第十四届", "驻郑州代表团", None],
+    ]
+    # "姓名" spans A1:B1 and the delegation cell spans the two Luoyang members, as staff lay it out.
+    data = xlsx_bytes(rows, merges=["A1:B1", "E2:E3"])
+
+    result = parse_roster(data, "roster.xlsx")
+
+    assert result.errors == []
+    assert result.warnings == []
+    assert [(row.row_number, row.name, row.delegation) for row in result.rows] == [
+        (2, "张三", "驻洛阳代表团"),
+        (3, "李四", "驻洛阳代表团"),
+        (4, "王五", "驻郑州代表团"),
+    ]
+    assert [row.level for row in result.rows] == [Level.province, Level.province, Level.city]
+
+
+def test_merged_title_row_above_the_header() -> None:
+    rows = [["河南省第十四届人大代表名册"], HEADER_ZH, person("张三")]
+    data = xlsx_bytes(rows, merges=["A1:J1"])
+
+    result = parse_roster(data, "roster.xlsx")
+
+    assert [(row.row_number, row.name) for row in result.rows] == [(3, "张三")]
+    assert [w.params for w in result.warnings] == [{"row": 2}]
+
+
+def test_excel_error_values_are_bad_cells() -> None:
+    data = xlsx_bytes([HEADER_ZH, person(phone="#N/A")])
+
+    result = parse_roster(data, "roster.xlsx")
+
+    assert [(e.row, e.message, e.params) for e in result.errors] == [
+        (
+            2,
+            "The cell holds the Excel error {value}; correct it in the file.",
+            {"value": "#N/A", "column": "手机"},
+        )
+    ]
+
+
+def test_only_the_active_sheet_is_read_and_staff_are_told() -> None:
+    data = xlsx_bytes([HEADER_ZH, person("张三")], extra_sheets=["说明"])
+
+    result = parse_roster(data, "roster.xlsx")
+
+    assert [row.name for row in result.rows] == ["张三"]
+    assert [(w.row, w.params) for w in result.warnings] == [(0, {"count": 2, "sheet": "名册"})]
+
+
+def test_empty_workbook_has_no_header() -> None:
+    result = parse_roster(xlsx_bytes([]), "roster.xlsx")
+
+    assert [(e.row, e.message) for e in result.errors] == [
+        (0, "The file has no rows with content.")
+    ]
