@@ -75,7 +75,7 @@ def emulator(
 @cli.command("seed-demo")
 def seed_demo_command() -> None:
     """Load the demo roster (two delegations, four groups, a dozen people); link demo accounts."""
-    from bot.demo.cli import run_seed_demo
+    from bot.cli.seed import run_seed_demo
 
     run_seed_demo(settings_or_exit())
 

@@ -14,12 +14,11 @@ from sqlmodel import col, select
 
 from bot.app import build_app
 from bot.demo import runner
-from bot.demo.cast import load_cast, seed_cast
+from bot.demo.cast import seed_cast
 from bot.demo.chat import Chats, NoAnswer
 from bot.demo.people import DemoUser, find_user
 from bot.demo.render import Look
 from bot.demo.script import Player, ScriptError, Step, fill_codes, parse_script
-from bot.demo.seed import seed_demo
 from bot.emulator import Emulator, EmulatorSettings, RateLimits
 from bot.polling import Poller
 from services.config import Settings
@@ -142,9 +141,7 @@ async def running(settings: Settings, engine: AsyncEngine) -> AsyncIterator[Runn
             update={"telegram_api_url": emulator.base_url, "bot_token": SecretStr(emulator.token)}
         )
         app = build_app(demo_settings)
-        async with app.sessionmaker.begin() as session:
-            seeded = await seed_demo(session=session, settings=demo_settings)
-            cast = await load_cast(session=session, seeded=seeded, settings=demo_settings)
+        cast = await seed_cast(demo_settings)
         for user in cast:
             emulator.users.create_user(user.name, user_id=user.telegram_id, language_code="zh")
         poller = Poller(app.bot, app.dispatcher, timeout=1)

@@ -4,7 +4,7 @@ from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from bot.demo.seed import ACCOUNTS, seed_demo
+from bot.cli.seed import ACCOUNTS, seed_demo
 from services.actors import resolve_actor
 from services.config import Settings
 from services.permissions import Role

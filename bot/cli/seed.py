@@ -5,21 +5,29 @@ Two representatives are left unlinked, with fresh invitations, so onboarding can
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from pathlib import Path
 
+import typer
+from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from bot.cli.common import database
+from bot.i18n import cli_locale
 from services.config import Settings
 from services.i18n_marks import N_
 from services.invitations import IssuedInvitation, issue_invitation
 from services.roster import parse_roster
-from services.roster.importer import ImportReport, import_roster
+from services.roster.importer import ImportReport, import_roster, render_report
+from storage.migrate import upgrade
 from storage.models import Mandate, Person
 from storage.types import utcnow
+from storage.updates import prune_updates
 
-ROSTER = Path(__file__).resolve().parent / "roster.csv"
+# The demo roster ships with the terminal demo; this command is how the demo (and anyone) loads it.
+ROSTER = Path(__file__).resolve().parent.parent / "demo" / "roster.csv"
 
 
 @dataclass(frozen=True)
@@ -99,3 +107,55 @@ async def _person(session: AsyncSession, key: str) -> Person:
     if person is None:
         raise LookupError(f"demo roster lacks {key}")
     return person
+
+
+def run_seed_demo(settings: Settings) -> None:
+    upgrade(settings.database_url)
+    seeded = asyncio.run(_seed(settings))
+    username = settings.bot_username or "liaison_bot"
+    with cli_locale(settings):
+        for line in render_report(seeded.report):
+            typer.echo(line)
+        typer.echo(_("Demo accounts (Telegram id — name — role):"))
+        for account, name in seeded.linked:
+            typer.echo(f"  {account.telegram_id} — {name} — {_(account.role)}")
+        typer.echo(_("Not yet linked, with an invitation each:"))
+        for issued in seeded.invitations:
+            typer.echo(f"  {issued.name}: {issued.printed_code}  {issued.link(username)}")
+
+
+async def _seed(settings: Settings) -> DemoSeed:
+    async with database(settings) as sessionmaker, sessionmaker.begin() as session:
+        return await seed_demo(session=session, settings=settings)
+
+
+@dataclass(frozen=True)
+class SeededAccount:
+    """One demo account as the terminal demo needs it: plain data, no database objects."""
+
+    name: str
+    telegram_id: int | None  # None: on the roster, not linked yet
+    role: str  # an msgid
+    code: str | None = None  # the invitation code issued by this seed, if any
+
+
+async def seed_accounts(settings: Settings) -> list[SeededAccount]:
+    """Seed the demo roster (the schema must be up to date); everyone the demo can speak as.
+
+    Each run of the demo has a new emulator numbering updates from 1; in a kept data folder the
+    ids handled last time would make the bot skip the new updates as redeliveries, so they go.
+    """
+    async with database(settings) as sessionmaker, sessionmaker.begin() as session:
+        await prune_updates(session=session, older_than=utcnow())
+        seeded = await seed_demo(session=session, settings=settings)
+        accounts = [
+            SeededAccount(name, account.telegram_id, account.role)
+            for account, name in seeded.linked
+        ]
+        codes = {issued.person_id: issued.printed_code for issued in seeded.invitations}
+        for key in UNLINKED:
+            person = await _person(session, key)
+            code = codes.get(person.id or 0)
+            # With a kept data folder an earlier run may have linked them; then no code is issued.
+            accounts.append(SeededAccount(person.name, person.telegram_id, _REP, code))
+        return accounts
