@@ -53,11 +53,15 @@ COMMANDS: Mapping[str, Rule] = {
     "invite": Rule(STAFF, Check.scope, N_("Invitation link and code for a person")),
     "revoke": Rule(STAFF, Check.scope, N_("Cancel a person's unused invitations")),
     "rebind": Rule(STAFF, Check.scope, N_("Unlink a person's Telegram account and re-invite")),
+    "pending": Rule(STAFF, Check.scope, N_("People not yet linked, and their invitations")),
 }
 
 CALLBACKS: Mapping[str, Rule] = {
     "lang": Rule(EVERYONE),
+    # A choice among people who match a name, then the card confirming what would be lost.
     "inv": Rule(STAFF, Check.scope),
+    "invok": Rule(STAFF, Check.scope),
+    "pend": Rule(STAFF, Check.scope),
     "roster": Rule(STAFF, Check.scope),
 }
 
