@@ -14,6 +14,7 @@ from handlers import (
     lang,
     membership,
     onboarding,
+    pending,
     profile,
     roster_upload,
     start,
@@ -26,6 +27,7 @@ FEATURES = (
     lang,
     profile,
     invites,
+    pending,
     roster_upload,
 )
 

@@ -70,8 +70,8 @@ ACTIONS: Mapping[str, Rule] = {
     "stale_button": Rule(EVERYONE),
     # A message no feature claimed: strangers get the invitation line, members a pointer to /help.
     "unknown_message": Rule(EVERYONE),
-    # Someone not yet on the roster typing their 8-character invitation code.
-    "invite_code": Rule(frozenset({Role.stranger})),
+    # Someone typing their 8-character invitation code; a linked user gets /start CODE's answer.
+    "invite_code": Rule(EVERYONE),
     # A roster spreadsheet sent as a document: preview, then confirm.
     "roster_file": Rule(STAFF, Check.scope),
 }

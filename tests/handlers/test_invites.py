@@ -145,7 +145,9 @@ async def test_revoke_and_rebind_after_confirmation(tg: Harness, session: AsyncS
     clerk = make_user(CLERK, language_code="en")
     await tg.send(clerk, "/invite 王建国")
     card = await tg.send(clerk, "/revoke 王建国")
-    assert card.startswith("<b>Revoke the invitation of 王建国?</b>\nDelegation: 驻洛省十四届人大代表")
+    assert card.startswith(
+        "<b>Revoke the invitation of 王建国?</b>\nDelegation: 驻洛省十四届人大代表"
+    )
     await tg.press_label(clerk, "Confirm")
     assert tg.api.last_text(CLERK) == "Revoked 1 unused invitation(s) of 王建国."
     card = await tg.send(clerk, "/rebind 孙国华")
