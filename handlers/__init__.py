@@ -13,6 +13,7 @@ from handlers import (
     invites,
     lang,
     membership,
+    merge,
     onboarding,
     pending,
     profile,
@@ -28,6 +29,7 @@ FEATURES = (
     profile,
     invites,
     pending,
+    merge,
     roster_upload,
 )
 

@@ -46,16 +46,7 @@ async def find_duplicates(*, session: AsyncSession) -> list[list[Candidate]]:
     names = await active_delegation_names(
         session=session, person_ids=[stored_id(p) for p in people], delegation_ids=None
     )
-    candidates = [
-        Candidate(
-            person_id=stored_id(p),
-            name=p.name,
-            phone=p.phone or "",
-            delegations=tuple(names.get(stored_id(p), ())),
-            linked=p.telegram_id is not None,
-        )
-        for p in people
-    ]
+    candidates = [_candidate(p, names) for p in people]
     grouped = groupby(candidates, key=lambda c: (c.name, c.phone))
     return [group for _, members in grouped if len(group := list(members)) > 1]
 
@@ -74,19 +65,7 @@ async def merge_people(
     is for a human to find out) or both hold a staff role. The caller's transaction makes it
     all or nothing.
     """
-    if keep_id == other_id:
-        raise MergeRefused(N_("An entry cannot be merged with itself."))
-    keep, other = await session.get(Person, keep_id), await session.get(Person, other_id)
-    if keep is None or other is None:
-        raise NotFound(N_("No roster entry with id {id}."), id=other_id if keep else keep_id)
-    if None not in (keep.telegram_id, other.telegram_id) and keep.telegram_id != other.telegram_id:
-        raise MergeRefused(
-            N_("Both entries are linked to different Telegram accounts; unlink one first.")
-        )
-    if await staff_row_of(session=session, person_id=keep_id) and await staff_row_of(
-        session=session, person_id=other_id
-    ):
-        raise MergeRefused(N_("Both entries hold a staff role; remove one first."))
+    keep, other = await _mergeable(session, keep_id, other_id)
     # An open invitation of the other entry would otherwise link an account to the kept one.
     revoked = await revoke_open_invitations(session=session, person_id=other_id, now=now)
     moved = await move_person_rows(session=session, from_id=other_id, to_id=keep_id)
@@ -112,3 +91,41 @@ async def merge_people(
         details=details,
     )
     return moved
+
+
+async def merge_preview(
+    *, session: AsyncSession, keep_id: int, other_id: int
+) -> tuple[Candidate, Candidate]:
+    """The two entries as a confirmation shows them; raises what merge_people would raise."""
+    keep, other = await _mergeable(session, keep_id, other_id)
+    names = await active_delegation_names(
+        session=session, person_ids=[keep_id, other_id], delegation_ids=None
+    )
+    return _candidate(keep, names), _candidate(other, names)
+
+
+def _candidate(person: Person, names: dict[int, list[str]]) -> Candidate:
+    return Candidate(
+        person_id=stored_id(person),
+        name=person.name,
+        phone=person.phone or "",
+        delegations=tuple(names.get(stored_id(person), ())),
+        linked=person.telegram_id is not None,
+    )
+
+
+async def _mergeable(session: AsyncSession, keep_id: int, other_id: int) -> tuple[Person, Person]:
+    if keep_id == other_id:
+        raise MergeRefused(N_("An entry cannot be merged with itself."))
+    keep, other = await session.get(Person, keep_id), await session.get(Person, other_id)
+    if keep is None or other is None:
+        raise NotFound(N_("No roster entry with id {id}."), id=other_id if keep else keep_id)
+    if None not in (keep.telegram_id, other.telegram_id) and keep.telegram_id != other.telegram_id:
+        raise MergeRefused(
+            N_("Both entries are linked to different Telegram accounts; unlink one first.")
+        )
+    if await staff_row_of(session=session, person_id=keep_id) and await staff_row_of(
+        session=session, person_id=other_id
+    ):
+        raise MergeRefused(N_("Both entries hold a staff role; remove one first."))
+    return keep, other

@@ -54,6 +54,8 @@ COMMANDS: Mapping[str, Rule] = {
     "revoke": Rule(STAFF, Check.scope, N_("Cancel a person's unused invitations")),
     "rebind": Rule(STAFF, Check.scope, N_("Unlink a person's Telegram account and re-invite")),
     "pending": Rule(STAFF, Check.scope, N_("People not yet linked, and their invitations")),
+    "duplicates": Rule(ADMINS, description=N_("Entries that may be one person")),
+    "merge": Rule(ADMINS, description=N_("Merge two entries of one person")),
 }
 
 CALLBACKS: Mapping[str, Rule] = {
@@ -62,6 +64,7 @@ CALLBACKS: Mapping[str, Rule] = {
     "inv": Rule(STAFF, Check.scope),
     "invok": Rule(STAFF, Check.scope),
     "pend": Rule(STAFF, Check.scope),
+    "merge": Rule(ADMINS),
     "roster": Rule(STAFF, Check.scope),
 }
 

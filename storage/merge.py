@@ -36,9 +36,9 @@ async def move_person_rows(*, session: AsyncSession, from_id: int, to_id: int) -
     for name, table in (("mandates", Mandate), ("invitations", Invitation), ("staff", StaffMember)):
         statement = (
             update(table)
-            .where(col(table.person_id) == from_id)  # type: ignore[attr-defined]
+            .where(col(table.person_id) == from_id)
             .values(person_id=to_id)
-            .returning(col(table.id))  # type: ignore[attr-defined]
+            .returning(col(table.id))
         )
         moved[name] = len((await session.scalars(statement)).all())
     return moved

@@ -7,7 +7,7 @@ from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from storage.models import AuditLog, Invitation, Mandate, Person
+from storage.models import AuditLog, Invitation, Mandate, Person, StaffMember, StaffRole
 from tests.conftest import ADMIN_ID
 from tests.factories import add_delegation, add_representative, add_staff, make_user
 from tests.harness import Harness
@@ -191,3 +191,16 @@ async def test_a_mandate_outside_the_scope_refuses_invite_and_rebind(
     assert await _linked(session, ids["both"]) == REP
     admin = make_user(ADMIN_ID, language_code="en")
     assert "will be unlinked" in await tg.send(admin, "/rebind 周明")
+
+
+async def test_a_name_button_without_a_delegation_has_no_separator(
+    tg: Harness, session: AsyncSession
+) -> None:
+    await _setup(session)
+    clerk_person = Person(name="马文静", staff_code="STAFF-LY01")
+    session.add(clerk_person)
+    await session.flush()
+    session.add(StaffMember(person_id=clerk_person.id, role=StaffRole.staff))
+    await session.commit()
+    await tg.send(make_user(ADMIN_ID, language_code="en"), "/invite 马文")
+    assert _labels(tg, ADMIN_ID) == ["马文静"]
