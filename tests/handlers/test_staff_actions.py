@@ -7,6 +7,7 @@ from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from handlers.invites import PersonCallback
 from storage.models import AuditLog, Invitation, Mandate, Person, StaffMember, StaffRole
 from tests.conftest import ADMIN_ID
 from tests.factories import add_delegation, add_representative, add_staff, make_user
@@ -204,3 +205,24 @@ async def test_a_name_button_without_a_delegation_has_no_separator(
     await session.commit()
     await tg.send(make_user(ADMIN_ID, language_code="en"), "/invite 马文")
     assert _labels(tg, ADMIN_ID) == ["马文静"]
+
+
+async def test_a_live_card_with_a_forged_person_is_still_checked_against_the_scope(
+    tg: Harness, session: AsyncSession
+) -> None:
+    await _setup(session)
+    outsider = await add_representative(
+        session,
+        telegram_id=None,
+        delegation=await add_delegation(session, "郑州市人大代表"),
+        name="郑雅琴",
+    )
+    await session.commit()
+    assert outsider.id is not None
+    clerk = make_user(CLERK, language_code="en")
+    await tg.send(clerk, "/invite 王建")
+    markup = tg.api.sent(CLERK)[-1].reply_markup  # type: ignore[attr-defined]
+    real = PersonCallback.unpack(markup.inline_keyboard[0][0].callback_data)
+    await tg.press(clerk, PersonCallback(action=real.action, person_id=outsider.id, card=real.card))
+    assert tg.api.alerts() == ["That person is not in the delegations you look after."]
+    assert await _scalar(session, select(func.count()).select_from(Invitation)) == 0
