@@ -27,9 +27,6 @@ from services.i18n_marks import N_
 from services.invitations import PersonMatch, StaffAction, find_people, plan_staff_action
 from services.people import ROW_ID_MAX
 
-# Kept for the callers that name the actions as before.
-PersonAction = StaffAction
-
 
 class PersonCallback(CallbackData, prefix="inv"):
     action: StaffAction

@@ -13,7 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from bot import retry
-from handlers.invites import PersonAction, PersonCallback
+from handlers.invites import PersonCallback
+from services.invitations import StaffAction
 from storage.models import AuditLog, Invitation, PendingReply, Person, StaffMember, StaffRole
 from tests.conftest import ADMIN_ID
 from tests.factories import add_delegation, add_representative, add_staff, make_message, make_user
@@ -93,7 +94,7 @@ async def test_staff_outside_their_scope_see_no_one(tg: Harness, session: AsyncS
     clerk = make_user(OTHER_CLERK, language_code="zh")
     assert await tg.send(clerk, "/invite 王建国") == "您负责的代表团中没有名叫 王建国 的人员。"
     # A forged button naming a person outside the scope changes nothing.
-    forged = PersonCallback(action=PersonAction.invite, person_id=ids["wang"], card=77)
+    forged = PersonCallback(action=StaffAction.invite, person_id=ids["wang"], card=77)
     await tg.press(clerk, forged)
     assert tg.api.alerts()[-1] == "该按钮已失效，请重新开始。"
     assert await _count(session, select(func.count()).select_from(Invitation)) == 0
