@@ -13,7 +13,9 @@ from handlers import (
     invites,
     lang,
     membership,
+    merge,
     onboarding,
+    pending,
     profile,
     roster_upload,
     start,
@@ -26,6 +28,8 @@ FEATURES = (
     lang,
     profile,
     invites,
+    pending,
+    merge,
     roster_upload,
 )
 

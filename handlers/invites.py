@@ -1,55 +1,44 @@
-"""Staff: /invite, /revoke and /rebind one person, by name, within their scope."""
+"""Staff: /invite, /revoke and /rebind one person, by name, within their scope.
+
+Only a whole name is acted on; a part of one offers choices. Whatever would void an invitation or
+unlink an account is first shown on a card to confirm (handlers.confirm).
+"""
 
 from __future__ import annotations
-
-from enum import IntEnum
 
 from aiogram import Bot, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.filters.callback_data import CallbackData
-from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from handlers.cards import new_card, spend_card
+from handlers.confirm import ConfirmCallback, ask_to_confirm, on_confirm, perform
 from services.actors import Actor
 from services.clock import utcnow
 from services.config import Settings
 from services.errors import BadInput, NotFound
 from services.i18n_marks import N_
-from services.invitations import (
-    IssuedInvitation,
-    PersonMatch,
-    find_people,
-    issue_invitation,
-    person_for_staff_action,
-    qr_png,
-    rebind,
-    revoke_invitations,
-)
-from services.outbox import sending_now
+from services.invitations import PersonMatch, StaffAction, find_people, plan_staff_action
 from services.people import ROW_ID_MAX
-from services.permissions import Role
-from services.text import esc
-
-
-class PersonAction(IntEnum):
-    invite = 1
-    revoke = 2
-    rebind = 3
 
 
 class PersonCallback(CallbackData, prefix="inv"):
-    action: PersonAction
+    action: StaffAction
     # Bounded like the column, so a forged id is an expired button, not a database error.
     person_id: int = Field(ge=1, le=ROW_ID_MAX)
+    card: int = Field(ge=1, le=ROW_ID_MAX)
 
 
 USAGE = {
-    PersonAction.invite: N_("Send /invite and the person's name, e.g. /invite 王建国"),
-    PersonAction.revoke: N_("Send /revoke and the person's name, e.g. /revoke 王建国"),
-    PersonAction.rebind: N_("Send /rebind and the person's name, e.g. /rebind 王建国"),
+    StaffAction.invite: N_("Send /invite and the person's name, e.g. /invite 王建国"),
+    StaffAction.revoke: N_("Send /revoke and the person's name, e.g. /revoke 王建国"),
+    StaffAction.rebind: N_("Send /rebind and the person's name, e.g. /rebind 王建国"),
 }
 
 
@@ -60,10 +49,29 @@ async def cmd_person(
     session: AsyncSession,
     actor: Actor,
     bot: Bot,
+    i18n: I18n,
     settings: Settings,
+    state: FSMContext,
 ) -> None:
-    action = PersonAction[command.command]
-    await _by_name(action, message, command, session, actor, bot, settings)
+    action = StaffAction[command.command]
+    name = (command.args or "").strip()
+    if not name:
+        raise BadInput(USAGE[action])
+    matches = await find_people(session=session, name=name, scope=actor.scope)
+    if not matches:
+        # Cut, so that the echo of a long argument still fits one message.
+        raise NotFound(N_("No one called {name} in your delegations."), name=name[:64])
+    exact = [match for match in matches if match.exact]
+    if len(exact) == 1:
+        await _resolve(
+            action, exact[0].person_id, message.chat.id, session, actor, bot, i18n, settings, state
+        )
+        return
+    card = await new_card(state)
+    question = _("Several people match. Whom do you mean?")
+    if not exact:
+        question = _("No one is called exactly that. Whom do you mean?")
+    await message.answer(question, reply_markup=_choices(action, matches, card))
 
 
 async def on_person_chosen(
@@ -72,123 +80,56 @@ async def on_person_chosen(
     session: AsyncSession,
     actor: Actor,
     bot: Bot,
+    i18n: I18n,
     settings: Settings,
+    state: FSMContext,
 ) -> None:
-    await query.answer()
-    await _perform(
+    await spend_card(state, callback_data.card, query, bot)
+    await _resolve(
         callback_data.action,
         callback_data.person_id,
         query.from_user.id,
         session,
         actor,
         bot,
+        i18n,
         settings,
+        state,
     )
 
 
-async def _by_name(
-    action: PersonAction,
-    message: Message,
-    command: CommandObject,
-    session: AsyncSession,
-    actor: Actor,
-    bot: Bot,
-    settings: Settings,
-) -> None:
-    name = (command.args or "").strip()
-    if not name:
-        raise BadInput(USAGE[action])
-    matches = await find_people(session=session, name=name, scope=actor.scope)
-    if not matches:
-        raise NotFound(N_("No one called {name} in your delegations."), name=name)
-    if len(matches) == 1:
-        await _perform(action, matches[0].person_id, message.chat.id, session, actor, bot, settings)
-        return
-    await message.answer(
-        _("Several people match. Whom do you mean?"), reply_markup=_choices(action, matches)
-    )
-
-
-def _choices(action: PersonAction, matches: list[PersonMatch]) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    for match in matches:
-        label = f"{match.name} · {_(', ').join(match.delegations)}"
-        builder.button(
-            text=label[:60], callback_data=PersonCallback(action=action, person_id=match.person_id)
-        )
-    builder.adjust(1)
-    return builder.as_markup()
-
-
-async def _perform(
-    action: PersonAction,
+async def _resolve(
+    action: StaffAction,
     person_id: int,
     chat_id: int,
     session: AsyncSession,
     actor: Actor,
     bot: Bot,
+    i18n: I18n,
     settings: Settings,
+    state: FSMContext,
 ) -> None:
-    person = await person_for_staff_action(
-        session=session,
-        person_id=person_id,
-        scope=actor.scope,
-        is_admin=Role.admin in actor.roles,
+    """Acts at once when nothing would be lost, otherwise asks first."""
+    plan = await plan_staff_action(
+        session=session, action=action, person_id=person_id, actor=actor, now=utcnow()
     )
-    now = utcnow()
-    if action is PersonAction.revoke:
-        count = await revoke_invitations(
-            session=session, person_id=person_id, actor_telegram_id=actor.telegram_id, now=now
-        )
-        text = _("Revoked {count} unused invitation(s) of {name}.").format(
-            count=count, name=esc(person.name)
-        )
-        await bot.send_message(chat_id, text)
-        return
-    if action is PersonAction.invite:
-        issued = await issue_invitation(
-            session=session,
-            person_id=person_id,
-            actor_telegram_id=actor.telegram_id,
-            now=now,
-            ttl_days=settings.invite_ttl_days,
-        )
-        intro = _("A new invitation for {name}:").format(name=esc(person.name))
+    if plan.needs_confirmation:
+        await ask_to_confirm(plan, chat_id, bot, settings, card=await new_card(state))
     else:
-        issued = await rebind(
-            session=session,
-            person_id=person_id,
-            actor_telegram_id=actor.telegram_id,
-            now=now,
-            ttl_days=settings.invite_ttl_days,
-        )
-        intro = _("{name} was unlinked from their Telegram account. A new invitation:").format(
-            name=esc(person.name)
-        )
-    # The message carries the token in clear, which is stored nowhere: commit the invitation, then
-    # send it directly rather than through the saved answers.
-    await session.commit()
-    with sending_now():
-        await _send_invitation(bot, chat_id, intro, issued, settings)
+        await perform(plan, chat_id, session, actor, bot, i18n, settings)
 
 
-async def _send_invitation(
-    bot: Bot, chat_id: int, intro: str, issued: IssuedInvitation, settings: Settings
-) -> None:
-    me = await bot.me()
-    link = issued.link(me.username or settings.bot_username or "")
-    expires = issued.expires_at.astimezone(settings.tz).date().isoformat()
-    lines = [
-        intro,
-        _("Link: {link}").format(link=esc(link)),
-        _("Code: <code>{code}</code>").format(code=esc(issued.printed_code)),
-        _("Valid until {date}. It works once; issuing a new one cancels this one.").format(
-            date=expires
-        ),
-    ]
-    await bot.send_message(chat_id, "\n".join(lines))
-    photo = BufferedInputFile(qr_png(link), filename=f"invitation-{issued.person_id}.png")
-    await bot.send_photo(chat_id, photo, caption=esc(issued.name))
+def _choices(action: StaffAction, matches: list[PersonMatch], card: int) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for match in matches:
+        # Staff and admins found by an admin may have no delegation: no separator then.
+        parts = [match.name, _(", ").join(match.delegations)] if match.delegations else [match.name]
+        builder.button(
+            text=" · ".join(parts)[:60],
+            callback_data=PersonCallback(action=action, person_id=match.person_id, card=card),
+        )
+    builder.adjust(1)
+    return builder.as_markup()
 
 
 def build_router() -> Router:
@@ -197,4 +138,5 @@ def build_router() -> Router:
     router.message.register(cmd_person, Command("revoke"))
     router.message.register(cmd_person, Command("rebind"))
     router.callback_query.register(on_person_chosen, PersonCallback.filter())
+    router.callback_query.register(on_confirm, ConfirmCallback.filter())
     return router

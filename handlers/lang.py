@@ -17,6 +17,7 @@ from handlers.menu import set_chat_menu
 from services.actors import SUPPORTED_LOCALES, Actor
 from services.errors import BadInput, StaleButton
 from services.i18n_marks import N_
+from services.labels import language_from
 from services.people import set_language
 
 # Each language names itself, so the button is readable whatever the current language is.
@@ -45,9 +46,9 @@ async def cmd_lang(
     if not command.args:
         await message.answer(_("Choose your language:"), reply_markup=language_keyboard())
         return
-    code = command.args.strip().lower()
-    if code not in SUPPORTED_LOCALES:
-        raise BadInput(N_("Unknown language. Send /lang zh or /lang en."))
+    code = language_from(command.args)
+    if code is None or code not in SUPPORTED_LOCALES:
+        raise BadInput(N_("Unknown language. Send /lang 中文 or /lang English."))
     await message.answer(await _switch(session, actor, i18n, bot, code))
 
 

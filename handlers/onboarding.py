@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from aiogram import Bot, F, Router
-from aiogram.filters import CommandObject, CommandStart
+from aiogram.filters import CommandObject, CommandStart, StateFilter
 from aiogram.types import Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
@@ -11,13 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.menu import set_chat_menu
 from handlers.start import help_text
-from services.actors import Actor, resolve_actor
+from services.actors import resolve_actor
 from services.clock import utcnow
 from services.config import Settings
 from services.invitations import redeem_code, redeem_token
 from services.invitations.tokens import normalise_code
 from services.people import Person, adopt_chat_preference
-from services.permissions import Role
 from services.text import esc
 
 
@@ -26,8 +25,10 @@ def _as_code(text: str | None) -> str | None:
     return normalise_code(text or "")
 
 
-def stranger_typing_a_code(message: Message, actor: Actor) -> bool:
-    return Role.stranger in actor.roles and _as_code(message.text) is not None
+def typing_a_code(message: Message) -> bool:
+    """Anyone may paste a code: someone already linked gets the same answer as `/start CODE`
+    (welcome back, or which entry their account is linked to) instead of "not understood"."""
+    return _as_code(message.text) is not None
 
 
 async def cmd_start_invitation(
@@ -85,7 +86,12 @@ async def _welcome(
 def build_router() -> Router:
     router = Router(name=__name__)
     router.message.register(cmd_start_invitation, CommandStart(deep_link=True))
+    # Not in the middle of a dialog, where eight letters may be an answer to a question.
     router.message.register(
-        on_invite_code, F.text, stranger_typing_a_code, flags={"action": "invite_code"}
+        on_invite_code,
+        F.text,
+        typing_a_code,
+        StateFilter(None),
+        flags={"action": "invite_code"},
     )
     return router

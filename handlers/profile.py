@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from handlers.lang import LANGUAGE_NAMES
 from services.actors import Actor
 from services.labels import LEVEL_LABELS, ROLE_LABELS
-from services.people import MandateDetail, get_person, mandate_details
+from services.people import MandateDetail, delegation_names, get_person, mandate_details
 from services.permissions import Role
 from services.text import esc
 
@@ -22,6 +22,8 @@ async def cmd_me(message: Message, session: AsyncSession, actor: Actor) -> None:
         _("Roles: {roles}").format(roles=roles),
         _("Language: {language}").format(language=LANGUAGE_NAMES[actor.locale]),
     ]
+    if actor.is_staff:
+        lines.append(await _scope_line(session, actor))
     person = None
     if actor.person_id is not None:
         person = await get_person(session=session, person_id=actor.person_id)
@@ -32,6 +34,14 @@ async def cmd_me(message: Message, session: AsyncSession, actor: Actor) -> None:
         details = await mandate_details(session=session, person_id=actor.person_id)
         lines += ["• " + _mandate_line(detail) for detail in details]
     await message.answer("\n".join(lines))
+
+
+async def _scope_line(session: AsyncSession, actor: Actor) -> str:
+    if actor.scope is None:
+        return _("Delegations you look after: all")
+    names = await delegation_names(session=session, delegation_ids=actor.scope)
+    listed = _(", ").join(esc(name) for name in names) if names else _("none yet")
+    return _("Delegations you look after: {delegations}").format(delegations=listed)
 
 
 def _mandate_line(detail: MandateDetail) -> str:

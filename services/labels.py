@@ -21,3 +21,24 @@ ROLE_LABELS: dict[str, str] = {
     Role.staff: N_("staff"),
     Role.admin: N_("admin"),
 }
+
+# What people type after /lang: the codes, and each language's name in either language.
+LANGUAGE_WORDS: dict[str, str] = {
+    "zh": "zh",
+    "zh-cn": "zh",
+    "zh-hans": "zh",
+    "中文": "zh",
+    "汉语": "zh",
+    "简体中文": "zh",
+    "chinese": "zh",
+    "en": "en",
+    "english": "en",
+    "英文": "en",
+    "英语": "en",
+}
+
+
+def language_from(text: str) -> str | None:
+    """The locale code a typed language name or code means, or None."""
+    word = "".join(text.split()).casefold().replace("_", "-")
+    return LANGUAGE_WORDS.get(word)

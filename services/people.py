@@ -4,6 +4,7 @@ The storage functions are the whole rule here; handlers reach them through this 
 `handlers/` never imports `storage/`.
 """
 
+from storage.delegations import delegation_names
 from storage.models import ROW_ID_MAX, Person
 from storage.people import (
     MandateDetail,
@@ -19,6 +20,7 @@ __all__ = [
     "MandateDetail",
     "Person",
     "adopt_chat_preference",
+    "delegation_names",
     "get_person",
     "mandate_details",
     "set_language",

@@ -53,11 +53,18 @@ COMMANDS: Mapping[str, Rule] = {
     "invite": Rule(STAFF, Check.scope, N_("Invitation link and code for a person")),
     "revoke": Rule(STAFF, Check.scope, N_("Cancel a person's unused invitations")),
     "rebind": Rule(STAFF, Check.scope, N_("Unlink a person's Telegram account and re-invite")),
+    "pending": Rule(STAFF, Check.scope, N_("People not yet linked, and their invitations")),
+    "duplicates": Rule(ADMINS, description=N_("Entries that may be one person")),
+    "merge": Rule(ADMINS, description=N_("Merge two entries of one person")),
 }
 
 CALLBACKS: Mapping[str, Rule] = {
     "lang": Rule(EVERYONE),
+    # A choice among people who match a name, then the card confirming what would be lost.
     "inv": Rule(STAFF, Check.scope),
+    "invok": Rule(STAFF, Check.scope),
+    "pend": Rule(STAFF, Check.scope),
+    "merge": Rule(ADMINS),
     "roster": Rule(STAFF, Check.scope),
 }
 
@@ -66,8 +73,8 @@ ACTIONS: Mapping[str, Rule] = {
     "stale_button": Rule(EVERYONE),
     # A message no feature claimed: strangers get the invitation line, members a pointer to /help.
     "unknown_message": Rule(EVERYONE),
-    # Someone not yet on the roster typing their 8-character invitation code.
-    "invite_code": Rule(frozenset({Role.stranger})),
+    # Someone typing their 8-character invitation code; a linked user gets /start CODE's answer.
+    "invite_code": Rule(EVERYONE),
     # A roster spreadsheet sent as a document: preview, then confirm.
     "roster_file": Rule(STAFF, Check.scope),
 }

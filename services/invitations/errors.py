@@ -61,3 +61,31 @@ class PersonLinked(DomainError):
         "{name} is already linked to a Telegram account. To move them to another account, "
         "use /rebind."
     )
+
+
+class PersonNotLinked(DomainError):
+    message = N_(
+        "{name} is not linked to a Telegram account, so there is nothing to unlink. "
+        "To send them an invitation, use /invite."
+    )
+
+
+class NothingToRevoke(DomainError):
+    message = N_("{name} has no unused invitation, so there is nothing to revoke.")
+
+
+class SelfUnlink(DomainError):
+    message = N_(
+        "You cannot unlink your own Telegram account. Ask another administrator if it must move."
+    )
+
+
+class MandateOutsideScope(DomainError):
+    message = N_(
+        "{name} also holds a mandate in a delegation you do not look after; only an "
+        "administrator can invite or unlink them."
+    )
+
+
+class ButtonUsed(DomainError):
+    message = N_("This button has already been used.")

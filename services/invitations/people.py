@@ -8,9 +8,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.errors import NotFound, PermissionDenied
 from services.i18n_marks import N_
-from services.invitations.errors import PersonNotInScope
+from services.invitations.errors import MandateOutsideScope, PersonNotInScope
 from storage.models import Person
-from storage.people import active_delegation_names, has_staff_role, search_people
+from storage.people import (
+    active_delegation_names,
+    delegation_ids_of,
+    has_staff_role,
+    search_people,
+)
 
 MAX_MATCHES = 10
 
@@ -22,6 +27,8 @@ class PersonMatch:
     # Only the delegations inside the searcher's scope, so a search reveals nothing beyond it.
     delegations: tuple[str, ...]
     bound: bool
+    # The whole name, not a part of it: only an exact match may be acted on without a choice.
+    exact: bool = False
 
 
 def clean_name(name: str) -> str:
@@ -52,6 +59,7 @@ async def find_people(
             name=p.name,
             delegations=tuple(names.get(stored_id(p), ())),
             bound=p.telegram_id is not None,
+            exact=clean_name(p.name) == text,
         )
         for p in people
     ]
@@ -80,8 +88,17 @@ async def person_for_staff_action(
     *, session: AsyncSession, person_id: int, scope: frozenset[int] | None, is_admin: bool
 ) -> Person:
     """The person a staff member may invite, revoke or unlink: in scope, and not staff unless
-    the actor is an admin (whoever takes over a staff member's entry gets their rights)."""
+    the actor is an admin (whoever takes over a staff member's entry gets their rights).
+
+    Every active mandate must lie in scope: the account that redeems the invitation acts for all
+    of them, so inviting someone who is also another delegation's representative would hand that
+    delegation's mandate to whoever this staff member chooses.
+    """
     person = await ensure_person_in_scope(session=session, person_id=person_id, scope=scope)
+    if scope is not None and not is_admin:
+        outside = await delegation_ids_of(session=session, person_id=person_id) - scope
+        if outside:
+            raise MandateOutsideScope(name=person.name)
     if not is_admin and await has_staff_role(session=session, person_id=person_id):
         raise PermissionDenied(
             N_("Only an administrator can invite or unlink staff and administrators.")

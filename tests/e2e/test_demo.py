@@ -43,7 +43,7 @@ def test_the_tour_plays_through_with_every_answer_as_expected() -> None:
         "│ 已导入 roster_update.csv。",
     ):
         assert line in transcript, line
-    assert re.search(r"✓ 17 actions, 26 checks passed in \d+\.\d s", transcript)
+    assert re.search(r"✓ 18 actions, 28 checks passed in \d+\.\d s", transcript)
     assert elapsed < 60
 
 

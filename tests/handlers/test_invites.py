@@ -13,7 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from bot import retry
-from handlers.invites import PersonAction, PersonCallback
+from handlers.invites import PersonCallback
+from services.invitations import StaffAction
 from storage.models import AuditLog, Invitation, PendingReply, Person, StaffMember, StaffRole
 from tests.conftest import ADMIN_ID
 from tests.factories import add_delegation, add_representative, add_staff, make_message, make_user
@@ -37,6 +38,11 @@ async def _setup(session: AsyncSession) -> dict[str, int]:
     await session.commit()
     ids = {"wang": wang.id, "bold": bold.id, "sun": sun.id, "twin1": twin1.id, "twin2": twin2.id}
     return {k: v for k, v in ids.items() if v is not None}
+
+
+def _labels(tg: Harness, chat_id: int) -> list[str]:
+    markup = tg.api.sent(chat_id)[-1].reply_markup  # type: ignore[attr-defined]
+    return [button.text for row in markup.inline_keyboard for button in row]
 
 
 async def _count(session: AsyncSession, query: object) -> int:
@@ -88,8 +94,9 @@ async def test_staff_outside_their_scope_see_no_one(tg: Harness, session: AsyncS
     clerk = make_user(OTHER_CLERK, language_code="zh")
     assert await tg.send(clerk, "/invite 王建国") == "您负责的代表团中没有名叫 王建国 的人员。"
     # A forged button naming a person outside the scope changes nothing.
-    await tg.press(clerk, PersonCallback(action=PersonAction.invite, person_id=ids["wang"]))
-    assert tg.api.alerts()[-1] in {"此人不在您负责的代表团范围内。", "该记录不存在，或不属于您。"}
+    forged = PersonCallback(action=StaffAction.invite, person_id=ids["wang"], card=77)
+    await tg.press(clerk, forged)
+    assert tg.api.alerts()[-1] == "该按钮已失效，请重新开始。"
     assert await _count(session, select(func.count()).select_from(Invitation)) == 0
 
 
@@ -97,10 +104,8 @@ async def test_same_name_offers_a_choice(tg: Harness, session: AsyncSession) -> 
     ids = await _setup(session)
     clerk = make_user(CLERK, language_code="en")
     assert await tg.send(clerk, "/invite 张伟") == "Several people match. Whom do you mean?"
-    markup = tg.api.sent(CLERK)[-1].reply_markup  # type: ignore[attr-defined]
-    labels = [row[0].text for row in markup.inline_keyboard]
-    assert labels == ["张伟 · 驻洛省十四届人大代表", "张伟 · 南阳市人大代表"]
-    await tg.press(clerk, PersonCallback(action=PersonAction.invite, person_id=ids["twin2"]))
+    assert _labels(tg, CLERK) == ["张伟 · 驻洛省十四届人大代表", "张伟 · 南阳市人大代表"]
+    await tg.press_label(clerk, "张伟 · 南阳市人大代表")
     assert tg.api.last_text(CLERK).startswith("A new invitation for 张伟:")
     twin2 = (
         select(func.count())
@@ -120,7 +125,7 @@ async def test_an_error_after_a_press_is_shown_on_the_button(
     assert linked is not None
     linked.telegram_id = 5999
     await session.commit()
-    await tg.press(clerk, PersonCallback(action=PersonAction.invite, person_id=ids["twin2"]))
+    await tg.press_label(clerk, "张伟 · 南阳市人大代表")
     alerts = tg.api.alerts()
     assert len(alerts) == 1
     assert alerts[0].startswith("张伟 is already linked to a Telegram account.")
@@ -136,12 +141,23 @@ async def test_only_admins_invite_or_unlink_staff(tg: Harness, session: AsyncSes
     assert (await tg.send(admin, "/invite 王建国")).startswith("A new invitation for 王建国:")
 
 
-async def test_revoke_and_rebind(tg: Harness, session: AsyncSession) -> None:
+async def test_revoke_and_rebind_after_confirmation(tg: Harness, session: AsyncSession) -> None:
     ids = await _setup(session)
     clerk = make_user(CLERK, language_code="en")
     await tg.send(clerk, "/invite 王建国")
-    assert await tg.send(clerk, "/revoke 王建国") == "Revoked 1 unused invitation(s) of 王建国."
-    answer = await tg.send(clerk, "/rebind 孙国华")
+    card = await tg.send(clerk, "/revoke 王建国")
+    assert card.startswith(
+        "<b>Revoke the invitation of 王建国?</b>\nDelegation: 驻洛省十四届人大代表"
+    )
+    await tg.press_label(clerk, "Confirm")
+    assert tg.api.last_text(CLERK) == "Revoked 1 unused invitation(s) of 王建国."
+    card = await tg.send(clerk, "/rebind 孙国华")
+    assert "Their Telegram account will be unlinked" in card
+    session.expire_all()
+    assert (await session.get(Person, ids["sun"])).telegram_id == REP  # type: ignore[union-attr]
+    await session.commit()
+    await tg.press_label(clerk, "Confirm")
+    answer = tg.api.texts(CLERK)[-1]
     assert answer.startswith("孙国华 was unlinked from their Telegram account. A new invitation:")
     session.expire_all()
     sun = await session.get(Person, ids["sun"])
@@ -175,6 +191,7 @@ async def test_rebind_takes_staff_rights_away_from_the_old_account(
     await session.commit()
     admin = make_user(ADMIN_ID, language_code="en")
     await tg.send(admin, "/rebind 孙国华")
+    await tg.press_label(admin, "Confirm")
     assert "invitation link or code" in await tg.send(
         make_user(REP, language_code="en"), "/invite 王建国"
     )

@@ -32,3 +32,15 @@ async def test_chat_menu_follows_role_and_language(app: App) -> None:
     assert isinstance(call.scope, BotCommandScopeChat)
     assert call.scope.chat_id == 77
     assert ("help", "What I can do for you") in [(c.command, c.description) for c in call.commands]
+
+
+async def test_staff_menu_lists_pending_in_their_language(app: App) -> None:
+    api = app.bot.session
+    assert isinstance(api, FakeSession)
+    for roles, expected in (({Role.staff}, True), ({Role.representative}, False)):
+        actor = Actor(telegram_id=78, roles=frozenset(roles), locale="zh")
+        await set_chat_menu(app.bot, app.i18n, actor)
+        call = api.requests[-1]
+        assert isinstance(call, SetMyCommands)
+        pairs = [(c.command, c.description) for c in call.commands]
+        assert (("pending", "尚未绑定的人员及其邀请状态") in pairs) is expected

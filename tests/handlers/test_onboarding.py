@@ -155,3 +155,28 @@ async def test_a_stranger_gets_one_line_and_nothing_else(tg: Harness) -> None:
         answer = await tg.send(user, text)
         assert "ask your liaison office for an invitation link or code" in answer
     assert len(tg.api.texts(user.id)) == 4
+
+
+async def test_a_linked_user_pasting_a_code_gets_the_answer_of_start_code(
+    tg: Harness, session: AsyncSession
+) -> None:
+    first = await _invite(session)
+    delegation = await add_delegation(session, "南阳市人大代表")
+    other = await add_representative(
+        session, telegram_id=None, delegation=delegation, name="孙国华"
+    )
+    assert other.id is not None
+    second = await issue_invitation(
+        session=session, person_id=other.id, actor_telegram_id=None, now=utcnow(), ttl_days=30
+    )
+    await session.commit()
+    user = make_user(112, language_code="zh")
+    await tg.send(user, first.code)
+    # Their own code again: welcome back, as /start CODE says it.
+    assert await tg.send(user, first.printed_code) == await tg.send(user, f"/start {first.code}")
+    assert WELCOME_ZH in tg.api.last_text(112)
+    # Someone else's code: which entry the account is linked to, as /start CODE says it.
+    pasted = await tg.send(user, second.code)
+    assert pasted == await tg.send(user, f"/start {second.code}")
+    assert pasted.startswith("您的 Telegram 账号已绑定到 王建国")
+    assert (await _person(session, other.id)).telegram_id is None

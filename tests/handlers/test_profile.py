@@ -3,7 +3,14 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Group, Level, Mandate, Person, Station
-from tests.factories import add_delegation, add_representative, make_my_chat_member, make_user
+from tests.conftest import ADMIN_ID
+from tests.factories import (
+    add_delegation,
+    add_representative,
+    add_staff,
+    make_my_chat_member,
+    make_user,
+)
 from tests.harness import Harness
 
 
@@ -57,3 +64,17 @@ async def test_blocking_and_unblocking_the_bot_marks_reachability(
         assert stored is not None
         assert stored.unreachable is expected
         await session.commit()
+
+
+async def test_staff_me_shows_the_delegations_they_look_after(
+    tg: Harness, session: AsyncSession
+) -> None:
+    first = await add_delegation(session, "驻洛省十四届人大代表")
+    second = await add_delegation(session, "南阳市人大代表")
+    await add_delegation(session, "郑州市人大代表")
+    await add_staff(session, telegram_id=63, delegations=[first, second])
+    await session.commit()
+    answer = await tg.send(make_user(63, language_code="en"), "/me")
+    assert "Delegations you look after: 南阳市人大代表, 驻洛省十四届人大代表" in answer
+    admin = await tg.send(make_user(ADMIN_ID, language_code="zh"), "/me")
+    assert "负责的代表团：全部" in admin

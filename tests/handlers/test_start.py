@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -78,9 +79,29 @@ async def test_lang_keyboard_for_a_stranger_is_stored_as_preference(
 
 async def test_unknown_language_is_refused_in_the_users_language(tg: Harness) -> None:
     answer = await tg.send(make_user(ADMIN_ID, language_code="zh"), "/lang fr")
-    assert answer == "不支持该语言。请发送 /lang zh 或 /lang en。"
+    assert answer == "不支持该语言。请发送 /lang 中文 或 /lang English。"
 
 
 async def test_member_sending_nonsense_is_pointed_to_help(tg: Harness) -> None:
     answer = await tg.send(make_user(ADMIN_ID, language_code="en"), "what is this")
     assert answer == "I did not understand that. Send /help to see what you can use."
+
+
+@pytest.mark.parametrize(
+    ("typed", "answer"),
+    [
+        ("中文", "语言已设置为：中文。"),
+        ("English", "Language set: English."),
+        ("英文", "Language set: English."),
+        ("ZH", "语言已设置为：中文。"),
+        ("en", "Language set: English."),
+    ],
+)
+async def test_lang_takes_the_language_by_name_or_code(
+    typed: str, answer: str, tg: Harness, session: AsyncSession
+) -> None:
+    user = make_user(32, language_code="en" if answer.startswith("语言") else "zh")
+    assert await tg.send(user, f"/lang {typed}") == answer
+    preference = await session.get(ChatPreference, 32)
+    assert preference is not None
+    assert preference.language == ("zh" if answer.startswith("语言") else "en")

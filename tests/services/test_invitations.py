@@ -22,6 +22,7 @@ from services.invitations import (
     InvitationUnknown,
     InvitationUsed,
     IssuedInvitation,
+    MandateOutsideScope,
     PersonAlreadyBound,
     PersonLinked,
     PersonNotInScope,
@@ -29,6 +30,7 @@ from services.invitations import (
     find_people,
     issue_for_unbound,
     issue_invitation,
+    person_for_staff_action,
     qr_png,
     rebind,
     redeem_code,
@@ -638,3 +640,35 @@ def test_qr_png_is_a_png_image() -> None:
 
     assert data.startswith(b"\x89PNG\r\n\x1a\n")
     assert len(data) > 200
+
+
+async def test_a_mandate_outside_the_scope_keeps_staff_from_acting_on_a_person(
+    session: AsyncSession,
+) -> None:
+    luoyang, nanyang = await _two_cities(session)
+    person = await add_representative(session, telegram_id=REP, delegation=luoyang)
+    assert person.id is not None
+    assert luoyang.id is not None
+    assert nanyang.id is not None
+    session.add(
+        Mandate(person_id=person.id, level=nanyang.level, term_number=18, delegation_id=nanyang.id)
+    )
+    await session.flush()
+    only_luoyang = frozenset({luoyang.id})
+    with pytest.raises(MandateOutsideScope):
+        await person_for_staff_action(
+            session=session, person_id=person.id, scope=only_luoyang, is_admin=False
+        )
+    both = frozenset({luoyang.id, nanyang.id})
+    assert (
+        await person_for_staff_action(
+            session=session, person_id=person.id, scope=both, is_admin=False
+        )
+        == person
+    )
+    assert (
+        await person_for_staff_action(
+            session=session, person_id=person.id, scope=None, is_admin=True
+        )
+        == person
+    )
