@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
@@ -72,7 +71,9 @@ def build_app(settings: Settings, *, bot_session: BaseSession | None = None) -> 
 
 def build_bot(settings: Settings, *, session: BaseSession | None = None) -> Bot:
     if session is None:
-        session = AiohttpSession()
+        from bot.connection import telegram_session
+
+        session = telegram_session(settings)
     if settings.telegram_api_url:
         session.api = TelegramAPIServer.from_base(settings.telegram_api_url)
     # Outermost first: a held reply is not sent, so it is not retried either.
