@@ -23,18 +23,26 @@ class Proxy:
     tls: ssl.SSLContext | None = None
     targets: list[str] = field(default_factory=list)
     sent: bytearray = field(default_factory=bytearray)
+    port: int = 0
     _server: asyncio.Server | None = None
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)
 
     @property
     def url(self) -> str:
-        assert self._server is not None
-        port = self._server.sockets[0].getsockname()[1]
-        return f"{'https' if self.tls else self.kind}://127.0.0.1:{port}"
+        return f"{'https' if self.tls else self.kind}://127.0.0.1:{self.port}"
 
     async def __aenter__(self) -> Proxy:
-        self._server = await asyncio.start_server(self._serve, "127.0.0.1", 0, ssl=self.tls)
+        await self.resume()
         return self
+
+    async def resume(self) -> None:
+        """Listen (again, on the same port)."""
+        self._server = await asyncio.start_server(self._serve, "127.0.0.1", self.port, ssl=self.tls)
+        self.port = self._server.sockets[0].getsockname()[1]
+
+    async def pause(self) -> None:
+        """Stop listening and cut every tunnel, as a proxy that goes down does."""
+        await self.__aexit__(None, None, None)
 
     async def __aexit__(
         self,
@@ -44,7 +52,7 @@ class Proxy:
     ) -> None:
         assert self._server is not None
         self._server.close()
-        for task in self._tasks:
+        for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
 

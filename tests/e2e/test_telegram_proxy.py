@@ -3,6 +3,7 @@ one line."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import ssl
@@ -110,3 +111,25 @@ async def test_the_bot_talks_to_telegram_through_the_proxy(
     assert set(proxy.targets) == {emulator_address}
     for call in (b"/getMe", b"/getUpdates", b"/sendMessage"):
         assert call in proxy.sent, call
+
+
+async def test_a_proxy_that_goes_down_and_comes_back_is_waited_out(
+    bot_factory: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with Proxy("socks5") as proxy:
+        monkeypatch.setenv("TELEGRAM_PROXY", proxy.url)
+        bot = bot_factory()
+        await bot.start()
+        bot.users.create_user("Stranger", user_id=930_102, language_code="en")
+        await proxy.pause()
+        # The second failure in a row is a connection refused by the proxy itself (the first is
+        # the long poll cut short): the poller must take it as a network error and wait.
+        async with asyncio.timeout(30):
+            while "retry in 2 s" not in bot.log():
+                assert bot.process.poll() is None, bot.log()
+                await asyncio.sleep(0.05)
+        await proxy.resume()
+        bot.users.send_message(930_102, "hello")
+        reply = await bot.users.next_message(930_102, 30)
+        assert "ask your liaison office" in reply["text"]
+        assert await bot.stop() == 0
