@@ -30,7 +30,7 @@ def _closed_port() -> int:
 def _run(tmp_path: Path, **settings: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TEST_", "TELEGRAM_"))}
     env.update(
-        BOT_TOKEN=TOKEN,
+        BOT_TOKEN=settings.pop("BOT_TOKEN", TOKEN),
         DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
         PYTHONPATH=str(ROOT),
         **settings,
@@ -53,6 +53,18 @@ def test_an_unreachable_bot_api_stops_the_start_with_one_line(tmp_path: Path) ->
     (line,) = result.stderr.splitlines()
     assert line.startswith(f"Cannot reach the Bot API at {api}: ")
     assert not (tmp_path / "bot.db").exists()  # stopped before touching the database
+
+
+async def test_a_refused_token_stops_the_start_with_one_line(
+    emulator: Emulator, tmp_path: Path
+) -> None:
+    # Well-formed for the settings; bot id 0 is one the Bot API (and the emulator) refuses.
+    token = "000:" + "a" * 30
+    api = emulator.base_url
+    result = await asyncio.to_thread(_run, tmp_path, BOT_TOKEN=token, TELEGRAM_API_URL=api)
+    assert result.returncode == 1
+    (line,) = result.stderr.splitlines()
+    assert line == f"The Bot API at {api} refused getMe: Unauthorized"
 
 
 @pytest.mark.parametrize("scheme", ["http", "socks5"])
