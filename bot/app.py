@@ -14,6 +14,7 @@ from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.connection import telegram_session
 from bot.i18n import build_i18n
 from bot.middlewares import (
     ActorLocaleMiddleware,
@@ -71,8 +72,6 @@ def build_app(settings: Settings, *, bot_session: BaseSession | None = None) -> 
 
 def build_bot(settings: Settings, *, session: BaseSession | None = None) -> Bot:
     if session is None:
-        from bot.connection import telegram_session
-
         session = telegram_session(settings)
     if settings.telegram_api_url:
         session.api = TelegramAPIServer.from_base(settings.telegram_api_url)
