@@ -3,9 +3,10 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PY     := $(BIN)/python
-MO     := locales/zh/LC_MESSAGES/messages.mo locales/en/LC_MESSAGES/messages.mo
+# Catalogue sources live in locales/; compiled, they go inside the package (as in a wheel).
+MO     := bot/locales/zh/LC_MESSAGES/messages.mo bot/locales/en/LC_MESSAGES/messages.mo
 
-.PHONY: run test lint typecheck pytest i18n compile-i18n migrate clean
+.PHONY: run test lint typecheck pytest i18n compile-i18n migrate wheel clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -19,8 +20,8 @@ $(VENV)/.dev: $(VENV)/.base
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $@
 
-locales/%/LC_MESSAGES/messages.mo: locales/%/LC_MESSAGES/messages.po | $(VENV)/.base
-	$(BIN)/pybabel compile --use-fuzzy -d locales -D messages -l $* >/dev/null
+bot/locales/%/LC_MESSAGES/messages.mo: locales/%/LC_MESSAGES/messages.po locales/compile.py | $(VENV)/.base
+	$(PY) locales/compile.py $< $@
 
 compile-i18n: $(MO)
 
@@ -46,7 +47,11 @@ test: lint typecheck pytest
 # Extract msgids from the code, merge them into both catalogues (listing what lacks Chinese), compile.
 i18n: $(VENV)/.base
 	$(PY) locales/sync.py || echo "translate the entries listed above in locales/zh/LC_MESSAGES/messages.po"
-	$(BIN)/pybabel compile --use-fuzzy -d locales -D messages >/dev/null
+	$(MAKE) --no-print-directory compile-i18n
+
+# A wheel in dist/, with the compiled catalogues, the demo roster and the tour (see setup.py).
+wheel: $(VENV)/.base
+	$(BIN)/pip wheel --quiet --no-deps -c constraints.txt -w dist .
 
 clean:
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache build dist bot/locales

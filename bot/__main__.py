@@ -45,6 +45,8 @@ def run(mode: Annotated[Mode, typer.Option(help="How updates arrive.")] = Mode.p
         from bot.demo.runner import run_without_token
 
         raise typer.Exit(run_without_token())
+    from bot.app import build_bot
+    from bot.connection import first_contact
     from bot.runner import run_polling
     from bot.webhook import run_webhook
     from storage.migrate import upgrade
@@ -55,6 +57,11 @@ def run(mode: Annotated[Mode, typer.Option(help="How updates arrive.")] = Mode.p
         except SettingsError as exc:
             typer.echo(f"Configuration error — {exc}", err=True)
             raise typer.Exit(2) from None
+    # First: a wrong address or a dead proxy ends the start in one line, not in retries.
+    problem = asyncio.run(first_contact(build_bot(settings), settings))
+    if problem is not None:
+        typer.echo(problem, err=True)
+        raise typer.Exit(1)
     upgrade(settings.database_url)
     asyncio.run(run_webhook(settings) if mode is Mode.webhook else run_polling(settings))
 

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
@@ -15,6 +14,7 @@ from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.connection import telegram_session
 from bot.i18n import build_i18n
 from bot.middlewares import (
     ActorLocaleMiddleware,
@@ -72,7 +72,7 @@ def build_app(settings: Settings, *, bot_session: BaseSession | None = None) -> 
 
 def build_bot(settings: Settings, *, session: BaseSession | None = None) -> Bot:
     if session is None:
-        session = AiohttpSession()
+        session = telegram_session(settings)
     if settings.telegram_api_url:
         session.api = TelegramAPIServer.from_base(settings.telegram_api_url)
     # Outermost first: a held reply is not sent, so it is not retried either.

@@ -8,12 +8,27 @@ from pathlib import Path
 
 from aiogram.utils.i18n import I18n
 
-from services.config import Settings
+from services.config import Locale, Settings
 
-LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+# Compiled from locales/*.po by `make compile-i18n` in a checkout and by the build hook in a wheel.
+LOCALES_DIR = Path(__file__).resolve().parent / "locales"
+
+
+class CataloguesMissing(RuntimeError):
+    """A language has no compiled catalogue: every message would silently come out in English."""
 
 
 def build_i18n(settings: Settings) -> I18n:
+    missing = [
+        locale.value
+        for locale in Locale
+        if not (LOCALES_DIR / locale.value / "LC_MESSAGES" / "messages.mo").is_file()
+    ]
+    if missing:
+        raise CataloguesMissing(
+            f"no compiled translations for {', '.join(missing)} in {LOCALES_DIR}: "
+            "run `make compile-i18n` in a checkout, or install a wheel"
+        )
     return I18n(path=LOCALES_DIR, default_locale=settings.default_locale.value, domain="messages")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
@@ -13,6 +14,8 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 # Values that mean "someone copied the example and did not fill it in".
 _PLACEHOLDERS = {"changeme", "change-me", "your-token", "your_token", "xxx", "token", "<token>"}
 _TOKEN_RE = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{20,}$")
+# https:// is a proxy reached over TLS; http:// tunnels with CONNECT (the usual local proxies).
+PROXY_SCHEMES = ("http", "https", "socks4", "socks5")
 
 
 class Locale(StrEnum):
@@ -29,6 +32,9 @@ class Settings(BaseSettings):
     database_url: str = "sqlite+aiosqlite:///data/liaison.db"
     redis_url: str | None = None
     telegram_api_url: str | None = None
+    # Every call to the Bot API goes through this proxy when set (Telegram is out of reach from
+    # mainland China without one). A secret: it may carry user:password@.
+    telegram_proxy: SecretStr | None = None
     timezone: str = "Asia/Shanghai"
     default_locale: Locale = Locale.zh
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
@@ -117,6 +123,24 @@ class Settings(BaseSettings):
             raise ValueError("must start with http:// or https://")
         return value.rstrip("/") if value else value
 
+    @field_validator("telegram_proxy", mode="before")
+    @classmethod
+    def _proxy(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        text = str(value.get_secret_value() if isinstance(value, SecretStr) else value).strip()
+        parts = urlsplit(text)
+        try:
+            port = parts.port
+        except ValueError:
+            port = None
+        if parts.scheme not in PROXY_SCHEMES or not parts.hostname or port is None:
+            raise ValueError(
+                "must be http://, https://, socks4:// or socks5:// with a host and a port, "
+                "e.g. socks5://127.0.0.1:1080"
+            )
+        return text
+
     @field_validator("timezone")
     @classmethod
     def _timezone(cls, value: str) -> str:
@@ -139,8 +163,6 @@ class Settings(BaseSettings):
     @property
     def webhook_path(self) -> str:
         """The path part of WEBHOOK_URL: where this process takes the posts."""
-        from urllib.parse import urlsplit
-
         return urlsplit(self.webhook_url or "").path or "/"
 
     def require_webhook(self) -> None:
@@ -148,6 +170,15 @@ class Settings(BaseSettings):
             raise SettingsError("WEBHOOK_URL: required in webhook mode")
         if self.webhook_secret is None:
             raise SettingsError("WEBHOOK_SECRET: required in webhook mode")
+
+    @property
+    def proxy_address(self) -> str | None:
+        """TELEGRAM_PROXY as it may be shown: without its password."""
+        if self.telegram_proxy is None:
+            return None
+        parts = urlsplit(self.telegram_proxy.get_secret_value())
+        user = f"{parts.username}@" if parts.username else ""
+        return f"{parts.scheme}://{user}{parts.hostname}:{parts.port}"
 
     @property
     def tz(self) -> ZoneInfo:

@@ -66,3 +66,18 @@ def test_chinese_is_really_chinese() -> None:
             assert re.search(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]", str(message.string)), (
                 message.id
             )
+
+
+def test_a_missing_compiled_catalogue_stops_the_start_naming_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import bot.i18n
+    from services.config import Settings
+
+    settings = Settings(_env_file=None)
+    zh = tmp_path / "zh" / "LC_MESSAGES" / "messages.mo"
+    zh.parent.mkdir(parents=True)
+    zh.write_bytes((bot.i18n.LOCALES_DIR / "zh" / "LC_MESSAGES" / "messages.mo").read_bytes())
+    monkeypatch.setattr(bot.i18n, "LOCALES_DIR", tmp_path)
+    with pytest.raises(bot.i18n.CataloguesMissing, match=r"^no compiled translations for en in "):
+        bot.i18n.build_i18n(settings)

@@ -12,7 +12,7 @@ def demo(
     script: Annotated[
         Path | None,
         typer.Option(
-            help="Play this script (format: demo/tour.txt) without a terminal, print the "
+            help="Play this script (format: bot/demo/tour.txt) without a terminal, print the "
             "transcript and exit non-zero if an answer is missing or wrong.",
             exists=True,
             dir_okay=False,

@@ -19,7 +19,7 @@ from types import FrameType
 from bot.demo.chat import Chats
 from bot.demo.loop import LoopThread
 from bot.demo.people import DemoUser, find_user
-from bot.demo.process import ROOT, BotFailed, BotProcess
+from bot.demo.process import BotFailed, BotProcess
 from bot.demo.render import look_for
 from bot.demo.script import Player, ScriptError, Step, parse_script, summary
 from bot.demo.terminal import Terminal
@@ -27,7 +27,7 @@ from bot.emulator import Emulator, EmulatorSettings, RateLimits
 from services.config import Settings, SettingsError, load_settings
 from storage.migrate import upgrade
 
-TOUR = ROOT / "demo" / "tour.txt"
+TOUR = Path(__file__).resolve().parent / "tour.txt"
 ANSWER_TIMEOUT = 15.0
 DEFAULT_SPEAKER = "王建国"
 # Invitation links then read t.me/liaison_demo_bot?start=…, as a real deployment's would.

@@ -1,6 +1,6 @@
 """Scripted conversations: a plain text format, read here and played against the running bot.
 
-The format is documented at the top of demo/tour.txt, the tour shipped with the project.
+The format is documented at the top of bot/demo/tour.txt, the tour shipped with the project.
 """
 
 from __future__ import annotations

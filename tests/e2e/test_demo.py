@@ -27,7 +27,7 @@ def _demo(*args: str) -> subprocess.CompletedProcess[str]:
 
 def test_the_tour_plays_through_with_every_answer_as_expected() -> None:
     started = time.monotonic()
-    result = _demo("--script", "demo/tour.txt")
+    result = _demo("--script", "bot/demo/tour.txt")
     elapsed = time.monotonic() - started
     assert result.returncode == 0, result.stderr + result.stdout
     transcript = result.stdout

@@ -2,13 +2,10 @@ from __future__ import annotations
 
 import pytest
 
-from services.config import Locale, SettingsError, load_settings
+from services.config import Locale, Settings, SettingsError, load_settings
 
-SETTINGS = (
-    *("BOT_TOKEN", "DATABASE_URL", "REDIS_URL", "TELEGRAM_API_URL"),
-    *("TIMEZONE", "ADMIN_IDS", "DEFAULT_LOCALE", "LOG_LEVEL"),
-    *("WEBHOOK_URL", "WEBHOOK_SECRET", "BOT_USERNAME"),
-)
+# Every setting, so that one added later is cleared too and a developer's shell cannot leak in.
+SETTINGS = tuple(name.upper() for name in Settings.model_fields)
 
 
 @pytest.fixture(autouse=True)
@@ -16,6 +13,13 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None:
     for name in SETTINGS:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(str(tmp_path))  # no .env here
+
+
+def test_every_default_applies_when_the_environment_is_empty() -> None:
+    # Every default as declared: nothing from the environment or a .env crept in.
+    settings = load_settings()
+    for name, field in Settings.model_fields.items():
+        assert getattr(settings, name) == field.get_default(call_default_factory=True), name
 
 
 def test_defaults_need_nothing() -> None:
@@ -46,6 +50,11 @@ def test_environment_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
         ("DATABASE_URL", "mysql://x"),
         ("REDIS_URL", "localhost:6379"),
         ("TELEGRAM_API_URL", "ftp://x"),
+        ("TELEGRAM_PROXY", "ftp://127.0.0.1:1080"),
+        ("TELEGRAM_PROXY", "socks5://127.0.0.1"),
+        ("TELEGRAM_PROXY", "127.0.0.1:1080"),
+        ("TELEGRAM_PROXY", "http://:8080"),
+        ("TELEGRAM_PROXY", "socks5://127.0.0.1:port"),
         ("TIMEZONE", "Mars/Olympus"),
         ("DEFAULT_LOCALE", "fr"),
         ("ADMIN_IDS", "alice"),
@@ -75,3 +84,17 @@ def test_webhook_mode_needs_url_and_secret() -> None:
     assert settings.webhook_path == "/telegram/hook"
     with pytest.raises(SettingsError, match=r"^WEBHOOK_SECRET"):
         settings.require_webhook()
+
+
+@pytest.mark.parametrize("scheme", ["http", "https", "socks4", "socks5"])
+def test_proxy_is_read_and_shown_without_its_password(
+    monkeypatch: pytest.MonkeyPatch, scheme: str
+) -> None:
+    monkeypatch.setenv("TELEGRAM_PROXY", f" {scheme}://liaison:s3cret@127.0.0.1:1080 ")
+    settings = load_settings()
+    assert settings.telegram_proxy is not None
+    assert settings.telegram_proxy.get_secret_value() == f"{scheme}://liaison:s3cret@127.0.0.1:1080"
+    assert settings.proxy_address == f"{scheme}://liaison@127.0.0.1:1080"
+    assert "s3cret" not in repr(settings)
+    monkeypatch.setenv("TELEGRAM_PROXY", "")
+    assert load_settings().telegram_proxy is None
