@@ -113,6 +113,6 @@ async def test_staff_cannot_import_outside_their_scope(tg: Harness, session: Asy
     clerk = make_user(77, language_code="en")
     await tg.feed(make_document(GOOD, "roster.csv", user=clerk, files=tg.api.files))
     preview = tg.api.last_text(77)
-    assert "Row 2: The delegation 驻洛省十四届人大代表 is outside your scope." in preview
+    assert "Row 2: The delegation 驻洛省十四届人大代表 is not in your scope." in preview
     assert tg.api.sent(77)[-1].reply_markup is None  # type: ignore[attr-defined]
     assert await _people(session) == 0
