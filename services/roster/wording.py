@@ -51,4 +51,4 @@ def change_line(change: RowChange) -> str:
     details = changes_text(change)
     if change.created:
         who = _("+ {who}").format(who=who)
-    return _("{who}: {changes}").format(who=who, changes=details) if details else who
+    return _("{who} — {changes}").format(who=who, changes=details) if details else who
