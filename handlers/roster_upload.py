@@ -22,7 +22,7 @@ from services.roster import RosterParseResult, parse_roster
 from services.roster.export import report_csv
 from services.roster.importer import ImportReport, import_roster
 from services.roster.report import clip, report_text
-from services.text import esc, split_text
+from services.text import esc
 
 ROSTER_SUFFIXES = (".csv", ".xlsx", ".xlsm")
 # Telegram lets bots download files up to 20 MB.
@@ -158,10 +158,8 @@ async def _answer(
         document = BufferedInputFile(report_csv(report), filename=REPORT_FILE)
         await bot.send_document(chat_id, document)
         lines.append(_("The whole list is in the file {file} above.").format(file=REPORT_FILE))
-    parts = split_text("\n".join(lines))
-    for index, part in enumerate(parts):
-        markup = keyboard if index == len(parts) - 1 else None
-        await bot.send_message(chat_id, part, reply_markup=markup)
+    # Bounded by report_text in the characters Telegram counts (after parsing the escapes).
+    await bot.send_message(chat_id, "\n".join(lines), reply_markup=keyboard)
 
 
 def build_router() -> Router:

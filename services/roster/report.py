@@ -86,6 +86,11 @@ def clip(text: str, width: int = LINE_WIDTH) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _length(text: str) -> int:
+    """Telegram counts UTF-16 code units: a character outside the BMP (an emoji) counts twice."""
+    return len(text.encode("utf-16-le")) // 2
+
+
 def _verbatim(value: str) -> str:
     return value
 
@@ -129,12 +134,12 @@ def report_text(
         _Section(_("Not in the file but still active: {count}"), report.missing, "• {}".format),
     ]
     sections = [section for section in sections if section.items]
-    used = sum(len(line) + 1 for line in lines)
+    used = sum(_length(line) + 1 for line in lines)
     shown_total, complete = 0, True
     for position, section in enumerate(sections):
         if section.heading is not None:
             lines.append(section.heading.format(count=len(section.items)))
-            used += len(lines[-1]) + 1
+            used += _length(lines[-1]) + 1
         room = budget - _SECTION_ROOM * (len(sections) - position)
         shown = 0
         # Only the lines shown are rendered: a 50,000-row file may bring as many reasons.
@@ -143,14 +148,14 @@ def report_text(
                 break
             full = section.line(item)
             line = clip(full)
-            if used + len(line) + 1 > room:
+            if used + _length(line) + 1 > room:
                 break
             complete = complete and line == full
             lines.append(line)
-            used += len(line) + 1
+            used += _length(line) + 1
             shown, shown_total = shown + 1, shown_total + 1
         if shown < len(section.items):
             complete = False
             lines.append(_("… and {count} more").format(count=len(section.items) - shown))
-            used += len(lines[-1]) + 1
+            used += _length(lines[-1]) + 1
     return ReportText([escape(line) for line in lines], complete)
