@@ -461,7 +461,11 @@ async def test_staff_of_every_delegation_still_cannot_import_staff(
     report = await import_roster(
         session=session,
         parsed=parse_roster(
-            roster_csv(person("郑洁", delegation=PROVINCE, role="工作人员")), "roster.csv"
+            roster_csv(
+                person("郑洁", delegation=PROVINCE, role="工作人员"),
+                person("新人", delegation="新代表团"),
+            ),
+            "roster.csv",
         ),
         scope=None,
         admin=False,
@@ -470,9 +474,13 @@ async def test_staff_of_every_delegation_still_cannot_import_staff(
         skip_bad=False,
     )
 
-    [error] = report.errors
-    assert error.message == "Only an administrator can import staff or administrators."
+    assert [e.message for e in report.errors] == [
+        "Only an administrator can import staff or administrators.",
+        "The delegation {delegation} does not exist, "
+        "and only an administrator can add delegations.",
+    ]
     assert await _all(session, StaffMember) == []
+    assert {d.name for d in await _all(session, Delegation)} == {PROVINCE}
 
 
 async def test_rows_that_would_clash_are_rejected(session: AsyncSession) -> None:
