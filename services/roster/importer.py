@@ -45,6 +45,7 @@ from services.errors import DomainError
 from services.i18n_marks import N_
 from services.roster.errors import RosterProblem
 from services.roster.models import Role, RosterParseResult, RowError
+from services.roster.notes import missing_names, same_name_warnings
 from services.roster.plan import Plan
 from services.roster.report import ImportReport, render_report
 from services.roster.representatives import plan_representative
@@ -90,7 +91,7 @@ async def import_roster(
                 plan_staff(plan, row)
         except RosterProblem as problem:
             plan.errors.append(RowError(row.row_number, problem.message, problem.params))
-    plan.warn_same_names()
+    plan.warnings.extend(same_name_warnings(plan))
     errors = sorted([*parsed.errors, *plan.errors], key=lambda error: error.row)
     apply = (
         not dry_run
@@ -103,7 +104,7 @@ async def import_roster(
         unchanged=plan.unchanged,
         errors=errors,
         warnings=sorted([*parsed.warnings, *plan.warnings], key=lambda warning: warning.row),
-        missing=plan.missing(),
+        missing=missing_names(plan),
         applied=apply,
         dry_run=dry_run,
         skip_bad=skip_bad,

@@ -6,14 +6,12 @@ Every check of a row runs before any of its effects, so a rejected row leaves no
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from services.i18n_marks import N_
 from services.roster.changes import FieldChange, RowChange
 from services.roster.errors import RosterProblem
 from services.roster.index import RosterIndex
 from services.roster.models import RosterRow, RowError, RowWarning
-from services.roster.scope import Authority, visible_part
+from services.roster.scope import Authority, kept_warning, visible_part
 from services.roster.writes import Diff, PlannedWrites
 from storage.models import Delegation, Group, Person, Station
 from storage.roster import RosterSnapshot
@@ -53,8 +51,10 @@ class Plan:
         else:
             self.unchanged += 1
             return
-        change = RowChange(row.row_number, row.name, row.delegation, row.role, created)
-        self.changes.append(change if created else replace(change, fields=tuple(fields)))
+        shown = () if created else tuple(fields)
+        self.changes.append(
+            RowChange(row.row_number, row.name, row.delegation, row.role, created, shown)
+        )
 
     def check_delegation(self, row: RosterRow) -> Delegation | None:
         """The row's delegation, None when the import is to add it; raises when the row may not.
@@ -130,7 +130,7 @@ class Plan:
         """
         self.touched_people.add(id(person))
         if person.id is not None and person.id in self.guarded:
-            self._keep_guarded(person, row)
+            self.warnings.extend(kept_warning(person, row))
             return {}
         values: dict[str, object] = {"name": row.name}
         first = self._phone_rows.setdefault(id(person), row) if row.phone else None
@@ -151,35 +151,3 @@ class Plan:
         if diff:
             self.writes.update(person, self.writes.people, {"updated_at": utcnow()})
         return diff
-
-    def _keep_guarded(self, person: Person, row: RosterRow) -> None:
-        if row.name == person.name and row.phone in (None, person.phone):
-            return
-        message = N_(
-            "The name and phone number of {name} were kept: this entry is also used outside "
-            "your delegations, so only an administrator can change them."
-        )
-        self.warnings.append(RowWarning(row.row_number, message, {"name": person.name}))
-
-    def missing(self) -> list[str]:
-        """Active representatives of the delegations in the file whom no row mentions."""
-        index = self.index
-        return [
-            index.owner[id(mandate)].name
-            for mandate in index.stored_mandates
-            if mandate.active
-            and id(mandate) not in self.claimed
-            and index.delegation_of[id(mandate)] in self.touched_delegations
-        ]
-
-    def warn_same_names(self) -> None:
-        # Namesakes within one file are the parser's warning; this covers stored people whom the
-        # file does not mention.
-        for person, row in self.new_people:
-            stored = self.index.stored_names.get(person.name, [])
-            if any(id(other) not in self.touched_people for other in stored):
-                message = N_(
-                    "{name} has the same name as a person already on the roster; a new person "
-                    "was added. Check whether they are the same person."
-                )
-                self.warnings.append(RowWarning(row.row_number, message, {"name": row.name}))

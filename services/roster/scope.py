@@ -14,6 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from services.i18n_marks import N_
+from services.roster.models import RosterRow, RowWarning
+from storage.models import Person
 from storage.roster import RosterSnapshot
 
 
@@ -54,3 +57,14 @@ def visible_part(snapshot: RosterSnapshot, authority: Authority) -> Visible:
         scopes=[],
     )
     return Visible(visible, frozenset(in_view & (staff_people | elsewhere)))
+
+
+def kept_warning(person: Person, row: RosterRow) -> list[RowWarning]:
+    """Why a guarded person's name and phone stay as they are, when the row would change them."""
+    if row.name == person.name and row.phone in (None, person.phone):
+        return []
+    message = N_(
+        "The name and phone number of {name} were kept: this entry is also used outside "
+        "your delegations, so only an administrator can change them."
+    )
+    return [RowWarning(row.row_number, message, {"name": person.name})]
