@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from aiogram.utils.i18n import gettext as _
 
-from services.roster.changes import FieldChange, RowChange, Shown
+from services.roster.changes import FIELD_LABELS, FieldChange, RowChange, Shown
 from services.roster.models import FILE_LEVEL, Role, RowError, RowWarning
 
 ROLE_LABELS = {Role.STAFF: "staff", Role.ADMIN: "admin"}
@@ -34,9 +34,11 @@ def value_text(value: Shown) -> str:
 
 
 def field_text(change: FieldChange) -> str:
-    return _("{field}: {old} → {new}").format(
-        field=_(change.field), old=value_text(change.old), new=value_text(change.new)
-    )
+    old, new = value_text(change.old), value_text(change.new)
+    if change.field == FIELD_LABELS["role"]:
+        # Roles are stored as "staff" and "admin", which are also their msgids.
+        old, new = _(old), _(new)
+    return _("{field}: {old} → {new}").format(field=_(change.field), old=old, new=new)
 
 
 def changes_text(change: RowChange) -> str:

@@ -7,9 +7,11 @@ from collections.abc import Sequence
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from bot.i18n import cli_locale
+from services.config import Settings
 from services.roster import parse_roster
 from services.roster.changes import FieldChange
-from services.roster.importer import ImportReport, import_roster
+from services.roster.importer import ImportReport, import_roster, render_report
 from storage.audit import list_audit
 from storage.models import Delegation, Mandate, Person, StaffMember, StaffRole
 from tests.services.roster.builders import person, roster_csv
@@ -185,3 +187,20 @@ async def test_a_staff_row_needs_no_term_but_a_representative_row_does(
     blocked = await _import(session, person("李红梅", delegation=LUOYANG, term=""))
     [error] = blocked.errors
     assert (error.row, error.message) == (2, "The {column} cell is empty; it is required.")
+
+
+async def test_a_staff_member_made_admin_is_listed_with_the_role_in_the_readers_language(
+    session: AsyncSession, settings: Settings
+) -> None:
+    await _import(session, person("马文静", external_id="S1", delegation=LUOYANG, role="工作人员"))
+
+    report = await _import(
+        session, person("马文静", external_id="S1", delegation=LUOYANG, role="管理员")
+    )
+
+    with cli_locale(settings, "zh"):
+        lines = render_report(report)
+    assert lines[-2:] == [
+        "更新人员：1",
+        "马文静（驻洛省十四届人大代表），角色：工作人员 → 管理员；全部代表团：否 → 是",
+    ]
