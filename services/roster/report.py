@@ -124,16 +124,21 @@ def report_text(
         lines.append(_("New groups: {count}").format(count=report.new_groups))
     if report.new_stations:
         lines.append(_("New stations: {count}").format(count=report.new_stations))
-    _new_delegation = _("New delegation: {name}")
+    new_delegation = _("New delegation: {name}")
     sections = [
-        _Section(None, report.new_delegations, lambda name: _new_delegation.format(name=name)),
+        _Section(None, report.new_delegations, lambda name: new_delegation.format(name=name)),
         _Section(_("Errors: {count}"), report.errors, problem_line),
         _Section(_("Warnings: {count}"), report.warnings, problem_line),
         _Section(_("Added: {count}"), report.added, change_line),
         _Section(_("Changed: {count}"), report.changed, change_line),
         _Section(_("Not in the file but still active: {count}"), report.missing, "• {}".format),
     ]
-    sections = [section for section in sections if section.items]
+    complete = _add_sections(lines, [s for s in sections if s.items], limit, budget)
+    return ReportText([escape(line) for line in lines], complete)
+
+
+def _add_sections(lines: list[str], sections: list[_Section], limit: int, budget: int) -> bool:
+    """Append each section's heading and as many items as the limits allow; True if all fit."""
     used = sum(_length(line) + 1 for line in lines)
     shown_total, complete = 0, True
     for position, section in enumerate(sections):
@@ -158,4 +163,4 @@ def report_text(
             complete = False
             lines.append(_("… and {count} more").format(count=len(section.items) - shown))
             used += _length(lines[-1]) + 1
-    return ReportText([escape(line) for line in lines], complete)
+    return complete
