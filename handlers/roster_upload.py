@@ -9,7 +9,7 @@ from aiogram import Bot, F, Router
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,13 +17,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.actors import Actor
 from services.errors import BadInput, StaleButton
 from services.i18n_marks import N_
+from services.permissions import Role
 from services.roster import RosterParseResult, parse_roster
-from services.roster.importer import ImportReport, import_roster, render_report
-from services.text import esc, split_text
+from services.roster.export import report_csv
+from services.roster.importer import ImportReport, import_roster
+from services.roster.report import clip, report_text
+from services.text import esc
 
 ROSTER_SUFFIXES = (".csv", ".xlsx", ".xlsm")
 # Telegram lets bots download files up to 20 MB.
 MAX_BYTES = 20 * 1024 * 1024
+# A file name is echoed in titles; cut, it leaves the rest of the message its room.
+NAME_WIDTH = 100
+REPORT_FILE = "roster-report.csv"
 
 
 class RosterChoice(IntEnum):
@@ -56,13 +62,13 @@ async def on_roster_file(
         )
     parsed = await _download(bot, document.file_id, name)
     report = await _import(parsed, session, actor, dry_run=True, skip_bad=False)
-    title = _("Preview of {file} — nothing is saved yet.").format(file=esc(name))
+    title = _("Preview of {file} — nothing is saved yet.").format(file=_file(name))
     keyboard = _confirm_keyboard(report, upload=message.message_id)
     if keyboard is not None:
         await state.set_state(RosterUpload.confirm)
         upload = {"file_id": document.file_id, "file_name": name, "upload": message.message_id}
         await state.set_data(upload)
-    await _answer(bot, message.chat.id, [title, *render_report(report, escape=esc)], keyboard)
+    await _answer(bot, message.chat.id, title, report, keyboard)
 
 
 async def on_roster_choice(
@@ -87,10 +93,10 @@ async def on_roster_choice(
         return
     skip_bad = callback_data.choice is RosterChoice.import_good
     report = await _import(parsed, session, actor, dry_run=False, skip_bad=skip_bad)
-    title = _("Imported {file}.").format(file=esc(upload["file_name"]))
+    title = _("Imported {file}.").format(file=_file(upload["file_name"]))
     if not report.applied:
-        title = _("{file} was not imported.").format(file=esc(upload["file_name"]))
-    await _answer(bot, query.from_user.id, [title, *render_report(report, escape=esc)])
+        title = _("{file} was not imported.").format(file=_file(upload["file_name"]))
+    await _answer(bot, query.from_user.id, title, report)
 
 
 async def _download(bot: Bot, file_id: str, name: str) -> RosterParseResult:
@@ -106,6 +112,7 @@ async def _import(
         session=session,
         parsed=parsed,
         scope=actor.scope,
+        admin=Role.admin in actor.roles,
         actor_telegram_id=actor.telegram_id,
         dry_run=dry_run,
         skip_bad=skip_bad,
@@ -132,13 +139,27 @@ def _confirm_keyboard(report: ImportReport, *, upload: int) -> InlineKeyboardMar
     return builder.as_markup()
 
 
+def _file(name: str) -> str:
+    return esc(clip(name, NAME_WIDTH))
+
+
 async def _answer(
-    bot: Bot, chat_id: int, lines: list[str], keyboard: InlineKeyboardMarkup | None = None
+    bot: Bot,
+    chat_id: int,
+    title: str,
+    report: ImportReport,
+    keyboard: InlineKeyboardMarkup | None = None,
 ) -> None:
-    parts = split_text("\n".join(lines))
-    for index, part in enumerate(parts):
-        markup = keyboard if index == len(parts) - 1 else None
-        await bot.send_message(chat_id, part, reply_markup=markup)
+    """One message, however long the report: what does not fit comes as a CSV file first, so
+    that the message with the buttons stays the last in the chat."""
+    text = report_text(report, escape=esc)
+    lines = [title, *text.lines]
+    if not text.complete:
+        document = BufferedInputFile(report_csv(report), filename=REPORT_FILE)
+        await bot.send_document(chat_id, document)
+        lines.append(_("The whole list is in the file {file} above.").format(file=REPORT_FILE))
+    # Bounded by report_text in the characters Telegram counts (after parsing the escapes).
+    await bot.send_message(chat_id, "\n".join(lines), reply_markup=keyboard)
 
 
 def build_router() -> Router:

@@ -80,6 +80,14 @@ class Person(SQLModel, table=True):
 
 
 class Mandate(SQLModel, table=True):
+    # Each congress issues its own representative ids (代表证号), so an id is unique only within
+    # one delegation at one level: two delegations may both have a "001".
+    __table_args__ = (
+        UniqueConstraint(
+            "delegation_id", "level", "roster_id", name="uq_mandate_delegation_level_roster_id"
+        ),
+    )
+
     id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id", index=True)
     level: Level = Field(sa_type=String(16))
@@ -91,7 +99,7 @@ class Mandate(SQLModel, table=True):
     station_id: int | None = Field(default=None, foreign_key="station.id")
     is_group_leader: bool = False
     # 代表证号: stable across roster re-imports when the roster has it.
-    roster_id: str | None = Field(default=None, max_length=64, unique=True)
+    roster_id: str | None = Field(default=None, max_length=64)
     active: bool = True
 
 

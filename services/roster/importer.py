@@ -1,31 +1,39 @@
 """Applying a parsed roster to the database: ``import_roster``, for the chat and the command line.
 
+Whom a file reaches: only people within the uploader's scope (services.roster.scope). Staff of a
+delegation match, update and hear about the people of their delegations and no one else; an
+administrator and the command line see the whole roster. Creating or changing a staff or admin
+role through a file is for administrators only.
+
 Who a row is:
 - A representative row is one mandate. With a representative id (代表证号) it is the mandate with
-  that ``Mandate.roster_id`` at the row's level; without one, the mandate of that name, level and
+  that ``Mandate.roster_id`` in the row's delegation at the row's level (each congress issues its
+  own ids, so two delegations may share one); without one, the mandate of that name, level and
   delegation. A stored mandate without an id found by name takes the row's id.
-- A new mandate belongs to a stored person with the same name and the same phone number, else to a
-  new person. So one representative at two levels (a provincial representative in
+- A new mandate belongs to a stored person in view with the same name and the same phone number,
+  else to a new person. So one representative at two levels (a provincial representative in
   驻洛省十四届人大代表 who is also a city representative in 洛阳市人大代表) becomes one person
   with two mandates as long as both rows give the same phone. Ids cannot link the two rows: each
-  congress issues its own.
+  congress issues its own. For staff of one delegation, someone outside it is never in view:
+  the row makes a new person, and an administrator merges the two if they are one.
 - A staff or admin row is a person with a staff role and no mandate, found by ``Person.staff_code``
   (the id column), else by name among the staff of the row's delegation, else by name and phone.
   The role is the file's; the row's delegation joins the staff member's scope, and an admin acts
   in every delegation. A roster never removes a delegation from a scope.
 
 What an import does:
-- It adds delegations, groups (named per delegation) and stations as rows name them, and updates
-  stored entries in place. Empty phone, term date and id cells keep what is stored; an empty group
-  or station cell takes the representative out of it. Active representatives of the file's
-  delegations whom no valid row names are listed in the report, never deleted or deactivated; a
-  listed one who had been deactivated is active again.
+- It adds delegations (administrators only), groups (named per delegation) and stations as rows
+  name them, and updates stored entries in place. Empty phone, term date and id cells keep what
+  is stored; an empty group or station cell takes the representative out of it. Active
+  representatives of the file's delegations whom no valid row names are listed in the report,
+  never deleted or deactivated; a listed one who had been deactivated is active again.
+- The name and phone of a person who is also staff, or who also holds a mandate outside the
+  uploader's scope, are kept unless an administrator uploads: other staff rely on them.
 - Any row with an error stops the whole import unless ``skip_bad``; then the valid rows are
   imported and the bad ones reported. ``dry_run`` reports the same and writes nothing.
-- A staff member with a ``scope`` may only import rows of existing delegations in that scope, and
-  neither import admins nor change them. Other rows are reported as rows with errors.
 - Everything is written in one savepoint, so that a failure leaves nothing behind even when the
-  caller goes on to commit its session, plus one ``roster.import`` audit entry.
+  caller goes on to commit its session, plus one ``roster.import`` audit entry naming the actor
+  and every row's change (field: old, new).
 """
 
 from __future__ import annotations
@@ -37,9 +45,11 @@ from services.errors import DomainError
 from services.i18n_marks import N_
 from services.roster.errors import RosterProblem
 from services.roster.models import Role, RosterParseResult, RowError
+from services.roster.notes import missing_names, same_name_warnings
 from services.roster.plan import Plan
 from services.roster.report import ImportReport, render_report
 from services.roster.representatives import plan_representative
+from services.roster.scope import Authority
 from services.roster.staff import plan_staff
 from storage.audit import record_audit
 from storage.roster import apply_writes, load_roster_snapshot
@@ -66,9 +76,13 @@ async def import_roster(
     actor_telegram_id: int | None,
     dry_run: bool,
     skip_bad: bool,
+    admin: bool | None = None,
 ) -> ImportReport:
+    """``scope`` None is every delegation. ``admin`` allows staff and admin rows and new
+    delegations; None grants it exactly when ``scope`` is None (the command line)."""
+    authority = Authority(scope, scope is None if admin is None else admin)
     # All reads come first: on SQLite the write lock is only taken by the first write.
-    plan = Plan(await load_roster_snapshot(session=session), scope)
+    plan = Plan(await load_roster_snapshot(session=session), authority)
     for row in parsed.rows:
         try:
             if row.role is Role.REPRESENTATIVE:
@@ -77,7 +91,7 @@ async def import_roster(
                 plan_staff(plan, row)
         except RosterProblem as problem:
             plan.errors.append(RowError(row.row_number, problem.message, problem.params))
-    plan.warn_same_names()
+    plan.warnings.extend(same_name_warnings(plan))
     errors = sorted([*parsed.errors, *plan.errors], key=lambda error: error.row)
     apply = (
         not dry_run
@@ -90,7 +104,7 @@ async def import_roster(
         unchanged=plan.unchanged,
         errors=errors,
         warnings=sorted([*parsed.warnings, *plan.warnings], key=lambda warning: warning.row),
-        missing=plan.missing(),
+        missing=missing_names(plan),
         applied=apply,
         dry_run=dry_run,
         skip_bad=skip_bad,
@@ -98,14 +112,19 @@ async def import_roster(
         new_delegations=plan.new_delegations,
         new_groups=plan.new_groups,
         new_stations=plan.new_stations,
+        changes=plan.changes,
     )
     if apply:
-        await _apply(session, plan, report, actor_telegram_id)
+        await _apply(session, plan, report, actor_telegram_id, authority)
     return report
 
 
 async def _apply(
-    session: AsyncSession, plan: Plan, report: ImportReport, actor_telegram_id: int | None
+    session: AsyncSession,
+    plan: Plan,
+    report: ImportReport,
+    actor_telegram_id: int | None,
+    authority: Authority,
 ) -> None:
     try:
         async with session.begin_nested():
@@ -121,6 +140,9 @@ async def _apply(
                     "bad_rows": len({error.row for error in report.errors}),
                     "missing": len(report.missing),
                     "new_delegations": report.new_delegations,
+                    "scope": None if authority.scope is None else sorted(authority.scope),
+                    "admin": authority.admin,
+                    "changes": [change.audit() for change in report.changes],
                 },
             )
     except IntegrityError as exc:

@@ -14,6 +14,8 @@ from storage.roster import BulkInsert, RosterSnapshot
 
 # (level, person name, delegation name): how a row without a representative id finds its mandate.
 NameKey = tuple[str, str, str]
+# (delegation name, level, representative id): ids are issued per delegation and level.
+IdKey = tuple[str, str, str]
 # A stored mandate, or one this import adds.
 AnyMandate = Mandate | BulkInsert
 
@@ -24,12 +26,16 @@ def mandate_value(mandate: AnyMandate, name: str) -> object:
 
 class RosterIndex:
     def __init__(self, snapshot: RosterSnapshot) -> None:
-        delegation_names = {d.id: d.name for d in snapshot.delegations}
+        delegation_names: dict[int | None, str] = {d.id: d.name for d in snapshot.delegations}
         self.delegations: dict[str, Delegation] = {d.name: d for d in snapshot.delegations}
         self.groups: dict[tuple[str, str], Group] = {
             (delegation_names[g.delegation_id], g.name): g for g in snapshot.groups
         }
         self.stations: dict[str, Station] = {s.name: s for s in snapshot.stations}
+        # Stored ids to names, to show what a mandate's links were before.
+        self.delegation_names: dict[int | None, str] = delegation_names
+        self.group_names: dict[int | None, str] = {g.id: g.name for g in snapshot.groups}
+        self.station_names: dict[int | None, str] = {s.id: s.name for s in snapshot.stations}
         self.people: dict[int | None, Person] = {p.id: p for p in snapshot.people}
         self.stored_names: dict[str, list[Person]] = defaultdict(list)
         self.by_name_phone: dict[tuple[str, str], Person] = {}
@@ -40,7 +46,7 @@ class RosterIndex:
         self.stored_mandates = snapshot.mandates
         self.owner: dict[int, Person] = {}
         self.delegation_of: dict[int, str] = {}
-        self.by_roster_id: dict[str, AnyMandate] = {}
+        self.by_roster_id: dict[IdKey, AnyMandate] = {}
         self.by_name: dict[NameKey, list[AnyMandate]] = defaultdict(list)
         for mandate in snapshot.mandates:
             person = self.people[mandate.person_id]
@@ -70,12 +76,11 @@ class RosterIndex:
     def add_mandate(self, mandate: AnyMandate, person: Person, delegation: str) -> None:
         self.owner[id(mandate)] = person
         self.delegation_of[id(mandate)] = delegation
+        level = str(mandate_value(mandate, "level"))
         roster_id = mandate_value(mandate, "roster_id")
         if isinstance(roster_id, str):
-            self.by_roster_id[roster_id] = mandate
-        self.by_name[(str(mandate_value(mandate, "level")), person.name, delegation)].append(
-            mandate
-        )
+            self.by_roster_id[(delegation, level, roster_id)] = mandate
+        self.by_name[(level, person.name, delegation)].append(mandate)
 
     def add_staff(self, staff: StaffMember, person: Person, delegation: str) -> None:
         self.staff_of[id(person)] = staff

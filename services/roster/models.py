@@ -49,7 +49,8 @@ class RosterRow:
     external_id: str | None
     name: str
     level: Level
-    term: int
+    # None only on staff and admin rows, which need no term.
+    term: int | None
     term_start: date | None
     term_end: date | None
     delegation: str
@@ -64,10 +65,11 @@ class RosterRow:
         """Which rows describe the same mandate: two in one file are a duplicate.
 
         The level is part of the key because one person may hold mandates at two levels, and
-        representative ids are issued by each congress, so the same id at two levels is no clash.
+        representative ids are issued by each congress, so the same id at two levels, or in two
+        delegations, is no clash.
         """
         if self.external_id is not None:
-            return ("id", self.level.value, self.external_id)
+            return ("id", self.level.value, self.delegation, self.external_id)
         return ("name", self.level.value, self.name, self.delegation)
 
 

@@ -7,10 +7,12 @@ Every check of a row runs before any of its effects, so a rejected row leaves no
 from __future__ import annotations
 
 from services.i18n_marks import N_
+from services.roster.changes import FieldChange, RowChange
 from services.roster.errors import RosterProblem
 from services.roster.index import RosterIndex
 from services.roster.models import RosterRow, RowError, RowWarning
-from services.roster.writes import PlannedWrites
+from services.roster.scope import Authority, kept_warning, visible_part
+from services.roster.writes import Diff, PlannedWrites
 from storage.models import Delegation, Group, Person, Station
 from storage.roster import RosterSnapshot
 from storage.types import utcnow
@@ -20,10 +22,14 @@ ID_LIMIT = 64
 
 
 class Plan:
-    def __init__(self, snapshot: RosterSnapshot, scope: frozenset[int] | None) -> None:
-        self.index = RosterIndex(snapshot)
-        self.scope = scope
+    def __init__(self, snapshot: RosterSnapshot, authority: Authority) -> None:
+        visible = visible_part(snapshot, authority)
+        self.index = RosterIndex(visible.snapshot)
+        self.guarded = visible.guarded
+        self.scope = authority.scope
+        self.admin = authority.admin
         self.writes = PlannedWrites()
+        self.changes: list[RowChange] = []
         self.errors: list[RowError] = []
         self.warnings: list[RowWarning] = []
         self.created = self.updated = self.unchanged = 0
@@ -37,29 +43,35 @@ class Plan:
         self.touched_delegations: set[str] = set()
         self._phone_rows: dict[int, RosterRow] = {}
 
-    def count(self, *, created: bool, changed: bool) -> None:
+    def count(self, row: RosterRow, *, created: bool, fields: list[FieldChange]) -> None:
         if created:
             self.created += 1
-        elif changed:
+        elif fields:
             self.updated += 1
         else:
             self.unchanged += 1
+            return
+        shown = () if created else tuple(fields)
+        self.changes.append(
+            RowChange(row.row_number, row.name, row.delegation, row.role, created, shown)
+        )
 
     def check_delegation(self, row: RosterRow) -> Delegation | None:
-        """The row's delegation, None when the import is to add it; raises when the row may not."""
+        """The row's delegation, None when the import is to add it; raises when the row may not.
+
+        Delegations outside the scope are not in the index, so a delegation that exists outside
+        it and one that does not exist at all get the same answer.
+        """
         delegation = self.index.delegations.get(row.delegation)
         params = {"delegation": row.delegation}
-        if self.scope is not None:
-            if delegation is None:
-                message = N_(
-                    "The delegation {delegation} does not exist, "
-                    "and only an administrator can add delegations."
-                )
-                raise RosterProblem(message, params)
-            if delegation.id not in self.scope:
-                raise RosterProblem(
-                    N_("The delegation {delegation} is outside your scope."), params
-                )
+        if delegation is None and self.scope is not None:
+            raise RosterProblem(N_("The delegation {delegation} is not in your scope."), params)
+        if delegation is None and not self.admin:
+            message = N_(
+                "The delegation {delegation} does not exist, "
+                "and only an administrator can add delegations."
+            )
+            raise RosterProblem(message, params)
         if delegation is not None and delegation.level != row.level:
             message = N_("The row's level differs from the level of the delegation {delegation}.")
             raise RosterProblem(message, params)
@@ -111,12 +123,15 @@ class Plan:
         self.touch_person(person, row)
         return person
 
-    def touch_person(self, person: Person, row: RosterRow) -> bool:
-        """Give the person the row's name and phone; True when that changes them.
+    def touch_person(self, person: Person, row: RosterRow) -> Diff:
+        """Give the person the row's name and phone; returns what that changes.
 
         An empty phone cell keeps the stored number; when rows disagree, the first phone wins.
         """
         self.touched_people.add(id(person))
+        if person.id is not None and person.id in self.guarded:
+            self.warnings.extend(kept_warning(person, row))
+            return {}
         values: dict[str, object] = {"name": row.name}
         first = self._phone_rows.setdefault(id(person), row) if row.phone else None
         if first is not None and first is not row and first.phone != row.phone:
@@ -132,30 +147,7 @@ class Plan:
             self.warnings.append(RowWarning(row.row_number, message, params))
         elif first is row:
             values["phone"] = row.phone
-        changed = self.writes.update(person, self.writes.people, values)
-        if changed:
+        diff = self.writes.update(person, self.writes.people, values)
+        if diff:
             self.writes.update(person, self.writes.people, {"updated_at": utcnow()})
-        return changed
-
-    def missing(self) -> list[str]:
-        """Active representatives of the delegations in the file whom no row mentions."""
-        index = self.index
-        return [
-            index.owner[id(mandate)].name
-            for mandate in index.stored_mandates
-            if mandate.active
-            and id(mandate) not in self.claimed
-            and index.delegation_of[id(mandate)] in self.touched_delegations
-        ]
-
-    def warn_same_names(self) -> None:
-        # Namesakes within one file are the parser's warning; this covers stored people whom the
-        # file does not mention.
-        for person, row in self.new_people:
-            stored = self.index.stored_names.get(person.name, [])
-            if any(id(other) not in self.touched_people for other in stored):
-                message = N_(
-                    "{name} has the same name as a person already on the roster; a new person "
-                    "was added. Check whether they are the same person."
-                )
-                self.warnings.append(RowWarning(row.row_number, message, {"name": row.name}))
+        return diff

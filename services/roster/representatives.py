@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from services.i18n_marks import N_
+from services.roster.changes import field_changes
 from services.roster.errors import RosterProblem
 from services.roster.index import AnyMandate, mandate_value
 from services.roster.models import RosterRow
@@ -42,34 +43,33 @@ def plan_representative(plan: Plan, row: RosterRow) -> None:
         plan.index.add_mandate(new, person, row.delegation)
         plan.claimed[id(new)] = row
         plan.touch_person(person, row)
-        plan.count(created=True, changed=True)
+        plan.count(row, created=True, fields=[])
         return
     plan.claimed[id(mandate)] = row
     if row.external_id is not None:
-        plan.index.by_roster_id[row.external_id] = mandate
+        plan.index.by_roster_id[(row.delegation, row.level.value, row.external_id)] = mandate
     values = {k: v for k, v in values.items() if v is not None or k not in _KEPT_WHEN_EMPTY}
-    person_changed = plan.touch_person(plan.index.owner[id(mandate)], row)
-    mandate_changed = plan.writes.update(mandate, plan.writes.members, values, links)
-    plan.count(created=False, changed=person_changed or mandate_changed)
+    diff = plan.touch_person(plan.index.owner[id(mandate)], row)
+    diff |= plan.writes.update(mandate, plan.writes.members, values, links)
+    index = plan.index
+    names = {
+        "delegation_id": index.delegation_names.get,
+        "group_id": index.group_names.get,
+        "station_id": index.station_names.get,
+    }
+    plan.count(row, created=False, fields=field_changes(diff, names))
 
 
 def _find_mandate(plan: Plan, row: RosterRow) -> Mandate | None:
+    """The row's mandate in its own delegation: by id, else by name among those without an id.
+
+    Only the uploader's scope is indexed (services.roster.scope), so nothing outside it is found.
+    """
     index = plan.index
     roster_id = row.external_id
     mandate: AnyMandate | None = None
     if roster_id is not None:
-        mandate = index.by_roster_id.get(roster_id)
-    if (
-        roster_id is not None
-        and mandate is not None
-        and mandate_value(mandate, "level") != row.level
-    ):
-        # Mandate.roster_id is unique across levels, so the id cannot be stored twice.
-        message = N_(
-            "The representative id {id} already belongs to {name} at another level; "
-            "representative ids must be unique."
-        )
-        raise RosterProblem(message, {"id": roster_id, "name": index.owner[id(mandate)].name})
+        mandate = index.by_roster_id.get((row.delegation, row.level.value, roster_id))
     if mandate is None:
         candidates = index.by_name.get((row.level.value, row.name, row.delegation), [])
         if roster_id is not None:
@@ -89,10 +89,6 @@ def _find_mandate(plan: Plan, row: RosterRow) -> Mandate | None:
         raise RosterProblem(message, {"name": row.name, "first_row": first.row_number})
     # Every mandate this import adds is claimed by its row as it is added.
     assert isinstance(mandate, Mandate)  # noqa: S101
-    current = index.delegation_of[id(mandate)]
-    if plan.scope is not None and index.delegations[current].id not in plan.scope:
-        message = N_("{name} is on the roster of {delegation}, which is outside your scope.")
-        raise RosterProblem(message, {"name": row.name, "delegation": current})
     return mandate
 
 

@@ -1,35 +1,38 @@
-"""Staff and admin rows: a person with a staff role, scoped to the row's delegation."""
+"""Staff and admin rows: a person with a staff role, scoped to the row's delegation.
+
+Only an administrator (or the command line) may create or change staff and admin roles through
+a file; anyone else gets the same error for every such row, whoever the row names.
+"""
 
 from __future__ import annotations
 
 from services.i18n_marks import N_
+from services.roster.changes import FieldChange, field_changes
 from services.roster.errors import RosterProblem
 from services.roster.models import Role, RosterRow
 from services.roster.plan import Plan
 from services.roster.writes import Linked
 from storage.models import Person, StaffMember, StaffRole, StaffScope
 
-ADMIN_ONLY = N_("Only an administrator can import administrators or change their entries.")
+ADMIN_ONLY = N_("Only an administrator can import staff or administrators.")
 
 
 def plan_staff(plan: Plan, row: RosterRow) -> None:
-    if plan.scope is not None and row.role is Role.ADMIN:
+    if not plan.admin:
         raise RosterProblem(ADMIN_ONLY)
     found = plan.check_delegation(row)
     plan.check_id(row)
     person = _find_person(plan, row)
     staff = plan.index.staff_of.get(id(person)) if person is not None else None
-    if plan.scope is not None and staff is not None and staff.role == StaffRole.admin:
-        raise RosterProblem(ADMIN_ONLY)
     delegation = plan.delegation(row, found)
     writes = plan.writes
-    changed = False
+    diff = {}
     if person is None:
         person = plan.new_person(row, staff_code=row.external_id)
     else:
-        changed = plan.touch_person(person, row)
+        diff = plan.touch_person(person, row)
         if row.external_id is not None and person.staff_code is None:
-            changed |= writes.update(person, writes.people, {"staff_code": row.external_id})
+            diff |= writes.update(person, writes.people, {"staff_code": row.external_id})
             plan.index.by_staff_code[row.external_id] = person
     created = staff is None
     if staff is None:
@@ -44,13 +47,14 @@ def plan_staff(plan: Plan, row: RosterRow) -> None:
         values = {"role": StaffRole.admin, "all_delegations": True}
     elif staff.role == StaffRole.admin:
         values["all_delegations"] = False
-    changed |= writes.update(staff, writes.members, values)
+    diff |= writes.update(staff, writes.members, values)
+    fields = field_changes(diff)
     if (id(staff), row.delegation) not in plan.index.scopes:
         links: dict[str, Linked] = {"staff_id": staff, "delegation_id": delegation}
         writes.bulk_insert(writes.scopes, StaffScope, {}, links)
-        changed = True
+        fields.append(FieldChange("scope", None, row.delegation))
     plan.index.add_staff(staff, person, row.delegation)
-    plan.count(created=created, changed=changed)
+    plan.count(row, created=created, fields=fields)
 
 
 def _find_person(plan: Plan, row: RosterRow) -> Person | None:

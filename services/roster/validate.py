@@ -64,7 +64,11 @@ def validate_row(
     name = row.require(Column.NAME, row.text(Column.NAME, limit=NAME_LIMIT))
     external_id = row.text(Column.EXTERNAL_ID)
     level = row.require(Column.LEVEL, row.get(Column.LEVEL, cells.level, None))
-    term = row.require(Column.TERM, row.get(Column.TERM, term_number, None))
+    role = row.get(Column.ROLE, cells.role, Role.REPRESENTATIVE)
+    term = row.get(Column.TERM, term_number, None)
+    # A term belongs to a mandate; staff and admins hold none.
+    if role is Role.REPRESENTATIVE:
+        term = row.require(Column.TERM, term)
     delegation = row.require(Column.DELEGATION, row.text(Column.DELEGATION))
     group = row.text(Column.GROUP)
     is_leader = row.get(Column.LEADER, cells.leader, False)
@@ -81,8 +85,7 @@ def validate_row(
         row.fail(column, message, {"start": start.isoformat(), "end": end.isoformat()})
     station = row.text(Column.STATION)
     phone = row.get(Column.PHONE, cells.phone, None)
-    role = row.get(Column.ROLE, cells.role, Role.REPRESENTATIVE)
-    if row.errors or name is None or level is None or term is None or delegation is None:
+    if row.errors or name is None or level is None or delegation is None:
         return row.errors
     return RosterRow(
         row_number=number,

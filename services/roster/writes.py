@@ -10,6 +10,8 @@ from storage.models import Delegation, Group, Person, StaffMember, Station
 from storage.roster import BulkInsert, Step, Write
 
 Linked = Delegation | Group | Station | Person | StaffMember | None
+# Column name -> (before, after) of one planned update.
+Diff = dict[str, tuple[object, object]]
 
 
 class PlannedWrites:
@@ -51,36 +53,40 @@ class PlannedWrites:
         stage: list[Step],
         values: Mapping[str, object],
         links: Mapping[str, Linked] | None = None,
-    ) -> bool:
+    ) -> Diff:
         """Record the values and links that differ from the row as planned so far.
 
-        True when any does: a row asking for what an earlier row already planned changes nothing.
+        Returns them with what they were before: empty when a row asks for what an earlier row
+        already planned. A link's old value is the row it pointed at in this plan, else the
+        stored id.
         """
         write = self._by_row.get(id(row))
         planned_values = write.values if write is not None else {}
         planned_links = write.links if write is not None else {}
-        changed = {
-            name: value
-            for name, value in values.items()
-            if planned_values.get(name, getattr(row, name)) != value
-        }
-        changed_links = {
-            name: target
-            for name, target in (links or {}).items()
-            if (
-                planned_links[name] is not target
-                if name in planned_links
-                else _differs(getattr(row, name), target)
-            )
-        }
-        if not changed and not changed_links:
-            return False
+        diff: Diff = {}
+        for name, value in values.items():
+            old = planned_values.get(name, getattr(row, name))
+            if old != value:
+                diff[name] = (old, value)
+        changed_links: dict[str, Linked] = {}
+        for name, target in (links or {}).items():
+            if name in planned_links:
+                old = planned_links[name]
+                changed = old is not target
+            else:
+                old = getattr(row, name)
+                changed = _differs(old, target)
+            if changed:
+                changed_links[name] = target
+                diff[name] = (old, target)
+        if not diff:
+            return diff
         if write is None:
             write = self._by_row[id(row)] = Write(row, new=False)
             stage.append(write)
-        write.values.update(changed)
+        write.values.update({name: diff[name][1] for name in values if name in diff})
         write.links.update(changed_links)
-        return True
+        return diff
 
 
 def _differs(current: object, target: Linked) -> bool:

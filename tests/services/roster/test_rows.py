@@ -137,7 +137,7 @@ def test_identity_key_uses_id_when_present() -> None:
     rows = parse_roster(roster_csv(person("甲", external_id="7"), person("乙")), "r.csv").rows
 
     assert [row.identity_key for row in rows] == [
-        ("id", "province", "7"),
+        ("id", "province", "驻洛阳代表团", "7"),
         ("name", "province", "乙", "驻洛阳代表团"),
     ]
 
