@@ -1,0 +1,77 @@
+"""The worker process behind ``parse_roster_file``: ``python -m services.roster.child``.
+
+It reads a request from stdin (the file name's length as four bytes, the name in UTF-8, then the
+file), sets the kernel's limits on its own address space and CPU time before touching the file,
+parses it and writes the result to stdout in pickled chunks (see ``encode_result``).
+"""
+
+import os
+import pickle
+import resource
+import struct
+import sys
+import warnings
+
+from services.i18n_marks import N_
+from services.roster.limits import WORKER_CPU_SECONDS, WORKER_MEMORY_BYTES
+from services.roster.models import FILE_LEVEL, RosterParseResult, RowError
+from services.roster.parse import parse_roster
+
+TOO_BIG = N_(
+    "The file {filename} needs more memory to read than a roster may use; "
+    "split the roster into smaller files."
+)
+
+
+def encode_request(filename: str, data: bytes) -> bytes:
+    name = filename.encode()
+    return struct.pack("<I", len(name)) + name + data
+
+
+# Unpickling a chunk of this many rows takes a few milliseconds: the bot decodes a 50,000-row
+# result on its event loop, chunk by chunk, letting other updates run in between.
+CHUNK_ROWS = 1_000
+Chunks = dict[str, list[bytes]]
+
+
+def encode_result(result: RosterParseResult, peak_rss: int) -> bytes:
+    """The result's rows, errors and warnings, each pickled in chunks, and the peak RSS."""
+    chunks: Chunks = {
+        name: [
+            pickle.dumps(items[start : start + CHUNK_ROWS], protocol=pickle.HIGHEST_PROTOCOL)
+            for start in range(0, len(items), CHUNK_ROWS)
+        ]
+        for name, items in (
+            ("rows", result.rows),
+            ("errors", result.errors),
+            ("warnings", result.warnings),
+        )
+    }
+    return pickle.dumps((chunks, peak_rss), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def main() -> None:
+    request = sys.stdin.buffer.read()
+    (length,) = struct.unpack_from("<I", request)
+    filename = request[4 : 4 + length].decode()
+    data = request[4 + length :]
+    del request
+    resource.setrlimit(resource.RLIMIT_AS, (WORKER_MEMORY_BYTES, WORKER_MEMORY_BYTES))
+    # The soft limit ends the process with SIGXCPU, which the parent reports as too slow.
+    resource.setrlimit(resource.RLIMIT_CPU, (WORKER_CPU_SECONDS, WORKER_CPU_SECONDS + 5))
+    # Parsing is background work: the bot answering other users comes first on a busy machine.
+    os.nice(10)
+    # openpyxl warns once per odd cell; a hostile file would fill the parent's stderr buffer.
+    warnings.simplefilter("ignore")
+    try:
+        result = parse_roster(data, filename)
+    except MemoryError:
+        del data
+        result = RosterParseResult([], [RowError(FILE_LEVEL, TOO_BIG, {"filename": filename})], [])
+    # ru_maxrss is in kilobytes on Linux.
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    sys.stdout.buffer.write(encode_result(result, peak))
+
+
+if __name__ == "__main__":
+    main()
