@@ -11,6 +11,7 @@ first re-import the bot's own entry script. A small semaphore bounds how many pa
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 import math
 import pickle
@@ -87,20 +88,47 @@ async def _run(request: bytes, filename: str) -> ParseOutcome:
             errors[-2000:].decode(errors="replace"),
         )
         return _failure(filename, _CRASHED)
-    return await _decode(output)
+    try:
+        return await _decode(output)
+    except (pickle.UnpicklingError, EOFError, ValueError, TypeError, KeyError):
+        logger.exception("Roster worker for %r sent an unreadable result", filename)
+        return _failure(filename, _CRASHED)
 
 
 async def _decode(output: bytes) -> ParseOutcome:
     # 50,000 rows take a third of a second to unpickle, and a thread doing it would still compete
     # with the loop for the GIL; chunk by chunk, the loop is never held for more than a few ms.
-    chunks, peak = pickle.loads(output)
+    chunks, peak = _load(output)
     parts: dict[str, list[Any]] = {}
     for name, pieces in chunks.items():
         items = parts[name] = []
         for piece in pieces:
-            items.extend(pickle.loads(piece))
+            items.extend(_load(piece))
             await asyncio.sleep(0)
     return ParseOutcome(RosterParseResult(**parts), peak)
+
+
+# The child is this program, but it has just parsed a hostile file: whatever it sends back may
+# only build roster values, never call anything else.
+_ALLOWED = {
+    ("services.roster.models", "RosterRow"),
+    ("services.roster.models", "RowError"),
+    ("services.roster.models", "RowWarning"),
+    ("services.roster.models", "Role"),
+    ("storage.models", "Level"),
+    ("datetime", "date"),
+}
+
+
+class _RosterUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) not in _ALLOWED:
+            raise pickle.UnpicklingError(f"{module}.{name} is not part of a parsed roster")
+        return super().find_class(module, name)
+
+
+def _load(data: bytes) -> Any:
+    return _RosterUnpickler(io.BytesIO(data)).load()
 
 
 def _failure(filename: str, message: str, params: Params | None = None) -> ParseOutcome:
