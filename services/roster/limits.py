@@ -28,13 +28,15 @@ MAX_CELL_CHARS = 1_000
 # by Excel, LibreOffice or WPS) unpacks to about 40 MB; an archive that inflates beyond this limit
 # is refused while it is being inflated, whatever sizes its directory declares.
 MAX_UNPACKED_BYTES = 96 * _MB
-# The shared string table is read whole by openpyxl, one Python string per entry.
-MAX_SHARED_STRINGS_BYTES = 32 * _MB
+# The shared string table is read whole by openpyxl, one Python string per entry, at about a
+# second per 100,000 entries. 50,000 rows of distinct names, ids and phones need about 5 MB.
+MAX_SHARED_STRINGS_BYTES = 16 * _MB
 # A workbook has a dozen parts plus a few per sheet and picture.
 MAX_ARCHIVE_MEMBERS = 1_000
 
 # The worker process that parses one file: its address space and CPU time are capped by the
 # kernel, so that a file slipping past the checks above fails alone instead of swelling the bot.
+# The largest legitimate roster peaks at about 130 MB (XLSX) and 180 MB (a 16 MB CSV).
 WORKER_MEMORY_BYTES = 384 * _MB
 WORKER_CPU_SECONDS = 60
 # Wall-clock bound, looser than the CPU bound because two cores are shared with the bot itself.
