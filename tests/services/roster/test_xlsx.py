@@ -1,5 +1,7 @@
 """XLSX workbooks: typed cells, formulas, merged cells, and the limits on what is read."""
 
+import io
+import zipfile
 from datetime import date, datetime
 
 from services.roster import Level, RosterParseResult, parse_roster
@@ -193,3 +195,19 @@ def test_a_row_numbered_beyond_excel_is_not_a_workbook() -> None:
 
     assert [(e.row, e.params) for e in result.errors] == [(0, {"filename": "roster.xlsx"})]
     assert "not a readable XLSX workbook" in result.errors[0].message
+
+
+def test_a_shared_string_table_over_its_limit_is_refused() -> None:
+    buffer = io.BytesIO(xlsx_bytes([HEADER_ZH, person()]))
+    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive:
+        # A million tiny strings would keep openpyxl busy long before any row is read.
+        archive.writestr("xl/sharedStrings.xml", b"<si><t>a</t></si>" * (17 * 1024 * 1024 // 16))
+
+    result = parse_roster(buffer.getvalue(), "roster.xlsx")
+
+    assert [(e.row, e.params) for e in result.errors] == [
+        (0, {"filename": "roster.xlsx", "limit": 16})
+    ]
+    assert result.errors[0].message.startswith(
+        "The file {filename} unpacks to more than {limit} MB"
+    )
