@@ -6,8 +6,10 @@ event loop, ticking every 10 ms, is never more than 100 ms late.
 
 import asyncio
 import gc
+import signal
 import time
 from collections.abc import Awaitable, Iterator
+from typing import Any
 
 import pytest
 
@@ -155,3 +157,26 @@ async def test_a_worker_that_takes_too_long_is_stopped(monkeypatch: pytest.Monke
             {"filename": "roster.csv", "seconds": 1},
         )
     ]
+
+
+async def test_an_abandoned_parse_stops_its_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    started = asyncio.Event()
+    processes: list[asyncio.subprocess.Process] = []
+    real_exec = asyncio.create_subprocess_exec
+
+    async def recording_exec(*args: Any, **kwargs: Any) -> asyncio.subprocess.Process:
+        process = await real_exec(*args, **kwargs)
+        processes.append(process)
+        started.set()
+        return process
+
+    monkeypatch.setattr(asyncio, "create_subprocess_exec", recording_exec)
+    parse = asyncio.create_task(parse_in_worker(workbook(roster_rows(50_000)), "roster.xlsx"))
+    await started.wait()
+
+    parse.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await parse
+
+    [process] = processes
+    assert process.returncode == -signal.SIGKILL
