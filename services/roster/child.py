@@ -1,8 +1,8 @@
 """The worker process behind ``parse_roster_file``: ``python -m services.roster.child``.
 
-It reads a request from stdin (the file name's length as four bytes, the name in UTF-8, then the
-file), sets the kernel's limits on its own address space and CPU time before touching the file,
-parses it and writes the result to stdout in pickled chunks (see ``encode_result``).
+It reads a request from stdin (see ``encode_request``), sets the kernel's limits on its own address
+space and CPU time before touching the file, parses it and writes the result to stdout in pickled
+chunks (see ``encode_result``).
 """
 
 import os
@@ -13,7 +13,6 @@ import sys
 import warnings
 
 from services.i18n_marks import N_
-from services.roster.limits import WORKER_CPU_SECONDS, WORKER_MEMORY_BYTES
 from services.roster.models import FILE_LEVEL, RosterParseResult, RowError
 from services.roster.parse import parse_roster
 
@@ -23,9 +22,14 @@ TOO_BIG = N_(
 )
 
 
-def encode_request(filename: str, data: bytes) -> bytes:
-    name = filename.encode()
-    return struct.pack("<I", len(name)) + name + data
+# The address space limit in bytes, the CPU limit in seconds, the file name's length in bytes.
+_HEADER = struct.Struct("<QII")
+
+
+def encode_request(filename: str, data: bytes, *, memory_bytes: int, cpu_seconds: int) -> bytes:
+    # surrogateescape: a file name from the disk may hold bytes that are not UTF-8.
+    name = filename.encode("utf-8", "surrogateescape")
+    return _HEADER.pack(memory_bytes, cpu_seconds, len(name)) + name + data
 
 
 # Unpickling a chunk of this many rows takes a few milliseconds: the bot decodes a 50,000-row
@@ -52,13 +56,14 @@ def encode_result(result: RosterParseResult, peak_rss: int) -> bytes:
 
 def main() -> None:
     request = sys.stdin.buffer.read()
-    (length,) = struct.unpack_from("<I", request)
-    filename = request[4 : 4 + length].decode()
-    data = request[4 + length :]
+    memory_bytes, cpu_seconds, length = _HEADER.unpack_from(request)
+    start = _HEADER.size + length
+    filename = request[_HEADER.size : start].decode("utf-8", "surrogateescape")
+    data = request[start:]
     del request
-    resource.setrlimit(resource.RLIMIT_AS, (WORKER_MEMORY_BYTES, WORKER_MEMORY_BYTES))
+    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     # The soft limit ends the process with SIGXCPU, which the parent reports as too slow.
-    resource.setrlimit(resource.RLIMIT_CPU, (WORKER_CPU_SECONDS, WORKER_CPU_SECONDS + 5))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 5))
     # Parsing is background work: the bot answering other users comes first on a busy machine.
     os.nice(10)
     # openpyxl warns once per odd cell; a hostile file would fill the parent's stderr buffer.

@@ -23,7 +23,12 @@ from typing import Any
 
 from services.i18n_marks import N_
 from services.roster.child import encode_request
-from services.roster.limits import WORKER_CONCURRENCY, WORKER_CPU_SECONDS, WORKER_TIMEOUT_SECONDS
+from services.roster.limits import (
+    WORKER_CONCURRENCY,
+    WORKER_CPU_SECONDS,
+    WORKER_MEMORY_BYTES,
+    WORKER_TIMEOUT_SECONDS,
+)
 from services.roster.models import FILE_LEVEL, Params, RosterParseResult, RowError
 
 logger = logging.getLogger(__name__)
@@ -55,7 +60,10 @@ async def parse_in_worker(data: bytes, filename: str) -> ParseOutcome:
     loop = asyncio.get_running_loop()
     slots = _slots.setdefault(loop, asyncio.Semaphore(WORKER_CONCURRENCY))
     async with slots:
-        return await _run(encode_request(filename, data), filename)
+        request = encode_request(
+            filename, data, memory_bytes=WORKER_MEMORY_BYTES, cpu_seconds=WORKER_CPU_SECONDS
+        )
+        return await _run(request, filename)
 
 
 async def _run(request: bytes, filename: str) -> ParseOutcome:

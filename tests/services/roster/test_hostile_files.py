@@ -180,3 +180,36 @@ async def test_an_abandoned_parse_stops_its_worker(monkeypatch: pytest.MonkeyPat
 
     [process] = processes
     assert process.returncode == -signal.SIGKILL
+
+
+async def test_a_worker_out_of_memory_refuses_the_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 50,000 rows of 16 MB of CSV need about 180 MB; the worker is given 128 MB of address space.
+    monkeypatch.setattr(worker, "WORKER_MEMORY_BYTES", 128 * 1024 * 1024)
+    rows = (
+        person(f"代表{n:05d}", group="第一小组" * 12, station="西工区代表联络站" * 6)
+        for n in range(50_000)
+    )
+    data = roster_csv(*rows)
+
+    outcome = await parse_in_worker(data, "roster.csv")
+
+    assert _errors(outcome) == [
+        (
+            0,
+            "The file {filename} needs more memory to read than a roster may use; "
+            "split the roster into smaller files.",
+            {"filename": "roster.csv"},
+        )
+    ]
+    assert 0 < outcome.peak_rss <= 128 * 1024 * 1024
+
+
+async def test_a_worker_out_of_cpu_time_is_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(worker, "WORKER_CPU_SECONDS", 1)
+
+    result = await parse_roster_file(workbook(roster_rows(50_000)), "roster.xlsx")
+
+    assert [(e.row, e.params) for e in result.errors] == [
+        (0, {"filename": "roster.xlsx", "seconds": 1})
+    ]
+    assert result.errors[0].message.startswith("Reading the file {filename} took longer")
