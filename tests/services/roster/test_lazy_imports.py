@@ -7,7 +7,7 @@ import sys
 def test_the_bot_starts_without_importing_openpyxl() -> None:
     # What `python -m bot run` imports before it serves: the command line, the app and routers.
     probe = (
-        "import sys, bot.__main__, bot.app, handlers, services.roster, services.files; "
+        "import sys, bot.__main__, bot.app, bot.runner, bot.webhook, storage.migrate, handlers; "
         "print(sorted(name for name in sys.modules if name.split('.')[0] == 'openpyxl'))"
     )
 
