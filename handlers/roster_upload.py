@@ -18,7 +18,7 @@ from services.actors import Actor
 from services.errors import BadInput, StaleButton
 from services.i18n_marks import N_
 from services.permissions import Role
-from services.roster import RosterParseResult, parse_roster
+from services.roster import RosterParseResult, parse_roster_file
 from services.roster.export import report_csv
 from services.roster.importer import ImportReport, import_roster
 from services.roster.report import clip, report_text
@@ -102,7 +102,7 @@ async def on_roster_choice(
 async def _download(bot: Bot, file_id: str, name: str) -> RosterParseResult:
     buffer = io.BytesIO()
     await bot.download(file_id, destination=buffer)
-    return parse_roster(buffer.getvalue(), name)
+    return await parse_roster_file(buffer.getvalue(), name)
 
 
 async def _import(

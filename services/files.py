@@ -7,8 +7,6 @@ import io
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
-from openpyxl import Workbook
-
 Cell = str | int | float | bool | date | datetime | None
 
 # A cell starting with one of these is run as a formula by Excel or LibreOffice (CSV injection).
@@ -24,6 +22,8 @@ def neutralise(value: Cell) -> Cell:
 def write_xlsx(
     headers: Sequence[str], rows: Iterable[Sequence[Cell]], *, title: str = "Sheet1"
 ) -> bytes:
+    from openpyxl import Workbook  # imported here: most commands never write a workbook
+
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=title[:31])
     sheet.append([neutralise(h) for h in headers])

@@ -13,8 +13,10 @@ from aiogram.utils.i18n import gettext as _
 from bot.cli.common import database, settings_or_exit
 from bot.i18n import cli_locale
 from services.config import Settings
-from services.roster import parse_roster
+from services.i18n_marks import N_
+from services.roster import parse_roster_file
 from services.roster.importer import ImportReport, RosterChanged, import_roster, render_report
+from services.roster.limits import MAX_FILE_BYTES, megabytes
 
 roster_cli = typer.Typer(no_args_is_help=True, help="The roster of representatives and staff.")
 
@@ -59,8 +61,11 @@ async def import_file(
     *, settings: Settings, path: Path, dry_run: bool, skip_bad: bool, locale: str | None = None
 ) -> ImportOutcome:
     """Exit code 1 when rows with errors stopped the import or nothing could be imported."""
-    data = await asyncio.to_thread(path.read_bytes)
-    parsed = parse_roster(data, path.name)
+    data = await asyncio.to_thread(_read_bounded, path)
+    if data is None:
+        with cli_locale(settings, locale):
+            return ImportOutcome(1, [_(_TOO_LARGE).format(limit=megabytes(MAX_FILE_BYTES))], None)
+    parsed = await parse_roster_file(data, path.name)
     try:
         async with database(settings) as sessionmaker, sessionmaker.begin() as session:
             report = await import_roster(
@@ -78,6 +83,19 @@ async def import_file(
         lines = [_title(report, path.name), *render_report(report)]
     failed = report.blocked or (bool(report.errors) and report.valid_rows == 0)
     return ImportOutcome(1 if failed else 0, lines, report)
+
+
+_TOO_LARGE = N_("The file is larger than {limit} MB; split the roster into smaller files.")
+
+
+def _read_bounded(path: Path) -> bytes | None:
+    """The file's bytes, or None when it is over the limit, found before reading it whole."""
+    if path.stat().st_size > MAX_FILE_BYTES:
+        return None
+    with path.open("rb") as file:
+        # The file may have grown since it was measured; never read more than the limit allows.
+        data = file.read(MAX_FILE_BYTES + 1)
+    return None if len(data) > MAX_FILE_BYTES else data
 
 
 def _title(report: ImportReport, file: str) -> str:

@@ -6,16 +6,8 @@ from datetime import date
 
 from services.i18n_marks import N_
 from services.roster.errors import FileProblem
+from services.roster.limits import MAX_CELL_CHARS, MAX_DATA_ROWS
 from services.roster.models import Params, RowWarning
-
-# A bot may download files of at most 20 MB from Telegram; a larger roster could not arrive by chat.
-MAX_FILE_BYTES = 20 * 1024 * 1024
-# Far beyond one congress's roster (a provincial congress has about a thousand representatives),
-# and it bounds the work and memory of a single import.
-MAX_DATA_ROWS = 50_000
-# What a reader holds in memory: the data rows plus titles, header and the blank or formatted-only
-# rows Excel leaves below the data. The exact data-row limit is checked once the header is known.
-MAX_SHEET_ROWS = 2 * MAX_DATA_ROWS
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +30,13 @@ class Sheet:
 
 def is_blank(cells: Sequence[CellValue]) -> bool:
     return all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells)
+
+
+def cell_too_long() -> BadCell:
+    return BadCell(
+        N_("The cell holds more than {limit} characters; a roster cell is far shorter."),
+        {"limit": MAX_CELL_CHARS},
+    )
 
 
 def too_many_rows() -> FileProblem:

@@ -10,6 +10,7 @@ from enum import StrEnum
 from services.i18n_marks import N_
 from services.roster.errors import FileProblem
 from services.roster.grid import BadCell, CellValue, is_blank
+from services.roster.limits import HEADER_SEARCH
 from services.roster.models import FILE_LEVEL, RowWarning
 
 
@@ -50,8 +51,6 @@ _ALIASES: dict[Column, str] = {
 
 # Notes such as "手机（选填）" or "姓名*" and separators in "Term_Start" do not change the meaning.
 _NOISE = re.compile(r"\(.*?\)|\[.*?\]|[\s*_\-.:]")
-# A title row ("2024年代表名册") may sit above the header; look a few rows down for it.
-_HEADER_SEARCH = 5
 
 
 def header_key(title: str) -> str:
@@ -77,7 +76,7 @@ def find_header(
     rows: Sequence[tuple[int, Sequence[CellValue]]],
 ) -> tuple[HeaderMap, list[RowWarning]]:
     candidates = list(
-        itertools.islice(((n, cells) for n, cells in rows if not is_blank(cells)), _HEADER_SEARCH)
+        itertools.islice(((n, cells) for n, cells in rows if not is_blank(cells)), HEADER_SEARCH)
     )
     if not candidates:
         raise FileProblem(N_("The file has no rows with content."))

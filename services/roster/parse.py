@@ -8,8 +8,9 @@ from collections.abc import Sequence
 
 from services.i18n_marks import N_
 from services.roster.errors import FileProblem
-from services.roster.grid import MAX_DATA_ROWS, is_blank, too_many_rows
+from services.roster.grid import is_blank, too_many_rows
 from services.roster.headers import find_header
+from services.roster.limits import MAX_DATA_ROWS
 from services.roster.models import FILE_LEVEL, RosterParseResult, RosterRow, RowError, RowWarning
 from services.roster.reader import read_sheet
 from services.roster.validate import validate_row

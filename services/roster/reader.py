@@ -11,7 +11,8 @@ from pathlib import PurePath
 
 from services.i18n_marks import N_
 from services.roster.errors import FileProblem
-from services.roster.grid import MAX_FILE_BYTES, MAX_SHEET_ROWS, CellValue, Sheet, too_many_rows
+from services.roster.grid import CellValue, Sheet, cell_too_long, too_many_rows
+from services.roster.limits import MAX_CELL_CHARS, MAX_FILE_BYTES, MAX_SHEET_ROWS, megabytes
 from services.roster.xlsx import read_xlsx
 
 _ENCODINGS = ("utf-8-sig", "gb18030")
@@ -19,14 +20,13 @@ _ENCODINGS = ("utf-8-sig", "gb18030")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _DELIMITERS = (",", "\t", ";")
 _SNIFF_LINES = 5
-_MB = 1024 * 1024
 
 
 def read_sheet(data: bytes, filename: str) -> Sheet:
     if len(data) > MAX_FILE_BYTES:
         raise FileProblem(
             N_("The file is larger than {limit} MB; split the roster into smaller files."),
-            {"limit": MAX_FILE_BYTES // _MB},
+            {"limit": megabytes(MAX_FILE_BYTES)},
         )
     if not data.strip():
         raise FileProblem(N_("The file {filename} is empty."), {"filename": filename})
@@ -54,13 +54,17 @@ def read_csv(data: bytes, filename: str) -> Sheet:
         for number, record in enumerate(reader, start=1):
             if number > MAX_SHEET_ROWS:
                 raise too_many_rows()
-            rows.append((number, list(record)))
+            rows.append((number, [_bounded(cell) for cell in record]))
     except csv.Error as exc:
         raise FileProblem(
             N_("The CSV file cannot be read near line {line}; check its quotes and save it again."),
             {"line": reader.line_num},
         ) from exc
     return Sheet(rows=rows)
+
+
+def _bounded(cell: str) -> CellValue:
+    return cell_too_long() if len(cell) > MAX_CELL_CHARS else cell
 
 
 def _decode(data: bytes, filename: str) -> str:

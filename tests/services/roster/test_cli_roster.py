@@ -18,7 +18,7 @@ from services.roster import parse_roster
 from services.roster.importer import import_roster
 from storage.migrate import upgrade
 from storage.models import Person
-from tests.services.roster.builders import person, roster_csv
+from tests.services.roster.builders import HEADER_ZH, person, roster_csv, xlsx_bytes
 
 GOOD = (
     person("王建国", external_id="P001", delegation="驻洛省十四届人大代表", phone="13800000001"),
@@ -203,3 +203,62 @@ def test_the_command_needs_an_existing_file(migrated: str, tmp_path: Path) -> No
     result = CliRunner().invoke(_cli(), ["roster", "import", str(tmp_path / "none.csv")])
 
     assert result.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("locale", "line"),
+    [
+        (Locale.en, "The file is larger than 20 MB; split the roster into smaller files."),
+        (Locale.zh, "文件超过 20 MB；请把名册拆分成较小的文件。"),
+    ],
+)
+async def test_a_file_over_the_size_limit_is_refused_before_it_is_read(
+    settings: Settings,
+    session: AsyncSession,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    locale: Locale,
+    line: str,
+) -> None:
+    path = tmp_path / "roster.csv"
+    with path.open("wb") as file:
+        # A sparse file: 20 MB and one byte long without writing them.
+        file.truncate(20 * 1024 * 1024 + 1)
+    opened: list[Path] = []
+    real_open = Path.open
+
+    def recording_open(self: Path, *args: object, **kwargs: object) -> object:
+        opened.append(self)
+        return real_open(self, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(Path, "open", recording_open)
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("the file was read"))
+
+    outcome = await import_file(
+        settings=settings.model_copy(update={"default_locale": locale}),
+        path=path,
+        dry_run=False,
+        skip_bad=False,
+    )
+
+    assert (outcome.exit_code, outcome.lines, outcome.report) == (1, [line], None)
+    assert path not in opened
+    assert await _people(session) == 0
+
+
+async def test_a_workbook_is_parsed_in_the_worker_and_imported(
+    settings: Settings, session: AsyncSession, tmp_path: Path
+) -> None:
+    path = tmp_path / "名册.xlsx"
+    path.write_bytes(xlsx_bytes([HEADER_ZH, *GOOD]))
+
+    outcome = await import_file(
+        settings=_english(settings), path=path, dry_run=False, skip_bad=False
+    )
+
+    assert outcome.exit_code == 0
+    assert outcome.lines[:2] == [
+        "Roster imported from 名册.xlsx.",
+        "New: 2. Updated: 0. Unchanged: 0.",
+    ]
+    assert await _people(session) == 2

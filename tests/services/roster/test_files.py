@@ -232,3 +232,18 @@ def test_file_larger_than_the_limit_is_refused() -> None:
     result = parse_roster(b"a" * (20 * 1024 * 1024 + 1), "roster.csv")
 
     assert [(e.row, e.params) for e in result.errors] == [(0, {"limit": 20})]
+
+
+def test_a_csv_cell_longer_than_the_limit_is_a_bad_cell() -> None:
+    data = roster_csv(person("张三", delegation="代" * 1_001), person("李四"))
+
+    result = parse_roster(data, "roster.csv")
+
+    assert [(e.row, e.message, e.params) for e in result.errors] == [
+        (
+            2,
+            "The cell holds more than {limit} characters; a roster cell is far shorter.",
+            {"limit": 1_000, "column": "代表团"},
+        )
+    ]
+    assert [row.name for row in result.rows] == ["李四"]

@@ -1,9 +1,12 @@
-"""XLSX workbooks: typed cells, formulas with and without a saved result, merged cells."""
+"""XLSX workbooks: typed cells, formulas, merged cells, and the limits on what is read."""
 
+import io
+import zipfile
 from datetime import date, datetime
 
-from services.roster import Level, parse_roster
+from services.roster import Level, RosterParseResult, parse_roster
 from tests.services.roster.builders import HEADER_ZH, person, with_cached_result, xlsx_bytes
+from tests.services.roster.workbooks import roster_rows, row_xml, understating, workbook
 
 UNSAVED_FORMULA = (
     "The cell {cell} holds a formula whose result was not saved; "
@@ -118,3 +121,93 @@ def test_empty_workbook_has_no_header() -> None:
     assert [(e.row, e.message) for e in result.errors] == [
         (0, "The file has no rows with content.")
     ]
+
+
+def _errors(result: RosterParseResult) -> list[tuple[int, str, dict[str, object]]]:
+    return [(e.row, e.message, dict(e.params)) for e in result.errors]
+
+
+def test_a_workbook_of_too_many_parts_is_refused() -> None:
+    data = workbook(roster_rows(1), extra_members=1_000)
+
+    result = parse_roster(data, "roster.xlsx")
+
+    assert _errors(result) == [
+        (
+            0,
+            "The file {filename} is made of more than {limit} parts; a roster workbook has far "
+            "fewer. Save the roster alone in a new workbook and send it again.",
+            {"filename": "roster.xlsx", "limit": 1_000},
+        )
+    ]
+
+
+def test_a_member_that_understates_its_size_is_refused_in_place() -> None:
+    result = parse_roster(understating(8, declared=4_096), "roster.xlsx")
+
+    assert [(e.row, e.params) for e in result.errors] == [(0, {"filename": "roster.xlsx"})]
+    assert result.errors[0].message.startswith("The file {filename} is damaged")
+
+
+def test_content_beyond_the_column_limit_is_refused() -> None:
+    far_note = [*person(), *[""] * 190, "备注"]
+    assert len(far_note) == 201
+    data = workbook([row_xml(HEADER_ZH), row_xml(far_note)])
+
+    result = parse_roster(data, "roster.xlsx")
+
+    assert [(e.row, e.params) for e in result.errors] == [(0, {"limit": 200})]
+    assert result.errors[0].message.startswith("The sheet has content beyond column {limit}")
+
+
+def test_a_cell_longer_than_the_limit_is_a_bad_cell_where_it_matters() -> None:
+    header = [*HEADER_ZH, "备注"]
+    rows = [header, person("张" * 1_001), [*person("李四"), "说明" * 2_000]]
+
+    result = parse_roster(xlsx_bytes(rows), "roster.xlsx")
+
+    assert _errors(result) == [
+        (
+            2,
+            "The cell holds more than {limit} characters; a roster cell is far shorter.",
+            {"limit": 1_000, "column": "姓名"},
+        )
+    ]
+    # The long note sits in a column the roster ignores, so its row is still valid.
+    assert [row.name for row in result.rows] == ["李四"]
+
+
+def test_rows_far_apart_are_read_by_their_numbers() -> None:
+    far = row_xml(person("王五")).replace(b"<row>", b'<row r="1000000">')
+    data = workbook([row_xml(HEADER_ZH), row_xml(person("张三")), far])
+
+    result = parse_roster(data, "roster.xlsx")
+
+    assert result.errors == []
+    assert [(row.row_number, row.name) for row in result.rows] == [(2, "张三"), (1_000_000, "王五")]
+
+
+def test_a_row_numbered_beyond_excel_is_not_a_workbook() -> None:
+    beyond = row_xml(person("王五")).replace(b"<row>", b'<row r="1048577">')
+    data = workbook([row_xml(HEADER_ZH), beyond])
+
+    result = parse_roster(data, "roster.xlsx")
+
+    assert [(e.row, e.params) for e in result.errors] == [(0, {"filename": "roster.xlsx"})]
+    assert "not a readable XLSX workbook" in result.errors[0].message
+
+
+def test_a_shared_string_table_over_its_limit_is_refused() -> None:
+    buffer = io.BytesIO(xlsx_bytes([HEADER_ZH, person()]))
+    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive:
+        # A million tiny strings would keep openpyxl busy long before any row is read.
+        archive.writestr("xl/sharedStrings.xml", b"<si><t>a</t></si>" * (17 * 1024 * 1024 // 16))
+
+    result = parse_roster(buffer.getvalue(), "roster.xlsx")
+
+    assert [(e.row, e.params) for e in result.errors] == [
+        (0, {"filename": "roster.xlsx", "limit": 16})
+    ]
+    assert result.errors[0].message.startswith(
+        "The file {filename} unpacks to more than {limit} MB"
+    )
