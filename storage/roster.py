@@ -33,6 +33,9 @@ class RosterSnapshot:
     scopes: list[StaffScope]
 
 
+_SLICE = 500
+
+
 async def load_roster_snapshot(*, session: AsyncSession) -> RosterSnapshot:
     # Ordered by id, so that lists such as "missing from the file" follow the order of entry.
     return RosterSnapshot(
@@ -49,8 +52,12 @@ async def load_roster_snapshot(*, session: AsyncSession) -> RosterSnapshot:
 async def _all(session: AsyncSession, table: type[_Row]) -> list[_Row]:
     key = inspect(table).primary_key[0]
     # Rows the session loaded earlier are read again: the import compares against the database.
-    query = select(table).order_by(key).execution_options(populate_existing=True)
-    return list((await session.scalars(query)).all())
+    # Read in slices, each an await: building 50,000 rows at once would hold the event loop.
+    query = select(table).order_by(key).execution_options(populate_existing=True, yield_per=_SLICE)
+    rows: list[_Row] = []
+    async for part in (await session.stream_scalars(query)).partitions():
+        rows.extend(part)
+    return rows
 
 
 @dataclass(eq=False)

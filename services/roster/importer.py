@@ -38,6 +38,8 @@ What an import does:
 
 from __future__ import annotations
 
+import asyncio
+
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -52,11 +54,12 @@ from services.roster.representatives import plan_representative
 from services.roster.scope import Authority
 from services.roster.staff import plan_staff
 from storage.audit import record_audit
-from storage.roster import apply_writes, load_roster_snapshot
+from storage.roster import RosterSnapshot, apply_writes, load_roster_snapshot
 
 __all__ = ["ImportReport", "RosterChanged", "import_roster", "render_report"]
 
 AUDIT_ACTION = "roster.import"
+
 
 
 class RosterChanged(DomainError):
@@ -82,16 +85,10 @@ async def import_roster(
     delegations; None grants it exactly when ``scope`` is None (the command line)."""
     authority = Authority(scope, scope is None if admin is None else admin)
     # All reads come first: on SQLite the write lock is only taken by the first write.
-    plan = Plan(await load_roster_snapshot(session=session), authority)
-    for row in parsed.rows:
-        try:
-            if row.role is Role.REPRESENTATIVE:
-                plan_representative(plan, row)
-            else:
-                plan_staff(plan, row)
-        except RosterProblem as problem:
-            plan.errors.append(RowError(row.row_number, problem.message, problem.params))
-    plan.warnings.extend(same_name_warnings(plan))
+    snapshot = await load_roster_snapshot(session=session)
+    # Planning is plain Python over every stored row and every file row (a second or more for a
+    # large roster): in a thread, so that other users' updates keep being answered meanwhile.
+    plan = await asyncio.to_thread(_plan, snapshot, parsed, authority)
     errors = sorted([*parsed.errors, *plan.errors], key=lambda error: error.row)
     apply = (
         not dry_run
@@ -117,6 +114,20 @@ async def import_roster(
     if apply:
         await _apply(session, plan, report, actor_telegram_id, authority)
     return report
+
+
+def _plan(snapshot: RosterSnapshot, parsed: RosterParseResult, authority: Authority) -> Plan:
+    plan = Plan(snapshot, authority)
+    for row in parsed.rows:
+        try:
+            if row.role is Role.REPRESENTATIVE:
+                plan_representative(plan, row)
+            else:
+                plan_staff(plan, row)
+        except RosterProblem as problem:
+            plan.errors.append(RowError(row.row_number, problem.message, problem.params))
+    plan.warnings.extend(same_name_warnings(plan))
+    return plan
 
 
 async def _apply(
