@@ -11,6 +11,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable
+from typing import Any
 
 from aiogram import Bot, Dispatcher
 from aiogram.methods import TelegramMethod
@@ -32,7 +33,7 @@ class Lanes:
         self._dispatcher = dispatcher
         self._slots = asyncio.Semaphore(concurrency)
         self._on_handled = on_handled
-        self._tails: dict[int, asyncio.Task[bool]] = {}
+        self._tails: dict[int, asyncio.Future[Any]] = {}
         self.running: set[asyncio.Task[bool]] = set()
         # Updates whose failure escaped the error handler (a bug, or the database down).
         self.escaped = 0
@@ -49,6 +50,11 @@ class Lanes:
         self._tails[key] = task
         task.add_done_callback(lambda done: self._finished(done, key))
         return task
+
+    def after(self, key: int, task: asyncio.Future[Any]) -> None:
+        """The next update of chat `key` waits for `task` first."""
+        self._tails[key] = task
+        task.add_done_callback(lambda done: self._untail(done, key))
 
     async def wait_any(self, seconds: float) -> None:
         """Return when some update finishes, or after `seconds`."""
@@ -68,10 +74,13 @@ class Lanes:
 
     def _finished(self, task: asyncio.Task[bool], key: int) -> None:
         self.running.discard(task)
+        self._untail(task, key)
+
+    def _untail(self, task: asyncio.Future[Any], key: int) -> None:
         if self._tails.get(key) is task:
             del self._tails[key]
 
-    async def _after(self, previous: asyncio.Task[bool] | None, update: Update) -> bool:
+    async def _after(self, previous: asyncio.Future[Any] | None, update: Update) -> bool:
         if previous is not None:
             await asyncio.wait({previous})
         async with self._slots:

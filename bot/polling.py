@@ -17,7 +17,8 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from aiogram import Bot, Dispatcher
 from aiogram.exceptions import TelegramAPIError, TelegramNetworkError
@@ -71,6 +72,11 @@ class Poller:
     def stop(self) -> None:
         """Stop fetching, give the updates in hand `grace` seconds, return from run()."""
         self._stopping.set()
+
+    def after(self, chats: Mapping[int, asyncio.Task[Any]]) -> None:
+        """Updates of these chats (by id) start only once their task has ended."""
+        for key, task in chats.items():
+            self._lanes.after(key, task)
 
     async def handle_batch(self, updates: Sequence[Update]) -> None:
         """Handle these updates (one chat's in order) and return when all are done."""

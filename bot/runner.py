@@ -30,7 +30,9 @@ async def poll(app: App) -> None:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, poller.stop)
-    async with serving(app):
+    async with serving(app) as served:
+        # A chat's updates wait for what the last run left unsent to it.
+        poller.after(served.leftovers)
         # A webhook left from webhook mode would make getUpdates fail with 409.
         await app.bot.delete_webhook(drop_pending_updates=False)
         me = await app.bot.get_me()

@@ -6,6 +6,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 
 from bot.app import App
 from bot.maintenance import UPDATE_MEMORY, maintenance_loop
@@ -22,19 +23,36 @@ log = logging.getLogger(__name__)
 LEFTOVERS_AT_START = 10_000
 
 
+@dataclass
+class Served:
+    """What the last run left unsent, being sent now: chat id → the task sending it in order."""
+
+    leftovers: dict[int, asyncio.Task[int]] = field(default_factory=dict)
+
+    async def leftovers_sent(self) -> None:
+        await asyncio.gather(*self.leftovers.values(), return_exceptions=True)
+
+
 @asynccontextmanager
-async def serving(app: App) -> AsyncIterator[None]:
+async def serving(app: App) -> AsyncIterator[Served]:
     """Menus, the startup hooks and housekeeping around the body; on the way out, the shutdown
-    hooks and closing every connection. The body takes updates and returns on a stop signal."""
-    background: list[asyncio.Task[None]] = []
+    hooks and closing every connection. The body takes updates and returns on a stop signal.
+
+    Answers the last run left unsent go out in the background, each chat's in a task of its own
+    (`Served.leftovers`): a chat's next update must wait for its chat's task (else it could be
+    answered first, or a redelivered update could send a reply the task is sending), but not
+    for another chat's hundreds.
+    """
+    served = Served()
+    housekeeping: asyncio.Task[None] | None = None
     try:
-        # In the background: the answers of one chat must not wait for another chat's hundreds.
-        background.append(asyncio.create_task(send_leftovers(app)))
+        served.leftovers = await send_leftovers(app)
         await set_default_menus(app.bot, app.i18n)
         await app.dispatcher.emit_startup(bot=app.bot, **app.dispatcher.workflow_data)
-        background.append(asyncio.create_task(maintenance_loop(app)))
-        yield
+        housekeeping = asyncio.create_task(maintenance_loop(app))
+        yield served
     finally:
+        background = [*served.leftovers.values(), *([housekeeping] if housekeeping else [])]
         for task in background:
             task.cancel()
         await asyncio.gather(*background, return_exceptions=True)
@@ -43,28 +61,22 @@ async def serving(app: App) -> AsyncIterator[None]:
         log.info("stopped")
 
 
-async def send_leftovers(app: App) -> None:
-    """Send what the last run saved and did not send, each chat's answers in order and chats side
-    by side, and forget update ids too old to come back. Answers of an update still in the inbox
-    are left to polling, which sends them when it takes that update up again, before the chat's
-    next update."""
-    try:
-        async with app.sessionmaker() as session:
-            rows = await pending_replies(
-                session=session, bot_id=app.bot.id, limit=LEFTOVERS_AT_START
-            )
-            in_inbox = await kept_update_ids(session=session, bot_id=app.bot.id)
-        chats: dict[int, list[PendingReply]] = {}
-        for row in rows:
-            if row.update_id not in in_inbox:
-                chats.setdefault(row.chat_id, []).append(row)
-        sent = await asyncio.gather(
-            *(deliver_replies(app.bot, app.sessionmaker, rows=chat) for chat in chats.values())
-        )
-        if chats:
-            log.info("sent %d replies left unsent", sum(sent))
-        async with app.sessionmaker.begin() as session:
-            await prune_updates(session=session, older_than=utcnow() - UPDATE_MEMORY)
-    except Exception:
-        # Housekeeping tries again every minute; the bot itself must not stop for this.
-        log.exception("sending leftover replies failed")
+async def send_leftovers(app: App) -> dict[int, asyncio.Task[int]]:
+    """Start sending what the last run saved and did not send, and forget update ids too old to
+    come back. Answers of an update still in the inbox are left to polling, which sends them
+    when it takes that update up again."""
+    async with app.sessionmaker() as session:
+        rows = await pending_replies(session=session, bot_id=app.bot.id, limit=LEFTOVERS_AT_START)
+        in_inbox = await kept_update_ids(session=session, bot_id=app.bot.id)
+    async with app.sessionmaker.begin() as session:
+        await prune_updates(session=session, older_than=utcnow() - UPDATE_MEMORY)
+    chats: dict[int, list[PendingReply]] = {}
+    for row in rows:
+        if row.update_id not in in_inbox:
+            chats.setdefault(row.chat_id, []).append(row)
+    if chats:
+        log.info("sending replies left unsent to %d chats", len(chats))
+    return {
+        chat_id: asyncio.create_task(deliver_replies(app.bot, app.sessionmaker, rows=chat))
+        for chat_id, chat in chats.items()
+    }

@@ -60,7 +60,9 @@ async def run_webhook(settings: Settings) -> None:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
-    async with serving(app):
+    async with serving(app) as served:
+        # Posts run side by side, in no chat's order: what the last run left goes out first.
+        await served.leftovers_sent()
         await runner.setup()
         try:
             await web.TCPSite(runner, settings.webhook_host, settings.webhook_port).start()

@@ -3,80 +3,23 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 
-import pytest
-from aiogram import Bot
-from aiogram.methods import GetUpdates, SendMessage, TelegramMethod
-from aiogram.methods.base import TelegramType
-from aiogram.types import Update
-from sqlalchemy.ext.asyncio import AsyncEngine
-
-from bot.app import App, build_app
+from bot.app import App
 from bot.polling import Poller
-from services.config import Settings
 from storage.inbox import kept_update_ids
+from tests.bot.queue_api import Queued, eventually
 from tests.conftest import ADMIN_ID
 from tests.factories import make_message, make_user
-from tests.fakes import FakeSession
-
-
-class QueueSession(FakeSession):
-    """getUpdates serves a queue like Telegram: everything from `offset` on, until confirmed.
-    Messages to `hold_chat` wait for `release`."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.queue: list[Update] = []
-        self.offsets: list[int | None] = []
-        self.hold_chat: int | None = None
-        self.release = asyncio.Event()
-        self.held = asyncio.Event()
-
-    async def make_request(
-        self, bot: Bot, method: TelegramMethod[TelegramType], timeout: int | None = None
-    ) -> TelegramType:
-        if isinstance(method, GetUpdates):
-            self.offsets.append(method.offset)
-            if method.offset is not None:
-                self.queue = [u for u in self.queue if u.update_id >= method.offset]
-            if not self.queue:
-                await asyncio.sleep(0.01)
-            return list(self.queue[: method.limit or 100])  # type: ignore[return-value]
-        if isinstance(method, SendMessage) and method.chat_id == self.hold_chat:
-            self.held.set()
-            await self.release.wait()
-        return await super().make_request(bot, method, timeout)
-
-    def queued(self) -> list[int]:
-        return [u.update_id for u in self.queue]
-
-
-Queued = tuple[App, QueueSession]
-
-
-@pytest.fixture
-async def queued(settings: Settings, engine: AsyncEngine) -> AsyncIterator[Queued]:
-    """The app on a getUpdates queue, with the same session middlewares as in production."""
-    api = QueueSession()
-    app = build_app(settings, bot_session=api)
-    yield app, api
-    await app.close()
 
 
 def _poller(app: App, **options: float) -> Poller:
     return Poller(app.bot, app.dispatcher, sessionmaker=app.sessionmaker, timeout=0, **options)  # type: ignore[arg-type]
 
 
-async def _eventually(condition: Callable[[], bool], limit: float = 10.0) -> None:
-    async with asyncio.timeout(limit):
-        while not condition():
-            await asyncio.sleep(0.01)
-
-
 async def _run_until(poller: Poller, condition: Callable[[], bool]) -> None:
     task = asyncio.create_task(poller.run())
-    await _eventually(condition)
+    await eventually(condition)
     poller.stop()
     await task
 
@@ -95,10 +38,10 @@ async def test_a_quick_update_is_confirmed_only_after_handling(queued: Queued) -
     task = asyncio.create_task(poller.run())
     await asyncio.wait_for(api.held.wait(), 5)
     calls = len(api.offsets)
-    await _eventually(lambda: len(api.offsets) >= calls + 2)  # polling goes on meanwhile
+    await eventually(lambda: len(api.offsets) >= calls + 2)  # polling goes on meanwhile
     assert {o for o in api.offsets if o is not None} <= {50}  # still handling: not confirmed
     api.release.set()
-    await _eventually(lambda: 51 in api.offsets)
+    await eventually(lambda: 51 in api.offsets)
     poller.stop()
     await task
     assert len(api.texts(user.id)) == 1
@@ -118,7 +61,7 @@ async def test_crash_mid_batch_then_restart_answers_everyone_exactly_once(
     crashed = _poller(app, park_after=60)
     task = asyncio.create_task(crashed.run())
     await asyncio.wait_for(api.held.wait(), 5)
-    await _eventually(lambda: 61 in api.offsets)  # the first is done and confirmed
+    await eventually(lambda: 61 in api.offsets)  # the first is done and confirmed
     task.cancel()  # the process dies while the second answer is on its way
     await asyncio.gather(task, return_exceptions=True)
     assert len(api.texts(first.id)) == 1
@@ -146,12 +89,12 @@ async def test_a_stuck_update_is_parked_and_150_other_users_are_answered(
     # Behind it in its own chat, and 150 others: more than one getUpdates answer holds.
     api.queue += [make_message("/lang zh", user=stuck, update_id=101)]
     api.queue += [make_message("/help", user=u, update_id=102 + n) for n, u in enumerate(others)]
-    await _eventually(lambda: all(api.texts(u.id) for u in others))
+    await eventually(lambda: all(api.texts(u.id) for u in others))
     assert api.texts(stuck.id) == []
     assert {100, 101} <= await _inbox(app)  # parked: the offset went past them
     assert api.queued() == []
     api.release.set()
-    await _eventually(lambda: len(api.texts(stuck.id)) == 2)
+    await eventually(lambda: len(api.texts(stuck.id)) == 2)
     poller.stop()
     await task
     first, second = api.texts(stuck.id)
@@ -170,7 +113,7 @@ async def test_parked_updates_survive_a_crash_and_run_first_in_order(queued: Que
     task = asyncio.create_task(crashed.run())
     await asyncio.wait_for(api.held.wait(), 5)
     api.queue += [make_message("/help", user=user, update_id=201)]
-    await _eventually(lambda: 202 in api.offsets)  # both parked and confirmed
+    await eventually(lambda: 202 in api.offsets)  # both parked and confirmed
     task.cancel()
     await asyncio.gather(task, return_exceptions=True)
     assert api.texts(user.id) == []
