@@ -122,15 +122,22 @@ class Poller:
                 delay = min(delay * 2, 30.0)
                 continue
             delay = 1.0
-            fresh = [u for u in updates if self._is_new(u.update_id)]
-            for update in fresh:
-                self._start(update)
-            if updates and not fresh:
+            fresh = [update for update in updates if self._take(update)]
+            if updates and not fresh and self._holding:
                 # Telegram repeated only what is held: wait for some to end or to be parked.
                 await self._progress()
 
-    def _is_new(self, update_id: int) -> bool:
-        return update_id not in self._resumed and (self._seen is None or update_id > self._seen)
+    def _take(self, update: Update) -> bool:
+        """Start `update` if it is new; True if it was."""
+        update_id = update.update_id
+        if update_id in self._resumed:
+            # Parked before the restart and running again: the offset may pass it.
+            self._seen = max(self._seen or update_id, update_id)
+            return False
+        if self._seen is not None and update_id <= self._seen:
+            return False
+        self._start(update)
+        return True
 
     def _start(self, update: Update) -> None:
         update_id = update.update_id
@@ -160,7 +167,7 @@ class Poller:
     async def _progress(self) -> None:
         """Wait until a held update ends or the oldest is due to be parked (at most a second)."""
         if not self._holding:
-            await self._sleep(0.05)
+            await self._lanes.wait_any(1.0)
             return
         oldest = min(fetched for _update, fetched in self._holding.values())
         wait = min(max(oldest + self._park_after - time.monotonic(), 0.01), 1.0)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from bot.app import App
 from bot.polling import Poller
-from storage.inbox import kept_update_ids
+from storage.inbox import keep_updates, kept_update_ids
 from tests.bot.queue_api import Queued, eventually
 from tests.conftest import ADMIN_ID
 from tests.factories import make_message, make_user
@@ -183,4 +183,20 @@ async def test_stop_keeps_what_outlasts_the_grace_for_the_next_start(queued: Que
     assert await _inbox(app) == {95}
     api.hold_chat = None
     await _run_until(_poller(app), lambda: len(api.texts(user.id)) == 1)
+    assert await _inbox(app) == set()
+
+
+async def test_a_parked_update_that_telegram_sends_again_is_handled_once(queued: Queued) -> None:
+    app, api = queued
+    user = make_user(ADMIN_ID, language_code="en")
+    update = make_message("/help", user=user, update_id=300)
+    # Parked, then killed before the next getUpdates confirmed it: both sides still have it.
+    async with app.sessionmaker.begin() as session:
+        payload = update.model_dump(mode="json", exclude_none=True)
+        await keep_updates(session=session, bot_id=app.bot.id, updates=[(300, payload)])
+    api.queue = [update, make_message("/lang zh", user=user, update_id=301)]
+    await _run_until(_poller(app), lambda: 302 in api.offsets)
+    assert len(api.texts(user.id)) == 2
+    assert api.texts(user.id)[0].startswith("What you can use:")
+    assert api.queued() == []
     assert await _inbox(app) == set()
