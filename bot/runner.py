@@ -1,4 +1,4 @@
-"""Running the bot: startup, polling, graceful shutdown."""
+"""Polling mode: startup, the poller, graceful shutdown on SIGINT/SIGTERM."""
 
 from __future__ import annotations
 
@@ -7,44 +7,34 @@ import logging
 import signal
 
 from bot.app import App, build_app
-from bot.maintenance import maintenance_loop, run_once
 from bot.polling import Poller
-from handlers.menu import set_default_menus
+from bot.serving import serving
 from services.config import Settings
 
 log = logging.getLogger(__name__)
 
 
-async def prepare(app: App) -> asyncio.Task[None]:
-    """What both modes do before taking updates; returns the housekeeping task to cancel."""
-    await run_once(app, leftover_age=None)
-    await set_default_menus(app.bot, app.i18n)
-    await app.dispatcher.emit_startup(bot=app.bot, **app.dispatcher.workflow_data)
-    return asyncio.create_task(maintenance_loop(app))
-
-
 async def run_polling(settings: Settings) -> None:
-    app = build_app(settings)
+    await poll(build_app(settings))
+
+
+async def poll(app: App) -> None:
+    """Long-poll with `app` until a stop signal; closes the app on the way out."""
     poller = Poller(
         app.bot,
         app.dispatcher,
-        concurrency=settings.polling_concurrency,
+        sessionmaker=app.sessionmaker,
+        concurrency=app.settings.polling_concurrency,
         allowed_updates=app.dispatcher.resolve_used_update_types(),
     )
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, poller.stop)
-    housekeeping: asyncio.Task[None] | None = None
-    try:
-        housekeeping = await prepare(app)
+    async with serving(app) as served:
+        # A chat's updates wait for what the last run left unsent to it.
+        poller.after(served.leftovers)
         # A webhook left from webhook mode would make getUpdates fail with 409.
         await app.bot.delete_webhook(drop_pending_updates=False)
         me = await app.bot.get_me()
         log.info("polling as @%s", me.username)
         await poller.run()
-    finally:
-        if housekeeping is not None:
-            housekeeping.cancel()
-        await app.dispatcher.emit_shutdown(bot=app.bot, **app.dispatcher.workflow_data)
-        await app.close()
-        log.info("stopped")

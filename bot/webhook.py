@@ -15,7 +15,7 @@ from aiohttp import web
 from sqlalchemy import text
 
 from bot.app import App, build_app
-from bot.runner import prepare
+from bot.serving import serving
 from services.config import Settings
 
 log = logging.getLogger(__name__)
@@ -60,19 +60,15 @@ async def run_webhook(settings: Settings) -> None:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
-    housekeeping: asyncio.Task[None] | None = None
-    try:
-        housekeeping = await prepare(app)
+    async with serving(app) as served:
+        # Posts run side by side, in no chat's order: what the last run left goes out first.
+        await served.leftovers_sent()
         await runner.setup()
-        await web.TCPSite(runner, settings.webhook_host, settings.webhook_port).start()
-        await register_webhook(app)
-        log.info("webhook listening on %s:%d", settings.webhook_host, settings.webhook_port)
-        await stop.wait()
-    finally:
-        # aiohttp lets requests in flight finish (shutdown_timeout) before closing.
-        await runner.cleanup()
-        if housekeeping is not None:
-            housekeeping.cancel()
-        await app.dispatcher.emit_shutdown(bot=app.bot, **app.dispatcher.workflow_data)
-        await app.close()
-        log.info("stopped")
+        try:
+            await web.TCPSite(runner, settings.webhook_host, settings.webhook_port).start()
+            await register_webhook(app)
+            log.info("webhook listening on %s:%d", settings.webhook_host, settings.webhook_port)
+            await stop.wait()
+        finally:
+            # aiohttp lets requests in flight finish (shutdown_timeout) before closing.
+            await runner.cleanup()

@@ -144,7 +144,7 @@ async def running(settings: Settings, engine: AsyncEngine) -> AsyncIterator[Runn
         cast = await seed_cast(demo_settings)
         for user in cast:
             emulator.users.create_user(user.name, user_id=user.telegram_id, language_code="zh")
-        poller = Poller(app.bot, app.dispatcher, timeout=1)
+        poller = Poller(app.bot, app.dispatcher, sessionmaker=app.sessionmaker, timeout=1)
         task = asyncio.create_task(poller.run())
         yield Running(Chats(emulator, timeout=5), cast, poller)
         poller.stop()

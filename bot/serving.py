@@ -1,0 +1,82 @@
+"""What polling and webhook mode both do around taking updates: start-up and shutdown."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+
+from bot.app import App
+from bot.maintenance import UPDATE_MEMORY, maintenance_loop
+from bot.outbox import deliver_replies
+from handlers.menu import set_default_menus
+from storage.inbox import kept_update_ids
+from storage.models import PendingReply
+from storage.outbox import pending_replies
+from storage.types import utcnow
+from storage.updates import prune_updates
+
+log = logging.getLogger(__name__)
+# Answers the last run left unsent, taken at start; housekeeping sends any beyond these later.
+LEFTOVERS_AT_START = 10_000
+
+
+@dataclass
+class Served:
+    """What the last run left unsent, being sent now: chat id → the task sending it in order."""
+
+    leftovers: dict[int, asyncio.Task[int]] = field(default_factory=dict)
+
+    async def leftovers_sent(self) -> None:
+        await asyncio.gather(*self.leftovers.values(), return_exceptions=True)
+
+
+@asynccontextmanager
+async def serving(app: App) -> AsyncIterator[Served]:
+    """Menus, the startup hooks and housekeeping around the body; on the way out, the shutdown
+    hooks and closing every connection. The body takes updates and returns on a stop signal.
+
+    Answers the last run left unsent go out in the background, each chat's in a task of its own
+    (`Served.leftovers`): a chat's next update must wait for its chat's task (else it could be
+    answered first, or a redelivered update could send a reply the task is sending), but not
+    for another chat's hundreds.
+    """
+    served = Served()
+    housekeeping: asyncio.Task[None] | None = None
+    try:
+        served.leftovers = await send_leftovers(app)
+        await set_default_menus(app.bot, app.i18n)
+        await app.dispatcher.emit_startup(bot=app.bot, **app.dispatcher.workflow_data)
+        housekeeping = asyncio.create_task(maintenance_loop(app))
+        yield served
+    finally:
+        background = [*served.leftovers.values(), *([housekeeping] if housekeeping else [])]
+        for task in background:
+            task.cancel()
+        await asyncio.gather(*background, return_exceptions=True)
+        await app.dispatcher.emit_shutdown(bot=app.bot, **app.dispatcher.workflow_data)
+        await app.close()
+        log.info("stopped")
+
+
+async def send_leftovers(app: App) -> dict[int, asyncio.Task[int]]:
+    """Start sending what the last run saved and did not send, and forget update ids too old to
+    come back. Answers of an update still in the inbox are left to polling, which sends them
+    when it takes that update up again."""
+    async with app.sessionmaker() as session:
+        rows = await pending_replies(session=session, bot_id=app.bot.id, limit=LEFTOVERS_AT_START)
+        in_inbox = await kept_update_ids(session=session, bot_id=app.bot.id)
+    async with app.sessionmaker.begin() as session:
+        await prune_updates(session=session, older_than=utcnow() - UPDATE_MEMORY)
+    chats: dict[int, list[PendingReply]] = {}
+    for row in rows:
+        if row.update_id not in in_inbox:
+            chats.setdefault(row.chat_id, []).append(row)
+    if chats:
+        log.info("sending replies left unsent to %d chats", len(chats))
+    return {
+        chat_id: asyncio.create_task(deliver_replies(app.bot, app.sessionmaker, rows=chat))
+        for chat_id, chat in chats.items()
+    }
