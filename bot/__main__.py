@@ -117,7 +117,9 @@ def bench_roster(
 ) -> None:
     """Roster import: parse, first import and unchanged re-import of generated rows on SQLite."""
     from bot.benchmarks.roster import run_roster_bench
+    from bot.serving import settle_heap
 
+    settle_heap()  # as the bot does once it has started
     asyncio.run(run_roster_bench(rows=rows))
 
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.benchmarks.report import table
 from bot.benchmarks.heartbeat import heartbeat
+from bot.benchmarks.report import table
 from services.roster import RosterParseResult, parse_roster_file
 from services.roster.importer import ImportReport, import_roster
 from storage.db import create_engine, create_sessionmaker
@@ -102,8 +102,7 @@ async def run_roster_bench(*, rows: int) -> None:
                 "unchanged",
             ),
             [
-                ["parse (worker)", rows, f"{parse_seconds:.2f}", _rate(rows, parse_seconds)]
-                + [f"{parse_beat.worst_ms:.1f}", "", "", ""],
+                _parse_row(rows, parse_seconds, parse_beat.worst_ms),
                 _row("first import", rows, first),
                 _row("preview", rows, preview),
                 _row("re-import", rows, again),
@@ -137,11 +136,14 @@ async def _import(
 
 def _row(phase: str, rows: int, measured: Measured) -> list[object]:
     report, seconds, stall_ms = measured
-    return [phase, rows, f"{seconds:.2f}", _rate(rows, seconds), f"{stall_ms:.1f}"] + [
-        report.created,
-        report.updated,
-        report.unchanged,
-    ]
+    counts = (report.created, report.updated, report.unchanged)
+    return [phase, rows, f"{seconds:.2f}", _rate(rows, seconds), f"{stall_ms:.1f}", *counts]
+
+
+def _parse_row(rows: int, seconds: float, stall_ms: float) -> list[object]:
+    return ["parse (worker)", rows, f"{seconds:.2f}", _rate(rows, seconds), f"{stall_ms:.1f}"] + [
+        ""
+    ] * 3
 
 
 def _rate(rows: int, seconds: float) -> float:

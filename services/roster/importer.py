@@ -61,7 +61,6 @@ __all__ = ["ImportReport", "RosterChanged", "import_roster", "render_report"]
 AUDIT_ACTION = "roster.import"
 
 
-
 class RosterChanged(DomainError):
     """Another import or edit wrote the same entries between this import's reading and writing."""
 
@@ -113,6 +112,10 @@ async def import_roster(
     )
     if apply:
         await _apply(session, plan, report, actor_telegram_id, authority)
+    # Freeing a large roster's hundreds of thousands of objects takes a while too: in a thread.
+    held = [plan, snapshot]
+    del plan, snapshot
+    await asyncio.to_thread(held.clear)
     return report
 
 
