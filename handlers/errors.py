@@ -19,6 +19,8 @@ from services.logs import log_context
 from services.text import esc
 
 log = logging.getLogger(__name__)
+# The most of a user's value an error answer repeats.
+ECHO_LIMIT = 200
 
 
 async def on_error(event: ErrorEvent, i18n: I18n, settings: Settings, **data: Any) -> bool:
@@ -42,11 +44,17 @@ def _guess_locale(user: User | None, settings: Settings) -> str:
 def _describe(exception: Exception) -> str:
     if isinstance(exception, DomainError):
         log.info("domain error %s", type(exception).__name__)
-        # Parameters are user-supplied values more often than not: escaped here, once.
-        return _(exception.message).format(**{k: esc(v) for k, v in exception.params.items()})
+        # Parameters are user-supplied values more often than not: cut, so that the answer fits
+        # one message whatever was sent, and escaped here, once.
+        params = {key: esc(_cut(str(value))) for key, value in exception.params.items()}
+        return _(exception.message).format(**params)
     ref = secrets.token_hex(2).upper()
     log.error("unexpected error", exc_info=exception, extra={"ref": ref})
     return _("Something went wrong (ref {ref}). Please try again later.").format(ref=ref)
+
+
+def _cut(value: str) -> str:
+    return value if len(value) <= ECHO_LIMIT else value[: ECHO_LIMIT - 1] + "…"
 
 
 async def _tell(event: ErrorEvent, text: str) -> None:

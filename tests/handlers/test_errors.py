@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.errors import NotFound
+from services.i18n_marks import N_
 from storage.models import ProcessedUpdate
 from tests.conftest import ADMIN_ID
 from tests.factories import make_message, make_user
@@ -100,3 +101,19 @@ async def test_redelivered_update_is_skipped(tg: Harness, session: AsyncSession)
     assert len(tg.api.texts(user.id)) == 1
     count = await session.scalar(select(func.count()).select_from(ProcessedUpdate))
     assert count == 1
+
+
+async def test_an_error_repeats_at_most_a_line_of_what_was_sent(tg: Harness) -> None:
+    router = Router(name="echo")
+
+    @router.message(Command("echo"))
+    async def cmd_echo(message: Message) -> None:
+        raise NotFound(N_("No one called {name} in your delegations."), name=message.text)
+
+    install(tg, router)
+    sent = "/echo " + "<王>" * 1300
+    answer = await tg.send(make_user(ADMIN_ID, language_code="en"), sent)
+    assert answer.startswith("No one called /echo &lt;王&gt;")
+    assert answer.endswith("… in your delegations.")
+    assert answer.count("&lt;王&gt;") <= 200 // 3
+    assert len(answer) < 4096
