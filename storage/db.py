@@ -18,6 +18,8 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.util import await_only
 
+from storage.sqlite_driver import one_hop_creator
+
 _WRITING = "sqlite_write_transaction"
 _READS = {"SELECT", "PRAGMA"}
 
@@ -48,7 +50,12 @@ def _sqlite_engine(url: str, *, busy_timeout_ms: int, echo: bool) -> AsyncEngine
     # Pooled: aiosqlite runs every connection in a thread of its own, so opening one per
     # checkout costs more than the query. Twenty covers polling concurrency plus FSM calls.
     engine = create_async_engine(
-        url, echo=echo, pool_size=20, max_overflow=10, hide_parameters=True
+        url,
+        echo=echo,
+        pool_size=20,
+        max_overflow=10,
+        hide_parameters=True,
+        async_creator=one_hop_creator(url),
     )
     gate = _WriterGate(busy_timeout_ms / 1000)
 
