@@ -68,7 +68,7 @@ def build_app(settings: Settings, *, bot_session: BaseSession | None = None) -> 
     # Outermost first; aiogram's error and user-context middlewares come before all of these.
     dispatcher.update.outer_middleware(ReplyOutboxMiddleware(sessionmaker))
     dispatcher.update.outer_middleware(DbSessionMiddleware(sessionmaker))
-    dispatcher.update.outer_middleware(HandleOnceMiddleware())
+    dispatcher.update.outer_middleware(HandleOnceMiddleware(dispatcher.fsm))
     dispatcher.update.outer_middleware(ActorMiddleware(settings))
     dispatcher.update.outer_middleware(dispatcher.fsm)
     ActorLocaleMiddleware(i18n).setup(dispatcher, exclude={"error"})

@@ -12,8 +12,11 @@ the button free for the error's alert.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import logging
+from collections import Counter
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, cast
@@ -40,9 +43,10 @@ from aiogram.methods.base import TelegramType
 from aiogram.types import BufferedInputFile, Chat, FSInputFile, InputFile, Message, MessageId
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.sent import all_crossed_off, sent_marks
 from services.outbox import current_hold
 from storage.models import PendingReply
-from storage.outbox import delete_reply, pending_replies
+from storage.outbox import pending_replies
 from storage.people import set_unreachable
 
 log = logging.getLogger(__name__)
@@ -87,10 +91,11 @@ def _placeholder(method: TelegramMethod[Any]) -> Message | MessageId | bool:
     if isinstance(method, CopyMessage):
         return MessageId(message_id=0)
     chat_id = int(getattr(method, "chat_id", 0))
-    return Message(
+    # Built without validation: every field is set here, and this runs for every answer.
+    return Message.model_construct(
         message_id=0,
         date=datetime.now(UTC),
-        chat=Chat(id=chat_id, type="private"),
+        chat=Chat.model_construct(id=chat_id, type="private"),
         text=getattr(method, "text", None),
     )
 
@@ -109,12 +114,13 @@ def stage_replies(*, session: AsyncSession, bot_id: int, update_id: int) -> None
             payload=_dump(method),
         )
         session.add(row)
-        held.staged.append(row)
+        held.staged.append((row, method))
     held.calls.clear()
 
 
 # Rows being sent by this process, so that the sweep for leftovers never sends one twice.
-_sending: set[int] = set()
+# A count, not a set: a row id freed and reused may be held by two senders for a moment.
+_sending: Counter[int] = Counter()
 
 
 async def deliver_replies(
@@ -122,47 +128,71 @@ async def deliver_replies(
     sessionmaker: async_sessionmaker[AsyncSession],
     *,
     update_id: int | None = None,
-    rows: list[PendingReply] | None = None,
+    staged: Sequence[tuple[PendingReply, TelegramMethod[Any]]] | None = None,
     older_than: timedelta | None = None,
 ) -> int:
-    """Send saved replies (given, of one update, or all a failure left), oldest first.
+    """Send saved replies (just staged, of one update, or all a failure left), oldest first.
 
     `older_than` makes a sweep leave alone what the updates in progress are about to send.
     """
-    if rows is None:
+    if staged is not None:
+        items = [(row, method if not _has_file(row) else None) for row, method in staged]
+    else:
         before = datetime.now(UTC) - older_than if older_than is not None else None
         async with sessionmaker() as session:
             rows = await pending_replies(
                 session=session, bot_id=bot.id, update_id=update_id, created_before=before
             )
-    rows = [row for row in rows if row.id not in _sending]
-    _sending.update(row.id for row in rows if row.id is not None)
+        # Only for rows read back: SQLite gives a new row the id of one just deleted, so a
+        # fresh update's own row may carry an id still listed here by its previous owner.
+        items = [(row, None) for row in rows if row.id not in _sending]
+    ids = [row.id for row, _method in items if row.id is not None]
+    _sending.update(ids)
     try:
-        return await _send_in_order(bot, sessionmaker, rows)
+        return await _send_in_order(bot, sessionmaker, items)
     finally:
-        _sending.difference_update(row.id for row in rows if row.id is not None)
+        _sending.subtract(ids)
+        for reply_id in ids:
+            if _sending[reply_id] <= 0:
+                _sending.pop(reply_id, None)
 
 
 async def _send_in_order(
-    bot: Bot, sessionmaker: async_sessionmaker[AsyncSession], rows: list[PendingReply]
+    bot: Bot,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    items: list[tuple[PendingReply, TelegramMethod[Any] | None]],
 ) -> int:
     sent = 0
-    for row in rows:
-        try:
-            await bot(_load(row))
-            sent += 1
-        except TelegramForbiddenError:
-            async with sessionmaker.begin() as session:
-                await set_unreachable(session=session, telegram_id=row.chat_id, unreachable=True)
-        except TelegramBadRequest as exc:
-            log.error("reply %s to update %s refused: %s", row.method, row.update_id, exc.message)
-        except TelegramAPIError as exc:
-            # Still failing after the retries: keep this row and the ones after it, in order.
-            log.warning("replies kept for later: %s", type(exc).__name__)
-            break
-        async with sessionmaker.begin() as session:
-            await delete_reply(session=session, reply_id=row.id or 0)
+    marks = sent_marks(sessionmaker)
+    crossed: list[asyncio.Future[None]] = []
+    try:
+        for row, method in items:
+            try:
+                await bot(method or _load(row))
+                sent += 1
+            except TelegramForbiddenError:
+                async with sessionmaker.begin() as session:
+                    await set_unreachable(
+                        session=session, telegram_id=row.chat_id, unreachable=True
+                    )
+            except TelegramBadRequest as exc:
+                log.error(
+                    "reply %s to update %s refused: %s", row.method, row.update_id, exc.message
+                )
+            except TelegramAPIError as exc:
+                # Still failing after the retries: keep this row and the ones after it, in order.
+                log.warning("replies kept for later: %s", type(exc).__name__)
+                break
+            crossed.append(marks.cross_off(row.id or 0))
+    finally:
+        # Done only once crossed off: until then the sweep must not take these rows again.
+        await all_crossed_off(crossed)
     return sent
+
+
+def _has_file(row: PendingReply) -> bool:
+    """A file is sent from the row's copy: the handler may have removed its own since."""
+    return any(isinstance(value, dict) and "__file__" in value for value in row.payload.values())
 
 
 def _dump(method: TelegramMethod[Any]) -> dict[str, Any]:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections import deque
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from contextvars import ContextVar
 from typing import Any
 
@@ -18,9 +19,10 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.util import await_only
 
-from storage.sqlite_driver import one_hop_creator
+from storage.sqlite_driver import OneHopConnection, one_hop_creator
 
 _WRITING = "sqlite_write_transaction"
+_URGENT = "sqlite_urgent_writer"
 _READS = {"SELECT", "PRAGMA"}
 
 # The session of the update being handled, so that the FSM storage writes in the same
@@ -35,6 +37,24 @@ def bind_session(session: AsyncSession) -> Iterator[None]:
         yield
     finally:
         current_session.reset(token)
+
+
+@asynccontextmanager
+async def priority_write(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> AsyncIterator[AsyncSession]:
+    """A short write transaction that SQLite's writers of this process let go first.
+
+    For bookkeeping that someone waits on and that must not sit behind the updates queued for
+    the write lock (crossing off sent replies: until then a crash sends them again).
+    """
+    async with sessionmaker.begin() as session:
+        connection = await session.connection()
+        connection.info[_URGENT] = True
+        try:
+            yield session
+        finally:
+            connection.info.pop(_URGENT, None)
 
 
 def create_engine(
@@ -81,8 +101,14 @@ def _sqlite_engine(url: str, *, busy_timeout_ms: int, echo: bool) -> AsyncEngine
     def _before_execute(connection: Any, cursor: Any, statement: str, *_args: Any) -> None:
         if connection.info.get(_WRITING) or statement.lstrip()[:6].upper() in _READS:
             return
-        gate.enter()
+        gate.enter(urgent=bool(connection.info.get(_URGENT)))
         connection.info[_WRITING] = True
+        driver = connection.connection.driver_connection
+        if isinstance(driver, OneHopConnection):
+            # Sent along with the statement: one trip to the driver's thread instead of two.
+            # Should BEGIN fail, the statement fails with it and the rollback frees the gate.
+            driver.prefix = "BEGIN IMMEDIATE"
+            return
         try:
             cursor.execute("BEGIN IMMEDIATE")
         except Exception:
@@ -106,29 +132,51 @@ def _sqlite_engine(url: str, *, busy_timeout_ms: int, echo: bool) -> AsyncEngine
 
 
 class _WriterGate:
-    """Queues this process's SQLite writers in order.
+    """Queues this process's SQLite writers in order, urgent ones first.
 
     Without it, writers that find the file locked sleep in SQLite's busy handler (1, 2, 5 … 100 ms)
-    and retry, which under load costs more than the writes themselves.
+    and retry, which under load costs more than the writes themselves. Urgent writers (see
+    priority_write) are let in before the others waiting: they are short and someone is
+    waiting on them.
     """
 
     def __init__(self, timeout: float) -> None:
         self._timeout = timeout
-        self._lock: asyncio.Lock | None = None
+        self._held = False
+        self._urgent: deque[asyncio.Future[None]] = deque()
+        self._normal: deque[asyncio.Future[None]] = deque()
 
-    def enter(self) -> None:
-        if self._lock is None:
-            self._lock = asyncio.Lock()
+    def enter(self, *, urgent: bool = False) -> None:
+        await_only(self._acquire(urgent))
+
+    async def _acquire(self, urgent: bool) -> None:
+        if not self._held:
+            self._held = True
+            return
+        turn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        (self._urgent if urgent else self._normal).append(turn)
         try:
-            await_only(asyncio.wait_for(self._lock.acquire(), self._timeout))
-        except TimeoutError:
-            raise OperationalError(
-                "BEGIN IMMEDIATE", None, Exception("database is locked")
-            ) from None
+            async with asyncio.timeout(self._timeout):
+                await turn
+        except BaseException as exc:
+            if turn.done() and not turn.cancelled():
+                self.leave()  # handed over in the same instant: pass it on
+            else:
+                turn.cancel()
+            if isinstance(exc, TimeoutError):
+                raise OperationalError(
+                    "BEGIN IMMEDIATE", None, Exception("database is locked")
+                ) from None
+            raise
 
     def leave(self) -> None:
-        if self._lock is not None and self._lock.locked():
-            self._lock.release()
+        for queue in (self._urgent, self._normal):
+            while queue:
+                turn = queue.popleft()
+                if not turn.done():
+                    turn.set_result(None)  # the gate stays held, now by that writer
+                    return
+        self._held = False
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

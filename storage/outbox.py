@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 from sqlalchemy import delete
@@ -28,5 +29,5 @@ async def pending_replies(
     return list(rows.all())
 
 
-async def delete_reply(*, session: AsyncSession, reply_id: int) -> None:
-    await session.execute(delete(PendingReply).where(col(PendingReply.id) == reply_id))
+async def delete_replies(*, session: AsyncSession, reply_ids: Collection[int]) -> None:
+    await session.execute(delete(PendingReply).where(col(PendingReply.id).in_(list(reply_ids))))

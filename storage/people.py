@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import BigInteger, ColumnElement, and_, case, literal, or_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
-from sqlmodel.sql.expression import SelectOfScalar
+from sqlmodel.sql.expression import Select, SelectOfScalar
 
 from storage.models import (
     ChatPreference,
@@ -39,13 +40,20 @@ class Identity:
 
 
 async def load_identity(*, session: AsyncSession, telegram_id: int) -> Identity:
-    """One SELECT (two for staff limited to some delegations): the person, their active
-    mandates, a staff role by account or by person, and a language chosen before linking.
+    """One SELECT (two for staff limited to some delegations); see identity_query."""
+    rows = (await session.execute(identity_query(telegram_id))).all()
+    return await identity_from_rows(session, telegram_id, [row[:4] for row in rows])
 
-    The outer joins hang off a one-row select of the id, so a stranger gets a row too.
+
+def identity_query(telegram_id: int) -> Select[Person, StaffMember, ChatPreference, Mandate]:
+    """The person, their active mandates, a staff role by account or by person, and a language
+    chosen before linking: one row per mandate (at least one), entities None where missing.
+
+    The outer joins hang off a one-row select of the id, so a stranger gets a row too. Other
+    reads of the update add their columns to this select (storage.updates).
     """
     me = select(literal(telegram_id, BigInteger).label("telegram_id")).subquery("me")
-    query = (
+    return (
         select(Person, StaffMember, ChatPreference, Mandate)
         .select_from(me)
         .outerjoin(Person, col(Person.telegram_id) == me.c.telegram_id)
@@ -62,8 +70,13 @@ async def load_identity(*, session: AsyncSession, telegram_id: int) -> Identity:
         )
         .order_by(col(StaffMember.id), col(Mandate.id))
     )
-    rows = (await session.execute(query)).all()
+
+
+async def identity_from_rows(
+    session: AsyncSession, telegram_id: int, rows: Sequence[Sequence[Any]]
+) -> Identity:
     person, staff, preference = rows[0][0], rows[0][1], rows[0][2]
+    # Two staff rows (one by account, one by person) repeat the mandates: the first one wins.
     mandates = tuple({m.id: m for *_, m in rows if m is not None}.values())
     scope: frozenset[int] | None = frozenset()
     if staff is not None:

@@ -21,13 +21,19 @@ _Outcome = tuple[_Description, int, int | None, list[Any]]
 
 
 class OneHopConnection(aiosqlite.Connection):
+    # A statement to run first, in the same trip as the next one (storage.db's BEGIN IMMEDIATE).
+    prefix: str | None = None
+
     def cursor(self) -> OneHopCursor:  # type: ignore[override]
         return OneHopCursor(self)
 
     def run(self, sql: str, parameters: Any, many: bool) -> _Outcome:
         """On the worker thread: the whole statement, rows included."""
         cursor = self._conn.cursor()
+        prefix, self.prefix = self.prefix, None
         try:
+            if prefix is not None:
+                cursor.execute(prefix)
             if many:
                 cursor.executemany(sql, parameters)
             else:
@@ -60,7 +66,7 @@ class OneHopCursor:
         return await self._run(sql, parameters, many=True)
 
     async def _run(self, sql: str, parameters: Any, *, many: bool) -> OneHopCursor:
-        outcome: _Outcome = await self._connection._execute(
+        outcome: _Outcome = await self._connection._execute(  # type: ignore[no-untyped-call]
             partial(self._connection.run, sql, parameters, many)
         )
         self.description, self.rowcount, self.lastrowid, self._rows = outcome

@@ -1,23 +1,63 @@
-"""Which Telegram updates were already handled."""
+"""Which Telegram updates were already handled, and what an update reads before its handler."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete
+from sqlalchemy import delete, exists, literal
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from storage.models import ProcessedUpdate
+from storage.models import FsmRecord, ProcessedUpdate
+from storage.people import Identity, identity_from_rows, identity_query
+
+
+@dataclass(frozen=True)
+class UpdateStart:
+    handled: bool
+    # None when the update has no user, or when it was handled before (nothing else is read).
+    identity: Identity | None = None
+    # Read only when asked for by key; None there: no dialog is stored under that key.
+    fsm_record: FsmRecord | None = None
+
+
+async def load_update_start(
+    *,
+    session: AsyncSession,
+    bot_id: int,
+    update_id: int,
+    telegram_id: int | None,
+    fsm_key: str | None = None,
+) -> UpdateStart:
+    """Whether the update was handled, who sent it and their dialog state: one SELECT.
+
+    Each of these reads is tiny; what costs is the round trip, so they share one.
+    """
+    handled = exists().where(
+        col(ProcessedUpdate.bot_id) == bot_id, col(ProcessedUpdate.update_id) == update_id
+    )
+    if telegram_id is None:
+        return UpdateStart(handled=bool(await session.scalar(select(handled))))
+    query = identity_query(telegram_id).add_columns(handled.label("handled"))
+    if fsm_key is not None:
+        query = query.add_columns(FsmRecord).outerjoin(
+            FsmRecord, col(FsmRecord.key) == literal(fsm_key)
+        )
+    rows = (await session.execute(query)).all()
+    if rows[0][4]:
+        return UpdateStart(handled=True)
+    identity = await identity_from_rows(session, telegram_id, [row[:4] for row in rows])
+    return UpdateStart(
+        handled=False, identity=identity, fsm_record=rows[0][5] if fsm_key is not None else None
+    )
 
 
 async def was_handled(*, session: AsyncSession, bot_id: int, update_id: int) -> bool:
-    found = await session.scalar(
-        select(ProcessedUpdate.update_id).where(
-            col(ProcessedUpdate.bot_id) == bot_id, col(ProcessedUpdate.update_id) == update_id
-        )
+    start = await load_update_start(
+        session=session, bot_id=bot_id, update_id=update_id, telegram_id=None
     )
-    return found is not None
+    return start.handled
 
 
 def mark_handled(*, session: AsyncSession, bot_id: int, update_id: int) -> None:

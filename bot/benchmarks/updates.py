@@ -148,7 +148,7 @@ async def run_updates_bench(
 async def _measure(
     sides: tuple[Side, Side], count: int, users: int, rounds: int, rate: float, offered: int
 ) -> tuple[list[list[object]], int]:
-    bare, app = sides
+    app = sides[1]
     for side in sides:
         await side.throughput(make_updates(WARM_UP, users))
     tallies = {side.name: Tally() for side in sides}
