@@ -21,7 +21,7 @@ from services.permissions import Role
 from storage.db import bind_session
 from storage.fsm import DatabaseStorage
 from storage.people import Identity
-from storage.updates import load_update_start, mark_handled
+from storage.updates import load_update_start, record_handled
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 log = logging.getLogger(__name__)
@@ -90,8 +90,8 @@ class HandleOnceMiddleware(BaseMiddleware):
                 DatabaseStorage.remember(session, fsm_key, start.fsm_record)
             data["identity"] = start.identity
             result = await handler(event, data)
-            mark_handled(session=session, bot_id=bot.id, update_id=event.update_id)
-            stage_replies(session=session, bot_id=bot.id, update_id=event.update_id)
+            await record_handled(session=session, bot_id=bot.id, update_id=event.update_id)
+            await stage_replies(session=session, bot_id=bot.id, update_id=event.update_id)
             return result
 
     def _fsm_key(self, bot: Bot, data: dict[str, Any]) -> str | None:

@@ -46,7 +46,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.sent import all_crossed_off, sent_marks
 from services.outbox import current_hold
 from storage.models import PendingReply
-from storage.outbox import pending_replies
+from storage.outbox import pending_replies, save_replies
 from storage.people import set_unreachable
 
 log = logging.getLogger(__name__)
@@ -91,30 +91,34 @@ def _placeholder(method: TelegramMethod[Any]) -> Message | MessageId | bool:
     if isinstance(method, CopyMessage):
         return MessageId(message_id=0)
     chat_id = int(getattr(method, "chat_id", 0))
-    # Built without validation: every field is set here, and this runs for every answer.
-    return Message.model_construct(
+    return Message(
         message_id=0,
         date=datetime.now(UTC),
-        chat=Chat.model_construct(id=chat_id, type="private"),
+        chat=Chat(id=chat_id, type="private"),
         text=getattr(method, "text", None),
     )
 
 
-def stage_replies(*, session: AsyncSession, bot_id: int, update_id: int) -> None:
-    """Turn the replies held so far into rows of the caller's transaction."""
+async def stage_replies(*, session: AsyncSession, bot_id: int, update_id: int) -> None:
+    """Save the replies held so far in the caller's transaction."""
     held = current_hold()
-    if held is None:
+    if held is None or not held.calls:
         return
-    for method in held.calls:
-        row = PendingReply(
-            bot_id=bot_id,
-            update_id=update_id,
-            chat_id=int(getattr(method, "chat_id", 0)),
-            method=type(method).__name__,
-            payload=_dump(method),
+    staged = [
+        (
+            PendingReply(
+                bot_id=bot_id,
+                update_id=update_id,
+                chat_id=int(getattr(method, "chat_id", 0)),
+                method=type(method).__name__,
+                payload=_dump(method),
+            ),
+            method,
         )
-        session.add(row)
-        held.staged.append((row, method))
+        for method in held.calls
+    ]
+    await save_replies(session=session, rows=[row for row, _method in staged])
+    held.staged.extend(staged)
     held.calls.clear()
 
 

@@ -6,9 +6,10 @@ from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import BigInteger, ColumnElement, and_, case, literal, or_, update
+from sqlalchemy import BigInteger, ColumnElement, and_, bindparam, case, or_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 from sqlmodel.sql.expression import Select, SelectOfScalar
@@ -41,18 +42,21 @@ class Identity:
 
 async def load_identity(*, session: AsyncSession, telegram_id: int) -> Identity:
     """One SELECT (two for staff limited to some delegations); see identity_query."""
-    rows = (await session.execute(identity_query(telegram_id))).all()
+    rows = (await session.execute(identity_query(), {"telegram_id": telegram_id})).all()
     return await identity_from_rows(session, telegram_id, [row[:4] for row in rows])
 
 
-def identity_query(telegram_id: int) -> Select[Person, StaffMember, ChatPreference, Mandate]:
+@cache
+def identity_query() -> Select[Person, StaffMember, ChatPreference, Mandate]:
     """The person, their active mandates, a staff role by account or by person, and a language
     chosen before linking: one row per mandate (at least one), entities None where missing.
 
-    The outer joins hang off a one-row select of the id, so a stranger gets a row too. Other
-    reads of the update add their columns to this select (storage.updates).
+    The outer joins hang off a one-row select of the `telegram_id` parameter, so a stranger
+    gets a row too. Other reads of the update add their columns to it (storage.updates). Built
+    once: building and keying a select of this size costs more than running it.
     """
-    me = select(literal(telegram_id, BigInteger).label("telegram_id")).subquery("me")
+    telegram_id = bindparam("telegram_id", type_=BigInteger)
+    me = select(telegram_id.label("telegram_id")).subquery("me")
     return (
         select(Person, StaffMember, ChatPreference, Mandate)
         .select_from(me)

@@ -79,7 +79,7 @@ async def test_leftovers_are_sent_once_and_blocked_users_marked(
     with holding_replies():
         await app.bot.send_message(3, "留下的回复")
         await app.bot.send_message(4, "给已屏蔽的人")
-        stage_replies(session=session, bot_id=app.bot.id, update_id=77)
+        await stage_replies(session=session, bot_id=app.bot.id, update_id=77)
     await session.commit()
     api = app.bot.session
     assert isinstance(api, FakeSession)
@@ -100,7 +100,7 @@ async def test_a_network_failure_keeps_the_rest_in_order(app: App, session: Asyn
     with holding_replies():
         await app.bot.send_message(5, "一")
         await app.bot.send_message(5, "二")
-        stage_replies(session=session, bot_id=app.bot.id, update_id=78)
+        await stage_replies(session=session, bot_id=app.bot.id, update_id=78)
     await session.commit()
     down = Bot(app.bot.token, session=DownSession())
     assert await deliver_replies(down, app.sessionmaker) == 0
