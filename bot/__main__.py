@@ -120,6 +120,27 @@ def bench_updates(
     )
 
 
+@bench_cli.command("crash")
+def bench_crash(
+    kills: Annotated[int, typer.Option(min=1, help="SIGKILLs during traffic.")] = 50,
+    users: Annotated[int, typer.Option(min=1, help="Users writing meanwhile.")] = 20,
+    rate: Annotated[float, typer.Option(min=1, help="Messages per second, all users.")] = 40.0,
+    seed: Annotated[int, typer.Option(help="Seed of the moments of the kills.")] = 0,
+    in_recovery: Annotated[
+        bool, typer.Option(help="Kill while the bot still works through its backlog.")
+    ] = False,
+    database_url: Annotated[
+        str | None, typer.Option(help="Database to use; default a fresh SQLite file.")
+    ] = None,
+) -> None:
+    """The bot as a process, killed again and again while users write: answers sent twice."""
+    from bot.benchmarks.crash import run_crash_bench
+
+    asyncio.run(
+        run_crash_bench(kills=kills, users=users, rate=rate, seed=seed, database_url=database_url)
+    )
+
+
 @bench_cli.command("roster")
 def bench_roster(
     rows: Annotated[int, typer.Option(min=10, help="Roster rows to generate and import.")] = 10_000,

@@ -16,12 +16,12 @@ from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.filters import run_filters_on_loop
+from bot.handle_once import HandleOnceMiddleware
 from bot.i18n import build_i18n
 from bot.middlewares import (
     ActorLocaleMiddleware,
     ActorMiddleware,
     DbSessionMiddleware,
-    HandleOnceMiddleware,
     ReplyOutboxMiddleware,
 )
 from bot.outbox import HoldRepliesMiddleware
@@ -68,7 +68,7 @@ def build_app(settings: Settings, *, bot_session: BaseSession | None = None) -> 
     # Outermost first; aiogram's error and user-context middlewares come before all of these.
     dispatcher.update.outer_middleware(ReplyOutboxMiddleware(sessionmaker))
     dispatcher.update.outer_middleware(DbSessionMiddleware(sessionmaker))
-    dispatcher.update.outer_middleware(HandleOnceMiddleware(dispatcher.fsm))
+    dispatcher.update.outer_middleware(HandleOnceMiddleware(dispatcher))
     dispatcher.update.outer_middleware(ActorMiddleware(settings))
     dispatcher.update.outer_middleware(dispatcher.fsm)
     ActorLocaleMiddleware(i18n).setup(dispatcher, exclude={"error"})

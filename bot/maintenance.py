@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from bot.app import App
 from bot.outbox import deliver_replies
+from bot.sent import sent_marks
 from storage.types import utcnow
 from storage.updates import prune_updates
 
@@ -26,6 +27,10 @@ async def run_once(app: App, *, leftover_age: timedelta | None = LEFTOVER_AGE) -
     sent = await deliver_replies(app.bot, app.sessionmaker, older_than=leftover_age)
     if sent:
         log.info("sent %d replies left unsent", sent)
+    journal = sent_marks(app.sessionmaker).journal
+    if leftover_age is None and journal is not None:
+        # Every row it listed has just been deleted.
+        journal.clear()
     async with app.sessionmaker.begin() as session:
         await prune_updates(session=session, older_than=utcnow() - UPDATE_MEMORY)
 

@@ -6,22 +6,18 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from aiogram import BaseMiddleware, Bot
-from aiogram.fsm.middleware import FSMContextMiddleware
+from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, Update, User
 from aiogram.utils.i18n import I18nMiddleware
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.outbox import deliver_replies, stage_replies
+from bot.outbox import deliver_replies
 from services.actors import Actor, actor_for, resolve_actor
 from services.config import Settings
-from services.logs import log_context
 from services.outbox import holding_replies
 from services.permissions import Role
 from storage.db import bind_session
-from storage.fsm import DatabaseStorage
 from storage.people import Identity
-from storage.updates import load_update_start, record_handled
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 log = logging.getLogger(__name__)
@@ -57,49 +53,6 @@ class ReplyOutboxMiddleware(BaseMiddleware):
             # A redelivered update is skipped; send what a crash left unsent for it, if anything.
             await deliver_replies(bot, self._sessionmaker, update_id=event.update_id)
         return result
-
-
-class HandleOnceMiddleware(BaseMiddleware):
-    """Skips an update already handled (a redelivery after a crash or a webhook retry).
-
-    The same SELECT reads who is writing (for ActorMiddleware) and, with the database FSM, the
-    dialog state that aiogram's FSM middleware asks for next.
-    """
-
-    def __init__(self, fsm: FSMContextMiddleware) -> None:
-        self._fsm = fsm
-
-    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
-        assert isinstance(event, Update)  # noqa: S101 - registered on the update observer only
-        bot: Bot = data["bot"]
-        user: User | None = data.get("event_from_user")
-        with log_context(update_id=event.update_id, user_id=user.id if user else None):
-            session: AsyncSession = data["session"]
-            fsm_key = self._fsm_key(bot, data)
-            start = await load_update_start(
-                session=session,
-                bot_id=bot.id,
-                update_id=event.update_id,
-                telegram_id=user.id if user else None,
-                fsm_key=fsm_key,
-            )
-            if start.handled:
-                log.info("skipped an update handled before")
-                return None
-            if fsm_key is not None:
-                DatabaseStorage.remember(session, fsm_key, start.fsm_record)
-            data["identity"] = start.identity
-            result = await handler(event, data)
-            await record_handled(session=session, bot_id=bot.id, update_id=event.update_id)
-            await stage_replies(session=session, bot_id=bot.id, update_id=event.update_id)
-            return result
-
-    def _fsm_key(self, bot: Bot, data: dict[str, Any]) -> str | None:
-        storage = self._fsm.storage
-        context = self._fsm.resolve_event_context(bot, data)
-        if context is None or not isinstance(storage, DatabaseStorage):
-            return None
-        return storage.key_of(context.key)
 
 
 class ActorMiddleware(BaseMiddleware):

@@ -48,6 +48,7 @@ from services.outbox import current_hold
 from storage.models import PendingReply
 from storage.outbox import pending_replies, save_replies
 from storage.people import set_unreachable
+from storage.sent_journal import key_of
 
 log = logging.getLogger(__name__)
 
@@ -149,7 +150,8 @@ async def deliver_replies(
             )
         # Only for rows read back: SQLite gives a new row the id of one just deleted, so a
         # fresh update's own row may carry an id still listed here by its previous owner.
-        items = [(row, None) for row in rows if row.id not in _sending]
+        rows = [row for row in rows if row.id not in _sending]
+        items = [(row, None) for row in await _not_sent_before(sessionmaker, rows)]
     ids = [row.id for row, _method in items if row.id is not None]
     _sending.update(ids)
     try:
@@ -187,11 +189,22 @@ async def _send_in_order(
                 # Still failing after the retries: keep this row and the ones after it, in order.
                 log.warning("replies kept for later: %s", type(exc).__name__)
                 break
-            crossed.append(marks.cross_off(row.id or 0))
+            crossed.append(marks.cross_off(row))
     finally:
         # Done only once crossed off: until then the sweep must not take these rows again.
         await all_crossed_off(crossed)
     return sent
+
+
+async def _not_sent_before(
+    sessionmaker: async_sessionmaker[AsyncSession], rows: list[PendingReply]
+) -> list[PendingReply]:
+    """The rows not in the journal; those in it were sent before a crash and are deleted."""
+    marks = sent_marks(sessionmaker)
+    listed = marks.journal.read() if marks.journal is not None and rows else set()
+    done = [row for row in rows if key_of(row) in listed]
+    await all_crossed_off([marks.cross_off(row, sent=False) for row in done])
+    return [row for row in rows if key_of(row) not in listed]
 
 
 def _has_file(row: PendingReply) -> bool:

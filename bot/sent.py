@@ -1,10 +1,13 @@
-"""Crossing off sent replies: many per write transaction, ahead of the other writers.
+"""Crossing off sent replies: at once in a journal file, then many rows per write transaction.
 
 Between Telegram accepting a reply and its row's deletion, a crash sends that reply again on
-restart (Telegram has no idempotency key), so this gap is kept short: rows sent while one deletion
-commits are deleted together by the next, and on SQLite that transaction is let in before the
-updates waiting for the write lock (storage.db.priority_write). The sender waits for its rows to
-be crossed off before it counts them as done, so nothing is deferred past the update.
+restart (Telegram has no idempotency key), so this gap is kept short. On SQLite the reply is
+listed in the journal beside the database (storage.sent_journal) the moment Telegram accepts
+it: no lock, no trip to the driver's thread. Rows are then deleted in batches — those sent
+while one deletion commits go together in the next — and that transaction is let in before the
+updates waiting for the write lock (storage.db.priority_write), which on PostgreSQL, with no
+journal, is what keeps the gap short. The sender waits for its rows to be deleted before it
+counts them as done, so nothing is deferred past the update.
 """
 
 from __future__ import annotations
@@ -14,26 +17,34 @@ import logging
 import weakref
 from collections.abc import Iterable
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from storage.db import priority_write
+from storage.models import PendingReply
 from storage.outbox import delete_replies
+from storage.sent_journal import SentJournal
 
 log = logging.getLogger(__name__)
 
 
 class SentMarks:
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
-        self._sessionmaker = sessionmaker
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+        self.journal = SentJournal.beside(engine.url)
         self._ids: list[int] = []
         self._batch: asyncio.Future[None] | None = None
         self._writer: asyncio.Task[None] | None = None
         # Transactions committed, for tests and the benchmark: fewer than rows means batching.
         self.transactions = 0
 
-    def cross_off(self, reply_id: int) -> asyncio.Future[None]:
-        """Delete the row soon; the future is done once the deletion has committed."""
-        self._ids.append(reply_id)
+    def cross_off(self, row: PendingReply, *, sent: bool = True) -> asyncio.Future[None]:
+        """Delete the row soon; the future is done once the deletion has committed.
+
+        `sent=False`: a row found in the journal, already recorded there.
+        """
+        if sent and self.journal is not None:
+            self.journal.record([row])
+        self._ids.append(row.id or 0)
         if self._batch is None:
             self._batch = asyncio.get_running_loop().create_future()
         batch = self._batch
@@ -46,8 +57,8 @@ class SentMarks:
             ids, self._ids = self._ids, []
             batch, self._batch = self._batch, None
             try:
-                async with priority_write(self._sessionmaker) as session:
-                    await delete_replies(session=session, reply_ids=ids)
+                async with priority_write(self._engine) as connection:
+                    await delete_replies(connection=connection, reply_ids=ids)
                 self.transactions += 1
             except Exception:
                 # The rows stay; the sweep sends them again: a duplicate rather than a loss.
@@ -57,16 +68,15 @@ class SentMarks:
                     batch.set_result(None)
 
 
-_marks: weakref.WeakKeyDictionary[async_sessionmaker[AsyncSession], SentMarks] = (
-    weakref.WeakKeyDictionary()
-)
+_marks: weakref.WeakKeyDictionary[AsyncEngine, SentMarks] = weakref.WeakKeyDictionary()
 
 
 def sent_marks(sessionmaker: async_sessionmaker[AsyncSession]) -> SentMarks:
     """One per database, so that every sender's rows share the transactions."""
-    marks = _marks.get(sessionmaker)
+    engine = sessionmaker.kw["bind"]
+    marks = _marks.get(engine)
     if marks is None:
-        marks = _marks[sessionmaker] = SentMarks(sessionmaker)
+        marks = _marks[engine] = SentMarks(engine)
     return marks
 
 

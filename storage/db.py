@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
@@ -40,19 +41,18 @@ def bind_session(session: AsyncSession) -> Iterator[None]:
 
 
 @asynccontextmanager
-async def priority_write(
-    sessionmaker: async_sessionmaker[AsyncSession],
-) -> AsyncIterator[AsyncSession]:
+async def priority_write(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
     """A short write transaction that SQLite's writers of this process let go first.
 
     For bookkeeping that someone waits on and that must not sit behind the updates queued for
-    the write lock (crossing off sent replies: until then a crash sends them again).
+    the write lock (crossing off sent replies: until then a crash sends them again). A bare
+    connection, without a session: it runs after every answer sent.
     """
-    async with sessionmaker.begin() as session:
-        connection = await session.connection()
+    async with engine.connect() as connection:
         connection.info[_URGENT] = True
         try:
-            yield session
+            async with connection.begin():
+                yield connection
         finally:
             connection.info.pop(_URGENT, None)
 

@@ -85,6 +85,11 @@ class DatabaseStorage(BaseStorage):
         """
         session.info.setdefault(_KNOWN, {})[key] = record
 
+    @staticmethod
+    def forget(session: AsyncSession) -> None:
+        """Drop the notes of `session`, whose transaction was rolled back."""
+        session.info.pop(_KNOWN, None)
+
     async def close(self) -> None:
         """The sessionmaker's engine belongs to the app, which disposes of it."""
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from functools import cache
 
 from sqlalchemy import Delete, bindparam, delete, insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql.dml import ReturningInsert
 from sqlmodel import col, select
 
@@ -62,8 +62,8 @@ def _insert_replies() -> ReturningInsert[int]:
     return insert(PendingReply).returning(col(PendingReply.id), sort_by_parameter_order=True)
 
 
-async def delete_replies(*, session: AsyncSession, reply_ids: Collection[int]) -> None:
-    await session.execute(_delete_by_ids(), {"ids": list(reply_ids)})
+async def delete_replies(*, connection: AsyncConnection, reply_ids: Collection[int]) -> None:
+    await connection.execute(_delete_by_ids(), {"ids": list(reply_ids)})
 
 
 @cache
