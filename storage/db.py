@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import weakref
 from collections import deque
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from contextvars import ContextVar
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import Engine, event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
@@ -78,6 +79,7 @@ def _sqlite_engine(url: str, *, busy_timeout_ms: int, echo: bool) -> AsyncEngine
         async_creator=one_hop_creator(url),
     )
     gate = _WriterGate(busy_timeout_ms / 1000)
+    _gates[engine.sync_engine] = gate
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -131,6 +133,12 @@ def _sqlite_engine(url: str, *, busy_timeout_ms: int, echo: bool) -> AsyncEngine
     return engine
 
 
+def writers_waiting(engine: AsyncEngine) -> int:
+    """Write transactions of this process queued for SQLite's lock (0 on other databases)."""
+    gate = _gates.get(engine.sync_engine)
+    return gate.waiting if gate is not None else 0
+
+
 class _WriterGate:
     """Queues this process's SQLite writers in order, urgent ones first.
 
@@ -145,6 +153,10 @@ class _WriterGate:
         self._held = False
         self._urgent: deque[asyncio.Future[None]] = deque()
         self._normal: deque[asyncio.Future[None]] = deque()
+
+    @property
+    def waiting(self) -> int:
+        return sum(not turn.done() for turn in (*self._urgent, *self._normal))
 
     def enter(self, *, urgent: bool = False) -> None:
         await_only(self._acquire(urgent))
@@ -177,6 +189,9 @@ class _WriterGate:
                     turn.set_result(None)  # the gate stays held, now by that writer
                     return
         self._held = False
+
+
+_gates: weakref.WeakKeyDictionary[Engine, _WriterGate] = weakref.WeakKeyDictionary()
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -23,9 +23,22 @@ _Outcome = tuple[_Description, int, int | None, list[Any]]
 class OneHopConnection(aiosqlite.Connection):
     # A statement to run first, in the same trip as the next one (storage.db's BEGIN IMMEDIATE).
     prefix: str | None = None
+    # Whether a transaction is open, as of the last statement: with none, a commit or rollback
+    # has nothing to do and makes no trip (the pool rolls back every connection it takes back).
+    in_transaction = False
 
     def cursor(self) -> OneHopCursor:  # type: ignore[override]
         return OneHopCursor(self)
+
+    async def commit(self) -> None:
+        if self.in_transaction:
+            await super().commit()
+            self.in_transaction = False
+
+    async def rollback(self) -> None:
+        if self.in_transaction:
+            await super().rollback()
+            self.in_transaction = False
 
     def run(self, sql: str, parameters: Any, many: bool) -> _Outcome:
         """On the worker thread: the whole statement, rows included."""
@@ -41,6 +54,7 @@ class OneHopConnection(aiosqlite.Connection):
             rows = cursor.fetchall() if cursor.description else []
             return cursor.description, cursor.rowcount, cursor.lastrowid, rows
         finally:
+            self.in_transaction = self._conn.in_transaction
             cursor.close()
 
 

@@ -93,9 +93,6 @@ async def run_crash_bench(
             finally:
                 stop.set()
                 await bot.stop()
-                import shutil
-
-                shutil.copy(Path(folder) / "bot.log", "/tmp/crash-bot.log")  # DEBUG
     expected = traffic.expected()
     duplicates = sum(max(0, answers[u] - expected[u]) for u in traffic.users)
     lost = sum(max(0, expected[u] - answers[u]) for u in traffic.users)

@@ -32,7 +32,7 @@ class BotProcess:
             DATABASE_URL=self.database_url,
             REDIS_URL="",
             ADMIN_IDS="",
-            LOG_LEVEL="INFO",
+            LOG_LEVEL="WARNING",
             PYTHONPATH=str(ROOT),
         )
         return env

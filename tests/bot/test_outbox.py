@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from aiogram import Bot, Router
 from aiogram.exceptions import TelegramNetworkError
 from aiogram.filters import Command
@@ -13,7 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import select
 
 from bot.app import App
+from bot.maintenance import run_once
 from bot.outbox import deliver_replies, stage_replies
+from bot.sent import sent_marks
 from services.outbox import holding_replies
 from storage.models import PendingReply, Person
 from tests.factories import add_delegation, add_representative, make_user
@@ -110,3 +113,24 @@ async def test_a_network_failure_keeps_the_rest_in_order(app: App, session: Asyn
     assert isinstance(api, FakeSession)
     assert api.texts(5) == ["一", "二"]
     assert (await session.scalar(select(func.count()).select_from(Person))) == 0
+
+
+async def test_a_reply_listed_as_sent_before_a_crash_is_not_sent_again(
+    tg: Harness, session: AsyncSession
+) -> None:
+    marks = sent_marks(tg.app.sessionmaker)
+    if marks.journal is None:
+        pytest.skip("the journal of sent replies is kept beside a SQLite file only")
+    await tg.send(make_user(7), "/help")
+    assert len(marks.journal.read()) == 1  # listed the moment Telegram accepted it
+    with holding_replies() as held:
+        await tg.app.bot.send_message(6, "已送达")
+        await tg.app.bot.send_message(6, "未送达")
+        await stage_replies(session=session, bot_id=tg.app.bot.id, update_id=79)
+    await session.commit()
+    # Telegram accepted the first; the process died before its row was deleted.
+    marks.journal.record([held.staged[0][0]])
+    await run_once(tg.app, leftover_age=None)
+    assert tg.api.texts(6) == ["未送达"]
+    assert await _pending(session) == 0
+    assert marks.journal.read() == set()
