@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 import weakref
 from collections import deque
 from collections.abc import AsyncIterator, Iterator
@@ -11,7 +12,7 @@ from contextvars import ContextVar
 from typing import Any
 
 from sqlalchemy import Engine, event
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DisconnectionError, OperationalError
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -25,6 +26,9 @@ from storage.sqlite_driver import OneHopConnection, one_hop_creator
 
 _WRITING = "sqlite_write_transaction"
 _URGENT = "sqlite_urgent_writer"
+_LAST_USED = "last_used"
+# Seconds a pooled connection may sit unused before it is pinged on checkout.
+PING_AFTER_IDLE = 1.0
 _READS = {"SELECT", "PRAGMA"}
 
 # The session of the update being handled, so that the FSM storage writes in the same
@@ -43,13 +47,18 @@ def bind_session(session: AsyncSession) -> Iterator[None]:
 
 @asynccontextmanager
 async def priority_write(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
-    """A short write transaction that SQLite's writers of this process let go first.
+    """A short write that SQLite's writers of this process let go first: one statement.
 
     For bookkeeping that someone waits on and that must not sit behind the updates queued for
     the write lock (crossing off sent replies: until then a crash sends them again). A bare
     connection, without a session: it runs after every answer sent.
     """
     async with engine.connect() as connection:
+        if engine.dialect.name != "sqlite":
+            # No writer queue to jump there; each statement commits on its own, which spares
+            # the round trips of BEGIN and COMMIT (callers run a single statement).
+            yield await connection.execution_options(isolation_level="AUTOCOMMIT")
+            return
         connection.info[_URGENT] = True
         try:
             async with connection.begin():
@@ -64,7 +73,32 @@ def create_engine(
     if url.startswith("sqlite"):
         return _sqlite_engine(url, busy_timeout_ms=sqlite_busy_timeout_ms, echo=echo)
     # hide_parameters: a traceback in the log must not carry names and phone numbers.
-    return create_async_engine(url, echo=echo, pool_pre_ping=True, hide_parameters=True)
+    engine = create_async_engine(url, echo=echo, hide_parameters=True)
+    _ping_when_idle(engine)
+    return engine
+
+
+def _ping_when_idle(engine: AsyncEngine) -> None:
+    """pool_pre_ping, but only for a connection idle a while: under load every checkout would
+    otherwise cost a round trip, for connections used a moment ago. One that has sat idle (the
+    server may have restarted, a firewall dropped it) is pinged, and replaced if dead."""
+
+    @event.listens_for(engine.sync_engine.pool, "connect")
+    @event.listens_for(engine.sync_engine.pool, "checkin")
+    def _used(_dbapi_connection: Any, record: Any) -> None:
+        record.info[_LAST_USED] = time.monotonic()
+
+    @event.listens_for(engine.sync_engine.pool, "checkout")
+    def _ping(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        if time.monotonic() - record.info.get(_LAST_USED, 0.0) < PING_AFTER_IDLE:
+            return
+        try:
+            cursor = dbapi_connection.cursor()
+            cursor.execute("SELECT 1")
+            cursor.close()
+        except Exception as exc:
+            # The pool drops this connection and checks out another.
+            raise DisconnectionError() from exc
 
 
 def _sqlite_engine(url: str, *, busy_timeout_ms: int, echo: bool) -> AsyncEngine:
