@@ -1,4 +1,7 @@
-"""Update-level middlewares: database session, handled-once, logging context, actor, locale."""
+"""Update-level middlewares: held replies, database session, actor, locale.
+
+The handled-once check, with the reads that share its SELECT, is in bot.handle_once.
+"""
 
 from __future__ import annotations
 

@@ -2,9 +2,10 @@
 
 While a handler runs, sends (messages, photos, documents…) are held back: the handler gets a
 placeholder result at once. The held calls are saved as PendingReply rows in the same transaction
-as the handler's work and the update's handled-mark, and sent once that commits, each row deleted
-as Telegram accepts it. So a crash never leaves an update marked handled with its answer unsent,
-nor an answer sent for work that was rolled back (the handler runs again on redelivery). Edits,
+as the handler's work and the update's handled-mark, and sent once that commits, each row crossed
+off as Telegram accepts it (bot.sent; docs/write-path.md). So a crash never leaves an update
+marked handled with its answer unsent, nor an answer sent for work that was rolled back (the
+handler runs again on redelivery). Edits,
 button answers and menus are held too: no Telegram call waits inside a write transaction (which on
 SQLite would hold up every other writer), and a handler that fails after answering a button leaves
 the button free for the error's alert.
