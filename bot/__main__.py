@@ -124,7 +124,7 @@ def bench_updates(
 def bench_crash(
     kills: Annotated[int, typer.Option(min=1, help="SIGKILLs during traffic.")] = 50,
     users: Annotated[int, typer.Option(min=1, help="Users writing meanwhile.")] = 20,
-    rate: Annotated[float, typer.Option(min=1, help="Messages per second, all users.")] = 40.0,
+    rate: Annotated[float, typer.Option(min=1, help="Messages per second, all users.")] = 20.0,
     seed: Annotated[int, typer.Option(help="Seed of the moments of the kills.")] = 0,
     in_recovery: Annotated[
         bool, typer.Option(help="Kill while the bot still works through its backlog.")
