@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
-import weakref
-from collections import deque
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from contextvars import ContextVar
 from typing import Any
 
-from sqlalchemy import Engine, event
-from sqlalchemy.exc import DisconnectionError, OperationalError
+from sqlalchemy import event
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -20,9 +17,9 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.util import await_only
 
 from storage.sqlite_driver import OneHopConnection, one_hop_creator
+from storage.sqlite_gate import gate_of
 
 _WRITING = "sqlite_write_transaction"
 _URGENT = "sqlite_urgent_writer"
@@ -112,8 +109,7 @@ def _sqlite_engine(url: str, *, busy_timeout_ms: int, echo: bool) -> AsyncEngine
         hide_parameters=True,
         async_creator=one_hop_creator(url),
     )
-    gate = _WriterGate(busy_timeout_ms / 1000)
-    _gates[engine.sync_engine] = gate
+    gate = gate_of(engine, busy_timeout_ms / 1000)
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -165,67 +161,6 @@ def _sqlite_engine(url: str, *, busy_timeout_ms: int, echo: bool) -> AsyncEngine
             gate.leave()
 
     return engine
-
-
-def writers_waiting(engine: AsyncEngine) -> int:
-    """Write transactions of this process queued for SQLite's lock (0 on other databases)."""
-    gate = _gates.get(engine.sync_engine)
-    return gate.waiting if gate is not None else 0
-
-
-class _WriterGate:
-    """Queues this process's SQLite writers in order, urgent ones first.
-
-    Without it, writers that find the file locked sleep in SQLite's busy handler (1, 2, 5 … 100 ms)
-    and retry, which under load costs more than the writes themselves. Urgent writers (see
-    priority_write) are let in before the others waiting: they are short and someone is
-    waiting on them.
-    """
-
-    def __init__(self, timeout: float) -> None:
-        self._timeout = timeout
-        self._held = False
-        self._urgent: deque[asyncio.Future[None]] = deque()
-        self._normal: deque[asyncio.Future[None]] = deque()
-
-    @property
-    def waiting(self) -> int:
-        return sum(not turn.done() for turn in (*self._urgent, *self._normal))
-
-    def enter(self, *, urgent: bool = False) -> None:
-        await_only(self._acquire(urgent))
-
-    async def _acquire(self, urgent: bool) -> None:
-        if not self._held:
-            self._held = True
-            return
-        turn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        (self._urgent if urgent else self._normal).append(turn)
-        try:
-            async with asyncio.timeout(self._timeout):
-                await turn
-        except BaseException as exc:
-            if turn.done() and not turn.cancelled():
-                self.leave()  # handed over in the same instant: pass it on
-            else:
-                turn.cancel()
-            if isinstance(exc, TimeoutError):
-                raise OperationalError(
-                    "BEGIN IMMEDIATE", None, Exception("database is locked")
-                ) from None
-            raise
-
-    def leave(self) -> None:
-        for queue in (self._urgent, self._normal):
-            while queue:
-                turn = queue.popleft()
-                if not turn.done():
-                    turn.set_result(None)  # the gate stays held, now by that writer
-                    return
-        self._held = False
-
-
-_gates: weakref.WeakKeyDictionary[Engine, _WriterGate] = weakref.WeakKeyDictionary()
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

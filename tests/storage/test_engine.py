@@ -13,8 +13,9 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.db import create_engine, create_sessionmaker, priority_write, writers_waiting
+from storage.db import create_engine, create_sessionmaker, priority_write
 from storage.models import AuditLog, ChatPreference
+from storage.sqlite_gate import writers_waiting
 
 
 async def test_datetimes_come_back_aware_utc(session: AsyncSession) -> None:
