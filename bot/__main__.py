@@ -99,16 +99,53 @@ def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
 
 @bench_cli.command("updates")
 def bench_updates(
-    count: Annotated[int, typer.Option(min=10, help="Updates to send.")] = 2000,
+    count: Annotated[int, typer.Option(min=10, help="Updates per side and round.")] = 2000,
     users: Annotated[int, typer.Option(min=1, help="Distinct users sending them.")] = 50,
+    rounds: Annotated[int, typer.Option(min=1, help="Alternating rounds of each side.")] = 2,
+    concurrency: Annotated[int, typer.Option(min=1, help="Updates handled at once.")] = 16,
+    rate: Annotated[
+        float, typer.Option(min=0, help="Offered rate (updates/s) for the latency phase; 0 skips.")
+    ] = 100.0,
+    offered: Annotated[int, typer.Option(min=0, help="Updates offered at that rate.")] = 1000,
     database_url: Annotated[
         str | None, typer.Option(help="Database to use; default a fresh SQLite file.")
     ] = None,
 ) -> None:
-    """Updates handled per second through the real Dispatcher, first delivery vs redelivery."""
+    """Bare aiogram and the app side by side: rate, ratio, redelivery, latency at a given rate."""
     from bot.benchmarks.updates import run_updates_bench
 
-    asyncio.run(run_updates_bench(count=count, users=users, database_url=database_url))
+    asyncio.run(
+        run_updates_bench(
+            count=count,
+            users=users,
+            rounds=rounds,
+            concurrency=concurrency,
+            rate=rate,
+            offered=offered,
+            database_url=database_url,
+        )
+    )
+
+
+@bench_cli.command("crash")
+def bench_crash(
+    kills: Annotated[int, typer.Option(min=1, help="SIGKILLs during traffic.")] = 50,
+    users: Annotated[int, typer.Option(min=1, help="Users writing meanwhile.")] = 20,
+    rate: Annotated[float, typer.Option(min=1, help="Messages per second, all users.")] = 20.0,
+    seed: Annotated[int, typer.Option(help="Seed of the moments of the kills.")] = 0,
+    in_recovery: Annotated[
+        bool, typer.Option(help="Kill while the bot still works through its backlog.")
+    ] = False,
+    database_url: Annotated[
+        str | None, typer.Option(help="Database to use; default a fresh SQLite file.")
+    ] = None,
+) -> None:
+    """The bot as a process, killed again and again while users write: answers sent twice."""
+    from bot.benchmarks.crash import run_crash_bench
+
+    asyncio.run(
+        run_crash_bench(kills=kills, users=users, rate=rate, seed=seed, database_url=database_url)
+    )
 
 
 @bench_cli.command("roster")

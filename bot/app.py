@@ -15,12 +15,13 @@ from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.connection import telegram_session
+from bot.filters import run_filters_on_loop
+from bot.handle_once import HandleOnceMiddleware
 from bot.i18n import build_i18n
 from bot.middlewares import (
     ActorLocaleMiddleware,
     ActorMiddleware,
     DbSessionMiddleware,
-    HandleOnceMiddleware,
     ReplyOutboxMiddleware,
 )
 from bot.outbox import HoldRepliesMiddleware
@@ -58,15 +59,21 @@ def build_app(settings: Settings, *, bot_session: BaseSession | None = None) -> 
     i18n = build_i18n(settings)
     bot = build_bot(settings, session=bot_session)
     storage, isolation = build_fsm(settings, sessionmaker)
+    # disable_fsm: aiogram would put its FSM middleware ahead of everything registered here, so
+    # that it read the dialog state before the update's session exists; it is added below,
+    # inside that session, and reads the state in the update's own transaction.
     dispatcher = Dispatcher(
-        storage=storage, events_isolation=isolation, settings=settings, i18n=i18n
+        storage=storage, events_isolation=isolation, disable_fsm=True, settings=settings, i18n=i18n
     )
+    # Outermost first; aiogram's error and user-context middlewares come before all of these.
     dispatcher.update.outer_middleware(ReplyOutboxMiddleware(sessionmaker))
     dispatcher.update.outer_middleware(DbSessionMiddleware(sessionmaker))
-    dispatcher.update.outer_middleware(HandleOnceMiddleware())
+    dispatcher.update.outer_middleware(HandleOnceMiddleware(dispatcher))
     dispatcher.update.outer_middleware(ActorMiddleware(settings))
+    dispatcher.update.outer_middleware(dispatcher.fsm)
     ActorLocaleMiddleware(i18n).setup(dispatcher, exclude={"error"})
     dispatcher.include_routers(*get_routers())
+    run_filters_on_loop(dispatcher)
     return App(settings, bot, dispatcher, engine, sessionmaker, i18n)
 
 

@@ -19,11 +19,10 @@ UPDATE_MEMORY = timedelta(days=2)
 LEFTOVER_AGE = timedelta(minutes=6)
 
 
-async def run_once(app: App, *, leftover_age: timedelta | None = LEFTOVER_AGE) -> None:
+async def run_once(app: App) -> None:
     """Send answers a failure left behind (Telegram was down, a long flood wait), and forget
-    update ids too old to come back. At startup nothing is being sent yet: `leftover_age=None`
-    takes every saved answer as a leftover of the last run."""
-    sent = await deliver_replies(app.bot, app.sessionmaker, older_than=leftover_age)
+    update ids too old to come back. (What the last run left is sent at start: bot.serving.)"""
+    sent = await deliver_replies(app.bot, app.sessionmaker, older_than=LEFTOVER_AGE)
     if sent:
         log.info("sent %d replies left unsent", sent)
     async with app.sessionmaker.begin() as session:

@@ -1,4 +1,7 @@
-"""Update-level middlewares: database session, handled-once, logging context, actor, locale."""
+"""Update-level middlewares: held replies, database session, actor, locale.
+
+The handled-once check, with the reads that share its SELECT, is in bot.handle_once.
+"""
 
 from __future__ import annotations
 
@@ -6,19 +9,18 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from aiogram import BaseMiddleware, Bot
+from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, Update, User
 from aiogram.utils.i18n import I18nMiddleware
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.outbox import deliver_replies, stage_replies
-from services.actors import Actor, resolve_actor
+from bot.outbox import deliver_replies
+from services.actors import Actor, actor_for, resolve_actor
 from services.config import Settings
-from services.logs import log_context
 from services.outbox import holding_replies
 from services.permissions import Role
 from storage.db import bind_session
-from storage.updates import mark_handled, was_handled
+from storage.people import Identity
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 log = logging.getLogger(__name__)
@@ -49,29 +51,11 @@ class ReplyOutboxMiddleware(BaseMiddleware):
             result = await handler(event, data)
         bot = data["bot"]
         if held.staged:
-            await deliver_replies(bot, self._sessionmaker, rows=held.staged)
+            await deliver_replies(bot, self._sessionmaker, staged=held.staged)
         else:
             # A redelivered update is skipped; send what a crash left unsent for it, if anything.
             await deliver_replies(bot, self._sessionmaker, update_id=event.update_id)
         return result
-
-
-class HandleOnceMiddleware(BaseMiddleware):
-    """Skips an update already handled (a redelivery after a crash or a webhook retry)."""
-
-    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
-        assert isinstance(event, Update)  # noqa: S101 - registered on the update observer only
-        bot: Bot = data["bot"]
-        user: User | None = data.get("event_from_user")
-        with log_context(update_id=event.update_id, user_id=user.id if user else None):
-            session = data["session"]
-            if await was_handled(session=session, bot_id=bot.id, update_id=event.update_id):
-                log.info("skipped an update handled before")
-                return None
-            result = await handler(event, data)
-            mark_handled(session=session, bot_id=bot.id, update_id=event.update_id)
-            stage_replies(session=session, bot_id=bot.id, update_id=event.update_id)
-            return result
 
 
 class ActorMiddleware(BaseMiddleware):
@@ -80,11 +64,16 @@ class ActorMiddleware(BaseMiddleware):
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: User | None = data.get("event_from_user")
+        identity: Identity | None = data.pop("identity", None)
         if user is None:
             data["actor"] = Actor(
                 telegram_id=0,
                 roles=frozenset({Role.stranger}),
                 locale=self._settings.default_locale.value,
+            )
+        elif identity is not None and identity.telegram_id == user.id:
+            data["actor"] = actor_for(
+                identity, language_code=user.language_code, settings=self._settings
             )
         else:
             data["actor"] = await resolve_actor(

@@ -2,9 +2,10 @@
 
 While a handler runs, sends (messages, photos, documents…) are held back: the handler gets a
 placeholder result at once. The held calls are saved as PendingReply rows in the same transaction
-as the handler's work and the update's handled-mark, and sent once that commits, each row deleted
-as Telegram accepts it. So a crash never leaves an update marked handled with its answer unsent,
-nor an answer sent for work that was rolled back (the handler runs again on redelivery). Edits,
+as the handler's work and the update's handled-mark, and sent once that commits, each row crossed
+off as Telegram accepts it (bot.sent; docs/write-path.md). So a crash never leaves an update
+marked handled with its answer unsent, nor an answer sent for work that was rolled back (the
+handler runs again on redelivery). Edits,
 button answers and menus are held too: no Telegram call waits inside a write transaction (which on
 SQLite would hold up every other writer), and a handler that fails after answering a button leaves
 the button free for the error's alert.
@@ -12,8 +13,11 @@ the button free for the error's alert.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import logging
+from collections import Counter
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, cast
@@ -40,10 +44,12 @@ from aiogram.methods.base import TelegramType
 from aiogram.types import BufferedInputFile, Chat, FSInputFile, InputFile, Message, MessageId
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.sent import all_crossed_off, sent_marks
 from services.outbox import current_hold
 from storage.models import PendingReply
-from storage.outbox import delete_reply, pending_replies
+from storage.outbox import pending_replies, save_replies
 from storage.people import set_unreachable
+from storage.sent_journal import key_of
 
 log = logging.getLogger(__name__)
 
@@ -95,26 +101,32 @@ def _placeholder(method: TelegramMethod[Any]) -> Message | MessageId | bool:
     )
 
 
-def stage_replies(*, session: AsyncSession, bot_id: int, update_id: int) -> None:
-    """Turn the replies held so far into rows of the caller's transaction."""
+async def stage_replies(*, session: AsyncSession, bot_id: int, update_id: int) -> None:
+    """Save the replies held so far in the caller's transaction."""
     held = current_hold()
-    if held is None:
+    if held is None or not held.calls:
         return
-    for method in held.calls:
-        row = PendingReply(
-            bot_id=bot_id,
-            update_id=update_id,
-            chat_id=int(getattr(method, "chat_id", 0)),
-            method=type(method).__name__,
-            payload=_dump(method),
+    staged = [
+        (
+            PendingReply(
+                bot_id=bot_id,
+                update_id=update_id,
+                chat_id=int(getattr(method, "chat_id", 0)),
+                method=type(method).__name__,
+                payload=_dump(method),
+            ),
+            method,
         )
-        session.add(row)
-        held.staged.append(row)
+        for method in held.calls
+    ]
+    await save_replies(session=session, rows=[row for row, _method in staged])
+    held.staged.extend(staged)
     held.calls.clear()
 
 
 # Rows being sent by this process, so that the sweep for leftovers never sends one twice.
-_sending: set[int] = set()
+# A count, not a set: a row id freed and reused may be held by two senders for a moment.
+_sending: Counter[int] = Counter()
 
 
 async def deliver_replies(
@@ -122,47 +134,98 @@ async def deliver_replies(
     sessionmaker: async_sessionmaker[AsyncSession],
     *,
     update_id: int | None = None,
-    rows: list[PendingReply] | None = None,
+    staged: Sequence[tuple[PendingReply, TelegramMethod[Any]]] | None = None,
+    rows: Sequence[PendingReply] | None = None,
     older_than: timedelta | None = None,
 ) -> int:
-    """Send saved replies (given, of one update, or all a failure left), oldest first.
+    """Send saved replies (just staged, given as read back, of one update, or all a failure
+    left), oldest first.
 
     `older_than` makes a sweep leave alone what the updates in progress are about to send.
     """
-    if rows is None:
-        before = datetime.now(UTC) - older_than if older_than is not None else None
-        async with sessionmaker() as session:
-            rows = await pending_replies(
-                session=session, bot_id=bot.id, update_id=update_id, created_before=before
-            )
-    rows = [row for row in rows if row.id not in _sending]
-    _sending.update(row.id for row in rows if row.id is not None)
+    if staged is not None:
+        items = [(row, method if not _has_file(row) else None) for row, method in staged]
+    else:
+        if rows is None:
+            before = datetime.now(UTC) - older_than if older_than is not None else None
+            async with sessionmaker() as session:
+                rows = await pending_replies(
+                    session=session, bot_id=bot.id, update_id=update_id, created_before=before
+                )
+        # Only for rows read back: SQLite gives a new row the id of one just deleted, so a
+        # fresh update's own row may carry an id still listed here by its previous owner.
+        rows = [row for row in rows if row.id not in _sending]
+        items = [(row, None) for row in await _not_sent_before(sessionmaker, rows)]
+    ids = [row.id for row, _method in items if row.id is not None]
+    _sending.update(ids)
     try:
-        return await _send_in_order(bot, sessionmaker, rows)
+        return await _send_in_order(bot, sessionmaker, items)
     finally:
-        _sending.difference_update(row.id for row in rows if row.id is not None)
+        _sending.subtract(ids)
+        for reply_id in ids:
+            if _sending[reply_id] <= 0:
+                _sending.pop(reply_id, None)
 
 
 async def _send_in_order(
-    bot: Bot, sessionmaker: async_sessionmaker[AsyncSession], rows: list[PendingReply]
+    bot: Bot,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    items: list[tuple[PendingReply, TelegramMethod[Any] | None]],
 ) -> int:
     sent = 0
-    for row in rows:
-        try:
-            await bot(_load(row))
-            sent += 1
-        except TelegramForbiddenError:
-            async with sessionmaker.begin() as session:
-                await set_unreachable(session=session, telegram_id=row.chat_id, unreachable=True)
-        except TelegramBadRequest as exc:
-            log.error("reply %s to update %s refused: %s", row.method, row.update_id, exc.message)
-        except TelegramAPIError as exc:
-            # Still failing after the retries: keep this row and the ones after it, in order.
-            log.warning("replies kept for later: %s", type(exc).__name__)
-            break
-        async with sessionmaker.begin() as session:
-            await delete_reply(session=session, reply_id=row.id or 0)
+    marks = sent_marks(sessionmaker)
+    crossed: list[asyncio.Future[None]] = []
+    try:
+        for row, method in items:
+            try:
+                await bot(method or _load(row))
+                sent += 1
+            except TelegramForbiddenError:
+                async with sessionmaker.begin() as session:
+                    await set_unreachable(
+                        session=session, telegram_id=row.chat_id, unreachable=True
+                    )
+            except TelegramBadRequest as exc:
+                log.error(
+                    "reply %s to update %s refused: %s", row.method, row.update_id, exc.message
+                )
+            except TelegramAPIError as exc:
+                # Still failing after the retries: keep this row and the ones after it, in order.
+                log.warning("replies kept for later: %s", type(exc).__name__)
+                break
+            crossed.append(marks.cross_off(row))
+    finally:
+        # Done only once crossed off: until then the sweep must not take these rows again.
+        await all_crossed_off(crossed)
     return sent
+
+
+async def settle_journal(
+    sessionmaker: async_sessionmaker[AsyncSession], rows: list[PendingReply]
+) -> list[PendingReply]:
+    """At a start, before anything is sent: delete the rows the last run had sent (listed in
+    the journal) and begin a new journal. Returns the rows still to send."""
+    unsent = await _not_sent_before(sessionmaker, rows)
+    journal = sent_marks(sessionmaker).journal
+    if journal is not None:
+        journal.clear()
+    return unsent
+
+
+async def _not_sent_before(
+    sessionmaker: async_sessionmaker[AsyncSession], rows: Sequence[PendingReply]
+) -> list[PendingReply]:
+    """The rows not in the journal; those in it were sent before a crash and are deleted."""
+    marks = sent_marks(sessionmaker)
+    listed = marks.journal.read() if marks.journal is not None and rows else set()
+    done = [row for row in rows if key_of(row) in listed]
+    await all_crossed_off([marks.cross_off(row, sent=False) for row in done])
+    return [row for row in rows if key_of(row) not in listed]
+
+
+def _has_file(row: PendingReply) -> bool:
+    """A file is sent from the row's copy: the handler may have removed its own since."""
+    return any(isinstance(value, dict) and "__file__" in value for value in row.payload.values())
 
 
 def _dump(method: TelegramMethod[Any]) -> dict[str, Any]:

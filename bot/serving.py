@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from bot.app import App
 from bot.maintenance import UPDATE_MEMORY, maintenance_loop
-from bot.outbox import deliver_replies
+from bot.outbox import deliver_replies, settle_journal
 from handlers.menu import set_default_menus
 from storage.inbox import kept_update_ids
 from storage.models import PendingReply
@@ -89,6 +89,7 @@ async def send_leftovers(app: App) -> dict[int, asyncio.Task[int]]:
         in_inbox = await kept_update_ids(session=session, bot_id=app.bot.id)
     async with app.sessionmaker.begin() as session:
         await prune_updates(session=session, older_than=utcnow() - UPDATE_MEMORY)
+    rows = await settle_journal(app.sessionmaker, rows)
     chats: dict[int, list[PendingReply]] = {}
     for row in rows:
         if row.update_id not in in_inbox:

@@ -69,10 +69,15 @@ async def resolve_actor(
     *, session: AsyncSession, telegram_id: int, language_code: str | None, settings: Settings
 ) -> Actor:
     identity = await load_identity(session=session, telegram_id=telegram_id)
+    return actor_for(identity, language_code=language_code, settings=settings)
+
+
+def actor_for(identity: Identity, *, language_code: str | None, settings: Settings) -> Actor:
+    """The actor of an identity already read (with the update's other reads, bot.middlewares)."""
     roles = roles_of(identity, settings)
     scope = None if Role.admin in roles else identity.staff_scope
     return Actor(
-        telegram_id=telegram_id,
+        telegram_id=identity.telegram_id,
         roles=roles,
         locale=choose_locale(identity, language_code, settings),
         person_id=identity.person.id if identity.person else None,

@@ -20,8 +20,9 @@ from storage.models import PendingReply
 @dataclass
 class HeldReplies:
     calls: list[TelegramMethod[Any]] = field(default_factory=list)
-    # The rows made of them, to send without reading them back after the commit.
-    staged: list[PendingReply] = field(default_factory=list)
+    # The rows made of them, each with its call: sent after the commit as they are, without
+    # reading the rows back or rebuilding the calls from them.
+    staged: list[tuple[PendingReply, TelegramMethod[Any]]] = field(default_factory=list)
 
 
 _held: ContextVar[HeldReplies | None] = ContextVar("held_replies", default=None)

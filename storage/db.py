@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Iterator
-from contextlib import contextmanager
+import time
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from contextvars import ContextVar
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.util import await_only
+
+from storage.sqlite_driver import OneHopConnection, one_hop_creator
+from storage.sqlite_gate import gate_of
 
 _WRITING = "sqlite_write_transaction"
+_URGENT = "sqlite_urgent_writer"
+_LAST_USED = "last_used"
+# Seconds a pooled connection may sit unused before it is pinged on checkout.
+PING_AFTER_IDLE = 1.0
 _READS = {"SELECT", "PRAGMA"}
 
 # The session of the update being handled, so that the FSM storage writes in the same
@@ -35,22 +42,74 @@ def bind_session(session: AsyncSession) -> Iterator[None]:
         current_session.reset(token)
 
 
+@asynccontextmanager
+async def priority_write(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    """A short write that SQLite's writers of this process let go first: one statement.
+
+    For bookkeeping that someone waits on and that must not sit behind the updates queued for
+    the write lock (crossing off sent replies: until then a crash sends them again). A bare
+    connection, without a session: it runs after every answer sent.
+    """
+    async with engine.connect() as connection:
+        if engine.dialect.name != "sqlite":
+            # No writer queue to jump there; each statement commits on its own, which spares
+            # the round trips of BEGIN and COMMIT (callers run a single statement).
+            yield await connection.execution_options(isolation_level="AUTOCOMMIT")
+            return
+        connection.info[_URGENT] = True
+        try:
+            async with connection.begin():
+                yield connection
+        finally:
+            connection.info.pop(_URGENT, None)
+
+
 def create_engine(
     url: str, *, sqlite_busy_timeout_ms: int = 15000, echo: bool = False
 ) -> AsyncEngine:
     if url.startswith("sqlite"):
         return _sqlite_engine(url, busy_timeout_ms=sqlite_busy_timeout_ms, echo=echo)
     # hide_parameters: a traceback in the log must not carry names and phone numbers.
-    return create_async_engine(url, echo=echo, pool_pre_ping=True, hide_parameters=True)
+    engine = create_async_engine(url, echo=echo, hide_parameters=True)
+    _ping_when_idle(engine)
+    return engine
+
+
+def _ping_when_idle(engine: AsyncEngine) -> None:
+    """pool_pre_ping, but only for a connection idle a while: under load every checkout would
+    otherwise cost a round trip, for connections used a moment ago. One that has sat idle (the
+    server may have restarted, a firewall dropped it) is pinged, and replaced if dead."""
+
+    @event.listens_for(engine.sync_engine.pool, "connect")
+    @event.listens_for(engine.sync_engine.pool, "checkin")
+    def _used(_dbapi_connection: Any, record: Any) -> None:
+        record.info[_LAST_USED] = time.monotonic()
+
+    @event.listens_for(engine.sync_engine.pool, "checkout")
+    def _ping(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        if time.monotonic() - record.info.get(_LAST_USED, 0.0) < PING_AFTER_IDLE:
+            return
+        try:
+            cursor = dbapi_connection.cursor()
+            cursor.execute("SELECT 1")
+            cursor.close()
+        except Exception as exc:
+            # The pool drops this connection and checks out another.
+            raise DisconnectionError() from exc
 
 
 def _sqlite_engine(url: str, *, busy_timeout_ms: int, echo: bool) -> AsyncEngine:
     # Pooled: aiosqlite runs every connection in a thread of its own, so opening one per
     # checkout costs more than the query. Twenty covers polling concurrency plus FSM calls.
     engine = create_async_engine(
-        url, echo=echo, pool_size=20, max_overflow=10, hide_parameters=True
+        url,
+        echo=echo,
+        pool_size=20,
+        max_overflow=10,
+        hide_parameters=True,
+        async_creator=one_hop_creator(url),
     )
-    gate = _WriterGate(busy_timeout_ms / 1000)
+    gate = gate_of(engine, busy_timeout_ms / 1000)
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -74,8 +133,14 @@ def _sqlite_engine(url: str, *, busy_timeout_ms: int, echo: bool) -> AsyncEngine
     def _before_execute(connection: Any, cursor: Any, statement: str, *_args: Any) -> None:
         if connection.info.get(_WRITING) or statement.lstrip()[:6].upper() in _READS:
             return
-        gate.enter()
+        gate.enter(urgent=bool(connection.info.get(_URGENT)))
         connection.info[_WRITING] = True
+        driver = connection.connection.driver_connection
+        if isinstance(driver, OneHopConnection):
+            # Sent along with the statement: one trip to the driver's thread instead of two.
+            # Should BEGIN fail, the statement fails with it and the rollback frees the gate.
+            driver.prefix = "BEGIN IMMEDIATE"
+            return
         try:
             cursor.execute("BEGIN IMMEDIATE")
         except Exception:
@@ -96,32 +161,6 @@ def _sqlite_engine(url: str, *, busy_timeout_ms: int, echo: bool) -> AsyncEngine
             gate.leave()
 
     return engine
-
-
-class _WriterGate:
-    """Queues this process's SQLite writers in order.
-
-    Without it, writers that find the file locked sleep in SQLite's busy handler (1, 2, 5 … 100 ms)
-    and retry, which under load costs more than the writes themselves.
-    """
-
-    def __init__(self, timeout: float) -> None:
-        self._timeout = timeout
-        self._lock: asyncio.Lock | None = None
-
-    def enter(self) -> None:
-        if self._lock is None:
-            self._lock = asyncio.Lock()
-        try:
-            await_only(asyncio.wait_for(self._lock.acquire(), self._timeout))
-        except TimeoutError:
-            raise OperationalError(
-                "BEGIN IMMEDIATE", None, Exception("database is locked")
-            ) from None
-
-    def leave(self) -> None:
-        if self._lock is not None and self._lock.locked():
-            self._lock.release()
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

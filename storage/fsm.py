@@ -28,6 +28,9 @@ from storage.db import current_session
 from storage.models import FsmRecord
 from storage.types import utcnow
 
+# session.info key: FSM rows already read in this session (see DatabaseStorage.remember).
+_KNOWN = "fsm_records_read"
+
 
 class DatabaseStorage(BaseStorage):
     def __init__(
@@ -46,7 +49,7 @@ class DatabaseStorage(BaseStorage):
 
     async def get_state(self, key: StorageKey) -> str | None:
         async with self._session() as session:
-            record = await session.get(FsmRecord, self._keys.build(key))
+            record = await self._read(session, self.key_of(key))
             return record.state if record is not None else None
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
@@ -57,7 +60,7 @@ class DatabaseStorage(BaseStorage):
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
         async with self._session() as session:
-            record = await session.get(FsmRecord, self._keys.build(key))
+            record = await self._read(session, self.key_of(key))
             return dict(record.data) if record is not None else {}
 
     async def update_data(self, key: StorageKey, data: Mapping[str, Any]) -> dict[str, Any]:
@@ -68,6 +71,24 @@ class DatabaseStorage(BaseStorage):
             record.data = merged
             await self._save(session, record)
             return dict(merged)
+
+    def key_of(self, key: StorageKey) -> str:
+        """The row's primary key, for reading it along with an update's other reads."""
+        return self._keys.build(key)
+
+    @staticmethod
+    def remember(session: AsyncSession, key: str, record: FsmRecord | None) -> None:
+        """Serve this key's reads in `session` from `record` (None: no row), read just now.
+
+        Safe within one update: its FSM key is locked by the event isolation for the whole
+        update, and this storage's own writes in the session keep the note current.
+        """
+        session.info.setdefault(_KNOWN, {})[key] = record
+
+    @staticmethod
+    def forget(session: AsyncSession) -> None:
+        """Drop the notes of `session`, whose transaction was rolled back."""
+        session.info.pop(_KNOWN, None)
 
     async def close(self) -> None:
         """The sessionmaker's engine belongs to the app, which disposes of it."""
@@ -80,6 +101,12 @@ class DatabaseStorage(BaseStorage):
             return
         async with self._sessionmaker.begin() as session:
             yield session
+
+    async def _read(self, session: AsyncSession, built: str) -> FsmRecord | None:
+        known: dict[str, FsmRecord | None] = session.info.get(_KNOWN, {})
+        if built in known:
+            return known[built]
+        return await session.get(FsmRecord, built)
 
     async def _record(self, session: AsyncSession, key: StorageKey) -> FsmRecord:
         built = self._keys.build(key)
@@ -94,11 +121,13 @@ class DatabaseStorage(BaseStorage):
         )
         record = await session.get(FsmRecord, built, with_for_update=True, populate_existing=True)
         assert record is not None  # noqa: S101 - inserted just above, in this transaction
+        self.remember(session, built, record)
         return record
 
     async def _save(self, session: AsyncSession, record: FsmRecord) -> None:
         if record.state is None and not record.data:
             await session.delete(record)
+            self.remember(session, record.key, None)
         else:
             record.updated_at = utcnow()
             session.add(record)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
+from typing import Any
 
-from sqlalchemy import ColumnElement, case, or_, update
+from sqlalchemy import BigInteger, ColumnElement, and_, bindparam, case, or_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
-from sqlmodel.sql.expression import SelectOfScalar
+from sqlmodel.sql.expression import Select, SelectOfScalar
 
 from storage.models import (
     ChatPreference,
@@ -39,25 +41,53 @@ class Identity:
 
 
 async def load_identity(*, session: AsyncSession, telegram_id: int) -> Identity:
-    person = await session.scalar(select(Person).where(col(Person.telegram_id) == telegram_id))
-    mandates: tuple[Mandate, ...] = ()
-    conditions = [col(StaffMember.telegram_id) == telegram_id]
-    if person is not None:
-        mandates = tuple(
-            (
-                await session.scalars(
-                    select(Mandate)
-                    .where(col(Mandate.person_id) == person.id, col(Mandate.active).is_(True))
-                    .order_by(col(Mandate.id))
-                )
-            ).all()
+    """One SELECT (two for staff limited to some delegations); see identity_query."""
+    rows = (await session.execute(identity_query(), {"telegram_id": telegram_id})).all()
+    return await identity_from_rows(session, telegram_id, [row[:4] for row in rows])
+
+
+@cache
+def identity_query() -> Select[Person, StaffMember, ChatPreference, Mandate]:
+    """The person, their active mandates, a staff role by account or by person, and a language
+    chosen before linking: one row per mandate (at least one), entities None where missing.
+
+    The outer joins hang off a one-row select of the `telegram_id` parameter, so a stranger
+    gets a row too. Other reads of the update add their columns to it (storage.updates). Built
+    once: building and keying a select of this size costs more than running it.
+    """
+    telegram_id = bindparam("telegram_id", type_=BigInteger)
+    me = select(telegram_id.label("telegram_id")).subquery("me")
+    return (
+        select(Person, StaffMember, ChatPreference, Mandate)
+        .select_from(me)
+        .outerjoin(Person, col(Person.telegram_id) == me.c.telegram_id)
+        .outerjoin(
+            StaffMember,
+            or_(
+                col(StaffMember.telegram_id) == me.c.telegram_id,
+                col(StaffMember.person_id) == col(Person.id),
+            ),
         )
-        conditions.append(col(StaffMember.person_id) == person.id)
-    staff = await session.scalar(select(StaffMember).where(or_(*conditions)))
+        .outerjoin(ChatPreference, col(ChatPreference.telegram_id) == me.c.telegram_id)
+        .outerjoin(
+            Mandate, and_(col(Mandate.person_id) == col(Person.id), col(Mandate.active).is_(True))
+        )
+        .order_by(col(StaffMember.id), col(Mandate.id))
+    )
+
+
+async def identity_from_rows(
+    session: AsyncSession, telegram_id: int, rows: Sequence[Sequence[Any]]
+) -> Identity:
+    person, staff, preference = rows[0][0], rows[0][1], rows[0][2]
+    # Two staff rows (one by account, one by person) repeat the mandates: the first one wins.
+    mandates = tuple({m.id: m for *_, m in rows if m is not None}.values())
     scope: frozenset[int] | None = frozenset()
     if staff is not None:
         scope = None if staff.all_delegations else await _scope(session, staff)
-    language = person.language if person is not None else await _preference(session, telegram_id)
+    language = person.language if person is not None else None
+    if person is None and preference is not None:
+        language = preference.language
     return Identity(
         telegram_id=telegram_id,
         person=person,
@@ -73,11 +103,6 @@ async def _scope(session: AsyncSession, staff: StaffMember) -> frozenset[int]:
         select(StaffScope.delegation_id).where(col(StaffScope.staff_id) == staff.id)
     )
     return frozenset(rows.all())
-
-
-async def _preference(session: AsyncSession, telegram_id: int) -> str | None:
-    pref = await session.get(ChatPreference, telegram_id)
-    return pref.language if pref is not None else None
 
 
 async def set_language(*, session: AsyncSession, telegram_id: int, language: str) -> None:

@@ -6,6 +6,7 @@ memory, decides there what changes, and writes the changes in a few batched flus
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -57,6 +58,7 @@ async def _all(session: AsyncSession, table: type[_Row]) -> list[_Row]:
     rows: list[_Row] = []
     async for part in (await session.stream_scalars(query)).partitions():
         rows.extend(part)
+        await asyncio.sleep(0)  # a driver that fetched every row at once would not yield
     return rows
 
 

@@ -22,9 +22,9 @@ async def test_old_leftovers_are_sent_recent_ones_left_to_their_update(
 ) -> None:
     with holding_replies():
         await app.bot.send_message(1, "早就该发出的回复")
-        stage_replies(session=session, bot_id=app.bot.id, update_id=1)
+        await stage_replies(session=session, bot_id=app.bot.id, update_id=1)
         await app.bot.send_message(2, "正在发送的回复")
-        stage_replies(session=session, bot_id=app.bot.id, update_id=2)
+        await stage_replies(session=session, bot_id=app.bot.id, update_id=2)
     await session.flush()
     old = await session.scalar(select(PendingReply).where(PendingReply.update_id == 1))
     assert old is not None

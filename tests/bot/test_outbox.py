@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+
+import pytest
 from aiogram import Bot, Router
 from aiogram.exceptions import TelegramNetworkError
 from aiogram.filters import Command
@@ -14,8 +17,11 @@ from sqlmodel import select
 
 from bot.app import App
 from bot.outbox import deliver_replies, stage_replies
+from bot.sent import sent_marks
+from bot.serving import send_leftovers
 from services.outbox import holding_replies
 from storage.models import PendingReply, Person
+from storage.sent_journal import key_of
 from tests.factories import add_delegation, add_representative, make_user
 from tests.fakes import FakeSession
 from tests.harness import Harness
@@ -79,7 +85,7 @@ async def test_leftovers_are_sent_once_and_blocked_users_marked(
     with holding_replies():
         await app.bot.send_message(3, "留下的回复")
         await app.bot.send_message(4, "给已屏蔽的人")
-        stage_replies(session=session, bot_id=app.bot.id, update_id=77)
+        await stage_replies(session=session, bot_id=app.bot.id, update_id=77)
     await session.commit()
     api = app.bot.session
     assert isinstance(api, FakeSession)
@@ -100,7 +106,7 @@ async def test_a_network_failure_keeps_the_rest_in_order(app: App, session: Asyn
     with holding_replies():
         await app.bot.send_message(5, "一")
         await app.bot.send_message(5, "二")
-        stage_replies(session=session, bot_id=app.bot.id, update_id=78)
+        await stage_replies(session=session, bot_id=app.bot.id, update_id=78)
     await session.commit()
     down = Bot(app.bot.token, session=DownSession())
     assert await deliver_replies(down, app.sessionmaker) == 0
@@ -110,3 +116,26 @@ async def test_a_network_failure_keeps_the_rest_in_order(app: App, session: Asyn
     assert isinstance(api, FakeSession)
     assert api.texts(5) == ["一", "二"]
     assert (await session.scalar(select(func.count()).select_from(Person))) == 0
+
+
+async def test_a_reply_listed_as_sent_before_a_crash_is_not_sent_again(
+    tg: Harness, session: AsyncSession
+) -> None:
+    marks = sent_marks(tg.app.sessionmaker)
+    if marks.journal is None:
+        pytest.skip("the journal of sent replies is kept beside a SQLite file only")
+    await tg.send(make_user(7), "/help")
+    assert len(marks.journal.read()) == 1  # listed the moment Telegram accepted it
+    with holding_replies() as held:
+        await tg.app.bot.send_message(6, "已送达")
+        await tg.app.bot.send_message(6, "未送达")
+        await stage_replies(session=session, bot_id=tg.app.bot.id, update_id=79)
+    await session.commit()
+    # Telegram accepted the first; the process died before its row was deleted.
+    marks.journal.record([held.staged[0][0]])
+    leftovers = await send_leftovers(tg.app)  # as the next start does
+    await asyncio.gather(*leftovers.values())
+    assert tg.api.texts(6) == ["未送达"]
+    assert await _pending(session) == 0
+    # The start began a new journal: it lists only what this run has sent.
+    assert marks.journal.read() == {key_of(held.staged[1][0])}

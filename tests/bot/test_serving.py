@@ -21,7 +21,7 @@ async def test_leftovers_go_first_in_their_chat_and_hold_up_no_other(queued: Que
         with holding_replies():
             await app.bot.send_message(waiting.id, "左下的第一条")
             await app.bot.send_message(waiting.id, "左下的第二条")
-            stage_replies(session=session, bot_id=app.bot.id, update_id=1)
+            await stage_replies(session=session, bot_id=app.bot.id, update_id=1)
         mark_handled(session=session, bot_id=app.bot.id, update_id=1)
     api.hold_chat = waiting.id  # its chat is slow to take them
     api.queue = [make_message("/help", user=waiting, update_id=2)]

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from services.actors import resolve_actor
 from services.config import Settings
 from services.errors import NotFound, PermissionDenied
 from services.permissions import Role
 from storage.models import StaffRole
+from storage.people import set_language
 from tests.conftest import ADMIN_ID
 from tests.factories import add_delegation, add_representative, add_staff
 
@@ -64,3 +68,37 @@ async def test_roles_scope_and_language(session: AsyncSession, settings: Setting
     )
     assert stranger.roles == {Role.stranger}
     assert stranger.locale == "zh"
+
+
+async def test_who_is_writing_is_one_select(
+    session: AsyncSession, engine: AsyncEngine, settings: Settings
+) -> None:
+    """Person, mandates, staff role and chat language in one statement; scope adds one."""
+    luoyang = await add_delegation(session, "驻洛省十四届人大代表")
+    await add_representative(session, telegram_id=1, delegation=luoyang, leader=True)
+    await add_staff(session, telegram_id=2, delegations=[luoyang])
+    await add_staff(session, telegram_id=3, delegations=[], role=StaffRole.admin)
+    await set_language(session=session, telegram_id=4, language="en")
+    await session.commit()
+    statements: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(engine.sync_engine, "before_cursor_execute", count)
+    try:
+        read: dict[int, int] = {}
+        for telegram_id in (1, 2, 3, 4, 99):
+            before = len(statements)
+            actor = await resolve_actor(
+                session=session, telegram_id=telegram_id, language_code=None, settings=settings
+            )
+            read[telegram_id] = len(statements) - before
+            assert actor.telegram_id == telegram_id
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", count)
+    assert read == {1: 1, 2: 2, 3: 2, 4: 1, 99: 1}
+    stranger_with_language = await resolve_actor(
+        session=session, telegram_id=4, language_code="zh", settings=settings
+    )
+    assert stranger_with_language.locale == "en"  # the stored choice, read in that one SELECT

@@ -1,15 +1,21 @@
+"""SQLite as a concurrent bot needs it: settings, writers queued in order, few thread trips."""
+
 from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
+from unittest.mock import patch
 
+import aiosqlite
 import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.db import create_engine, create_sessionmaker
+from storage.db import create_engine, create_sessionmaker, priority_write
 from storage.models import AuditLog, ChatPreference
+from storage.sqlite_gate import writers_waiting
 
 
 async def test_datetimes_come_back_aware_utc(session: AsyncSession) -> None:
@@ -74,3 +80,75 @@ async def test_foreign_keys_are_enforced(session: AsyncSession) -> None:
     session.add(Group(name="第一小组", delegation_id=999))
     with pytest.raises(Exception, match=r"(?i)foreign key"):
         await session.commit()
+
+
+async def test_one_trip_to_the_driver_thread_per_statement(tmp_path: Path) -> None:
+    """A SELECT is one trip to aiosqlite's thread (not four); BEGIN rides with the first write."""
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 't.db'}")
+    async with engine.begin() as connection:
+        await connection.run_sync(ChatPreference.metadata.create_all)
+    trips = 0
+    original = aiosqlite.Connection._execute
+
+    async def counted(self: aiosqlite.Connection, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        nonlocal trips
+        trips += 1
+        return await original(self, fn, *args, **kwargs)  # type: ignore[no-untyped-call]
+
+    sessionmaker = create_sessionmaker(engine)
+    async with sessionmaker() as session:
+        await session.execute(text("SELECT 1"))  # the pool's connection is open from here on
+        with patch.object(aiosqlite.Connection, "_execute", counted):
+            trips = 0
+            assert (
+                await session.execute(text("SELECT count(*) FROM chatpreference"))
+            ).scalar() == 0
+            select_trips = trips
+            trips = 0
+            session.add(ChatPreference(telegram_id=1, language="zh"))
+            await session.commit()
+            write_trips = trips
+    await engine.dispose()
+    assert select_trips == 1
+    assert write_trips == 2  # BEGIN IMMEDIATE with the INSERT, then COMMIT
+
+
+async def test_an_urgent_writer_goes_before_those_waiting(tmp_path: Path) -> None:
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'u.db'}")
+    async with engine.begin() as connection:
+        await connection.run_sync(ChatPreference.metadata.create_all)
+    sessionmaker = create_sessionmaker(engine)
+    order: list[str] = []
+    holding = asyncio.Event()
+    release = asyncio.Event()
+
+    async def holder() -> None:
+        async with sessionmaker.begin() as session:
+            session.add(ChatPreference(telegram_id=1))
+            await session.flush()  # holds the write lock from here to the commit
+            holding.set()
+            await release.wait()
+        order.append("holder")
+
+    async def ordinary() -> None:
+        async with sessionmaker.begin() as session:
+            session.add(ChatPreference(telegram_id=2))
+        order.append("ordinary")
+
+    async def urgent() -> None:
+        async with priority_write(engine) as connection:
+            await connection.execute(text("DELETE FROM chatpreference WHERE telegram_id = 3"))
+        order.append("urgent")
+
+    first = asyncio.create_task(holder())
+    await holding.wait()
+    waiting = [asyncio.create_task(ordinary())]
+    while writers_waiting(engine) < 1:
+        await asyncio.sleep(0.001)
+    waiting.append(asyncio.create_task(urgent()))
+    while writers_waiting(engine) < 2:
+        await asyncio.sleep(0.001)
+    release.set()
+    await asyncio.gather(first, *waiting)
+    await engine.dispose()
+    assert order == ["holder", "urgent", "ordinary"]

@@ -1,0 +1,58 @@
+"""A file beside the SQLite database listing replies that Telegram has accepted.
+
+Between Telegram accepting a reply and its row's deletion, a crash sends the reply again on
+restart. Deleting a row takes SQLite's write lock, which queues behind every update being
+written, and a trip to the driver's thread; appending one line to a file takes a system call
+and no lock, so the sender records "sent" here at once and deletes the row afterwards. What is
+written survives the process being killed (it is in the kernel's cache; like the database with
+synchronous=NORMAL, a power cut may lose the last moments). Whoever sends leftovers reads the
+file first and deletes, rather than sends, the rows listed.
+
+Lines are appended with O_APPEND, so processes sharing the database share the file safely.
+PostgreSQL has no writer queue and may serve workers on several machines: no file there.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from sqlalchemy.engine import URL
+
+from storage.models import PendingReply
+
+
+class SentJournal:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    @classmethod
+    def beside(cls, url: URL) -> SentJournal | None:
+        """The journal of a SQLite file database; None for any other."""
+        if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+            return None
+        return cls(Path(f"{url.database}-sent"))
+
+    def record(self, rows: Iterable[PendingReply]) -> None:
+        line = "".join(f"{key_of(row)}\n" for row in rows).encode()
+        descriptor = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        try:
+            os.write(descriptor, line)
+        finally:
+            os.close(descriptor)
+
+    def read(self) -> set[str]:
+        try:
+            return set(self.path.read_text().split())
+        except FileNotFoundError:
+            return set()
+
+    def clear(self) -> None:
+        """After the rows listed are deleted, at a start: the list begins anew."""
+        self.path.unlink(missing_ok=True)
+
+
+def key_of(row: PendingReply) -> str:
+    # Not the id alone: SQLite gives a new row the id of one deleted before it.
+    return f"{row.bot_id}:{row.update_id}:{row.id}"
