@@ -113,6 +113,9 @@ def bench_updates(
 ) -> None:
     """Bare aiogram and the app side by side: rate, ratio, redelivery, latency at a given rate."""
     from bot.benchmarks.updates import run_updates_bench
+    from bot.serving import settle_heap
+
+    settle_heap()  # as the bot does once it has started
 
     asyncio.run(
         run_updates_bench(
