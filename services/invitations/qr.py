@@ -6,13 +6,14 @@ import io
 import re
 from collections import Counter
 
-import qrcode
-from qrcode.constants import ERROR_CORRECT_M
-
 from services.invitations.issue import IssuedInvitation
 
 
 def qr_png(link: str) -> bytes:
+    # Imported here: qrcode brings PIL, megabytes that only an invitation needs.
+    import qrcode
+    from qrcode.constants import ERROR_CORRECT_M
+
     # Medium error correction survives a smudged or folded printout; a 4-module quiet zone is
     # what phone scanners expect.
     code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, box_size=10, border=4)

@@ -3,35 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import os
-from pathlib import Path
 
-import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect
 from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
 from storage.db import create_engine
 from storage.migrate import downgrade, upgrade
-
-
-@pytest.fixture
-def empty_database_url(tmp_path: Path) -> str:
-    url = os.environ.get("TEST_DATABASE_URL")
-    if url is None:
-        return f"sqlite+aiosqlite:///{tmp_path / 'sub' / 'migrated.db'}"
-
-    async def wipe() -> None:
-        engine = create_engine(url)
-        async with engine.begin() as connection:
-            await connection.run_sync(SQLModel.metadata.drop_all)
-            await connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
-        await engine.dispose()
-
-    asyncio.run(wipe())
-    return url
 
 
 def _diff(connection: Connection) -> list[object]:

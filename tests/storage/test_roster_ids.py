@@ -3,34 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import os
-from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import SQLModel
 
 from storage.db import create_engine
 from storage.migrate import downgrade, upgrade
-
-
-@pytest.fixture
-def empty_database_url(tmp_path: Path) -> str:
-    url = os.environ.get("TEST_DATABASE_URL")
-    if url is None:
-        return f"sqlite+aiosqlite:///{tmp_path / 'ids.db'}"
-
-    async def wipe() -> None:
-        engine = create_engine(url)
-        async with engine.begin() as connection:
-            await connection.run_sync(SQLModel.metadata.drop_all)
-            await connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
-        await engine.dispose()
-
-    asyncio.run(wipe())
-    return url
-
 
 _SETUP = [
     "INSERT INTO delegation (id, name, level) VALUES (1, '驻洛省', 'province')",
