@@ -60,8 +60,9 @@ class HandleOnceMiddleware(BaseMiddleware):
                 raise
             except Exception as exc:
                 result = await self._answer_error(session, event, exc, data)
-            await record_handled(session=session, bot_id=bot.id, update_id=event.update_id)
             await stage_replies(session=session, bot_id=bot.id, update_id=event.update_id)
+            # Last, with the commit: DbSessionMiddleware commits as soon as this returns.
+            await record_handled(session=session, bot_id=bot.id, update_id=event.update_id)
             return result
 
     async def _answer_error(

@@ -42,6 +42,21 @@ def bind_session(session: AsyncSession) -> Iterator[None]:
         current_session.reset(token)
 
 
+async def execute_and_commit(connection: AsyncConnection, statement: Any, params: Any) -> None:
+    """Run the transaction's last statement and, on SQLite, its COMMIT in the same trip to the
+    driver's thread: the write lock is held for one trip less. The caller's commit follows at
+    once and then has nothing left to send. Elsewhere the statement runs as usual."""
+    driver = (await connection.get_raw_connection()).driver_connection
+    if isinstance(driver, OneHopConnection):
+        # With BEGIN IMMEDIATE in front when this is the first write: the whole transaction.
+        driver.suffix = "COMMIT"
+    try:
+        await connection.execute(statement, params)
+    finally:
+        if isinstance(driver, OneHopConnection):
+            driver.suffix = None
+
+
 @asynccontextmanager
 async def priority_write(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
     """A short write that SQLite's writers of this process let go first: one statement.

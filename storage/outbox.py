@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql.dml import ReturningInsert
 from sqlmodel import col, select
 
+from storage.db import execute_and_commit
 from storage.models import PendingReply
 
 
@@ -63,7 +64,8 @@ def _insert_replies() -> ReturningInsert[int]:
 
 
 async def delete_replies(*, connection: AsyncConnection, reply_ids: Collection[int]) -> None:
-    await connection.execute(_delete_by_ids(), {"ids": list(reply_ids)})
+    """The one statement of its transaction (storage.db.priority_write): committed with it."""
+    await execute_and_commit(connection, _delete_by_ids(), {"ids": list(reply_ids)})
 
 
 @cache

@@ -23,6 +23,8 @@ _Outcome = tuple[_Description, int, int | None, list[Any]]
 class OneHopConnection(aiosqlite.Connection):
     # A statement to run first, in the same trip as the next one (storage.db's BEGIN IMMEDIATE).
     prefix: str | None = None
+    # COMMIT, to run right after the next statement in the same trip (storage.db.commit_with).
+    suffix: str | None = None
     # Whether a transaction is open, as of the last statement: with none, a commit or rollback
     # has nothing to do and makes no trip (the pool rolls back every connection it takes back).
     in_transaction = False
@@ -44,6 +46,7 @@ class OneHopConnection(aiosqlite.Connection):
         """On the worker thread: the whole statement, rows included."""
         cursor = self._conn.cursor()
         prefix, self.prefix = self.prefix, None
+        suffix, self.suffix = self.suffix, None
         try:
             if prefix is not None:
                 cursor.execute(prefix)
@@ -52,6 +55,9 @@ class OneHopConnection(aiosqlite.Connection):
             else:
                 cursor.execute(sql, parameters if parameters is not None else ())
             rows = cursor.fetchall() if cursor.description else []
+            if suffix is not None:
+                # Only once the statement succeeded: a failure leaves the rollback to the caller.
+                self._conn.execute(suffix)
             return cursor.description, cursor.rowcount, cursor.lastrowid, rows
         finally:
             self.in_transaction = self._conn.in_transaction

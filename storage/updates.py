@@ -22,6 +22,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from storage.db import execute_and_commit
 from storage.models import FsmRecord, ProcessedUpdate
 from storage.people import Identity, identity_from_rows, identity_query
 from storage.types import utcnow
@@ -104,11 +105,13 @@ def mark_handled(*, session: AsyncSession, bot_id: int, update_id: int) -> None:
 
 async def record_handled(*, session: AsyncSession, bot_id: int, update_id: int) -> None:
     """mark_handled, written at once with a Core insert: cheaper than the unit of work, for a
-    row that is never read back as an object. The caller commits right after."""
+    row that is never read back as an object. It is the transaction's last statement: the
+    caller commits right after, and on SQLite the COMMIT goes along with it (see
+    storage.db.execute_and_commit), so whatever the handler left unflushed is flushed first."""
+    await session.flush()
     connection = await session.connection()
-    await connection.execute(
-        _insert_mark(), {"bot_id": bot_id, "update_id": update_id, "processed_at": utcnow()}
-    )
+    params = {"bot_id": bot_id, "update_id": update_id, "processed_at": utcnow()}
+    await execute_and_commit(connection, _insert_mark(), params)
 
 
 @cache

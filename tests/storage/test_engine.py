@@ -11,9 +11,10 @@ from unittest.mock import patch
 import aiosqlite
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.db import create_engine, create_sessionmaker, priority_write
+from storage.db import create_engine, create_sessionmaker, execute_and_commit, priority_write
 from storage.models import AuditLog, ChatPreference
 from storage.sqlite_gate import writers_waiting
 
@@ -111,6 +112,43 @@ async def test_one_trip_to_the_driver_thread_per_statement(tmp_path: Path) -> No
     await engine.dispose()
     assert select_trips == 1
     assert write_trips == 2  # BEGIN IMMEDIATE with the INSERT, then COMMIT
+
+
+async def test_the_last_statement_and_its_commit_are_one_trip(tmp_path: Path) -> None:
+    """execute_and_commit: the transaction's last write carries the COMMIT, so the write lock is
+    held one trip less; what came before commits with it, and a failing statement commits
+    nothing."""
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'c.db'}")
+    async with engine.begin() as connection:
+        await connection.run_sync(ChatPreference.metadata.create_all)
+    trips = 0
+    original = aiosqlite.Connection._execute
+
+    async def counted(self: aiosqlite.Connection, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        nonlocal trips
+        trips += 1
+        return await original(self, fn, *args, **kwargs)  # type: ignore[no-untyped-call]
+
+    insert = text("INSERT INTO chatpreference (telegram_id, language) VALUES (:id, 'zh')")
+    sessionmaker = create_sessionmaker(engine)
+    async with sessionmaker() as session:
+        await session.execute(text("SELECT 1"))
+        with patch.object(aiosqlite.Connection, "_execute", counted):
+            trips = 0
+            await session.execute(insert, {"id": 1})
+            await execute_and_commit(await session.connection(), insert, {"id": 2})
+            await session.commit()
+    assert trips == 2  # BEGIN IMMEDIATE with the first INSERT; the second with the COMMIT
+    async with sessionmaker() as session:
+        await session.execute(insert, {"id": 3})
+        connection = await session.connection()
+        with pytest.raises(IntegrityError):
+            await execute_and_commit(connection, insert, {"id": 1})
+        await session.rollback()
+    async with sessionmaker() as session:
+        stored = (await session.execute(text("SELECT telegram_id FROM chatpreference"))).all()
+    await engine.dispose()
+    assert sorted(row[0] for row in stored) == [1, 2]
 
 
 async def test_an_urgent_writer_goes_before_those_waiting(tmp_path: Path) -> None:
