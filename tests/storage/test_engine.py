@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -83,32 +86,43 @@ async def test_foreign_keys_are_enforced(session: AsyncSession) -> None:
         await session.commit()
 
 
+@dataclass
+class Trips:
+    """Trips to aiosqlite's worker thread, counted while `counting_trips()` is open."""
+
+    count: int = 0
+
+
+@contextmanager
+def counting_trips() -> Iterator[Trips]:
+    trips = Trips()
+    original = aiosqlite.Connection._execute
+
+    async def counted(self: aiosqlite.Connection, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        trips.count += 1
+        return await original(self, fn, *args, **kwargs)  # type: ignore[no-untyped-call]
+
+    with patch.object(aiosqlite.Connection, "_execute", counted):
+        yield trips
+
+
 async def test_one_trip_to_the_driver_thread_per_statement(tmp_path: Path) -> None:
     """A SELECT is one trip to aiosqlite's thread (not four); BEGIN rides with the first write."""
     engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 't.db'}")
     async with engine.begin() as connection:
         await connection.run_sync(ChatPreference.metadata.create_all)
-    trips = 0
-    original = aiosqlite.Connection._execute
-
-    async def counted(self: aiosqlite.Connection, fn: Any, *args: Any, **kwargs: Any) -> Any:
-        nonlocal trips
-        trips += 1
-        return await original(self, fn, *args, **kwargs)  # type: ignore[no-untyped-call]
-
     sessionmaker = create_sessionmaker(engine)
     async with sessionmaker() as session:
         await session.execute(text("SELECT 1"))  # the pool's connection is open from here on
-        with patch.object(aiosqlite.Connection, "_execute", counted):
-            trips = 0
+        with counting_trips() as trips:
             assert (
                 await session.execute(text("SELECT count(*) FROM chatpreference"))
             ).scalar() == 0
-            select_trips = trips
-            trips = 0
+        select_trips = trips.count
+        with counting_trips() as trips:
             session.add(ChatPreference(telegram_id=1, language="zh"))
             await session.commit()
-            write_trips = trips
+        write_trips = trips.count
     await engine.dispose()
     assert select_trips == 1
     assert write_trips == 2  # BEGIN IMMEDIATE with the INSERT, then COMMIT
@@ -121,24 +135,15 @@ async def test_the_last_statement_and_its_commit_are_one_trip(tmp_path: Path) ->
     engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'c.db'}")
     async with engine.begin() as connection:
         await connection.run_sync(ChatPreference.metadata.create_all)
-    trips = 0
-    original = aiosqlite.Connection._execute
-
-    async def counted(self: aiosqlite.Connection, fn: Any, *args: Any, **kwargs: Any) -> Any:
-        nonlocal trips
-        trips += 1
-        return await original(self, fn, *args, **kwargs)  # type: ignore[no-untyped-call]
-
     insert = text("INSERT INTO chatpreference (telegram_id, language) VALUES (:id, 'zh')")
     sessionmaker = create_sessionmaker(engine)
     async with sessionmaker() as session:
         await session.execute(text("SELECT 1"))
-        with patch.object(aiosqlite.Connection, "_execute", counted):
-            trips = 0
+        with counting_trips() as trips:
             await session.execute(insert, {"id": 1})
             await execute_and_commit(await session.connection(), insert, {"id": 2})
             await session.commit()
-    assert trips == 2  # BEGIN IMMEDIATE with the first INSERT; the second with the COMMIT
+    assert trips.count == 2  # BEGIN IMMEDIATE with the first INSERT; the second with the COMMIT
     async with sessionmaker() as session:
         await session.execute(insert, {"id": 3})
         connection = await session.connection()
