@@ -13,7 +13,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.cards import spend_card
+from handlers.cards import new_card, spend_card
 from services.actors import Actor
 from services.clock import utcnow
 from services.config import Settings
@@ -40,7 +40,7 @@ class ConfirmCallback(CallbackData, prefix="invok"):
 
 
 async def ask_to_confirm(
-    plan: ActionPlan, chat_id: int, bot: Bot, settings: Settings, *, card: int
+    plan: ActionPlan, chat_id: int, bot: Bot, settings: Settings, *, state: FSMContext
 ) -> None:
     """A card naming the person, their delegations and what would stop working."""
     question = {
@@ -64,7 +64,8 @@ async def ask_to_confirm(
     for issued_at in plan.voided_invitations:
         date = issued_at.astimezone(settings.tz).date().isoformat()
         lines.append("• " + _("The invitation sent on {date} will stop working.").format(date=date))
-    await bot.send_message(chat_id, "\n".join(lines), reply_markup=_buttons(plan, card))
+    markup = await new_card(state, lambda card: _buttons(plan, card))
+    await bot.send_message(chat_id, "\n".join(lines), reply_markup=markup)
 
 
 def _buttons(plan: ActionPlan, card: int) -> InlineKeyboardMarkup:

@@ -67,11 +67,11 @@ async def cmd_person(
             action, exact[0].person_id, message.chat.id, session, actor, bot, i18n, settings, state
         )
         return
-    card = await new_card(state)
     question = _("Several people match. Whom do you mean?")
     if not exact:
         question = _("No one is called exactly that. Whom do you mean?")
-    await message.answer(question, reply_markup=_choices(action, matches, card))
+    markup = await new_card(state, lambda card: _choices(action, matches, card))
+    await message.answer(question, reply_markup=markup)
 
 
 async def on_person_chosen(
@@ -114,7 +114,7 @@ async def _resolve(
         session=session, action=action, person_id=person_id, actor=actor, now=utcnow()
     )
     if plan.needs_confirmation:
-        await ask_to_confirm(plan, chat_id, bot, settings, card=await new_card(state))
+        await ask_to_confirm(plan, chat_id, bot, settings, state=state)
     else:
         await perform(plan, chat_id, session, actor, bot, i18n, settings)
 

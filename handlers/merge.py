@@ -7,7 +7,7 @@ from aiogram import Bot, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from pydantic import Field
@@ -69,12 +69,15 @@ async def cmd_merge(
             "its unused invitations stop working."
         ),
     ]
-    card = await new_card(state)
-    builder = InlineKeyboardBuilder()
-    for label, confirmed in ((_("Confirm"), True), (_("Cancel"), False)):
-        data = MergeCallback(keep=keep_id, other=other_id, card=card, confirmed=confirmed)
-        builder.button(text=label, callback_data=data)
-    await message.answer("\n".join(lines), reply_markup=builder.as_markup())
+
+    def buttons(card: int) -> InlineKeyboardMarkup:
+        builder = InlineKeyboardBuilder()
+        for label, confirmed in ((_("Confirm"), True), (_("Cancel"), False)):
+            data = MergeCallback(keep=keep_id, other=other_id, card=card, confirmed=confirmed)
+            builder.button(text=label, callback_data=data)
+        return builder.as_markup()
+
+    await message.answer("\n".join(lines), reply_markup=await new_card(state, buttons))
 
 
 async def on_merge_confirmed(

@@ -7,7 +7,9 @@ from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from handlers.confirm import ConfirmCallback
 from handlers.invites import PersonCallback
+from services.invitations import StaffAction
 from storage.models import AuditLog, Invitation, Mandate, Person, StaffMember, StaffRole
 from tests.conftest import ADMIN_ID
 from tests.factories import add_delegation, add_representative, add_staff, make_user
@@ -207,7 +209,7 @@ async def test_a_name_button_without_a_delegation_has_no_separator(
     assert _labels(tg, ADMIN_ID) == ["马文静"]
 
 
-async def test_a_live_card_with_a_forged_person_is_still_checked_against_the_scope(
+async def test_a_live_card_with_a_forged_person_is_an_expired_button(
     tg: Harness, session: AsyncSession
 ) -> None:
     await _setup(session)
@@ -224,5 +226,28 @@ async def test_a_live_card_with_a_forged_person_is_still_checked_against_the_sco
     markup = tg.api.sent(CLERK)[-1].reply_markup  # type: ignore[attr-defined]
     real = PersonCallback.unpack(markup.inline_keyboard[0][0].callback_data)
     await tg.press(clerk, PersonCallback(action=real.action, person_id=outsider.id, card=real.card))
-    assert tg.api.alerts() == ["That person is not in the delegations you look after."]
+    # Not a button the card showed: expired, before the person is even looked up.
+    assert tg.api.alerts() == ["This button has expired. Please start again."]
     assert await _scalar(session, select(func.count()).select_from(Invitation)) == 0
+
+
+async def test_a_forged_confirmation_with_the_live_number_cannot_skip_the_card(
+    tg: Harness, session: AsyncSession
+) -> None:
+    """The choice list's live number, put on a made-up "confirmed rebind" button, is refused:
+    a card's number works only on the buttons it was shown with."""
+    ids = await _setup(session)
+    clerk = make_user(CLERK, language_code="en")
+    await tg.send(clerk, "/rebind 王建")
+    markup = tg.api.sent(CLERK)[-1].reply_markup  # type: ignore[attr-defined]
+    live = PersonCallback.unpack(markup.inline_keyboard[0][0].callback_data).card
+    forged = ConfirmCallback(
+        action=StaffAction.rebind, person_id=ids["wang"], card=live, confirmed=True
+    )
+    await tg.press(clerk, forged)
+    assert tg.api.alerts() == ["This button has expired. Please start again."]
+    assert await _linked(session, ids["wang"]) == LEADER
+    assert await _scalar(session, _audits("person.rebind")) == 0
+    # The real buttons still work.
+    await tg.press_label(clerk, "王建国 · 驻洛省十四届人大代表")
+    assert tg.api.texts(CLERK)[-1].startswith("<b>Unlink 王建国 from their Telegram account")
