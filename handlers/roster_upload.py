@@ -21,12 +21,11 @@ from services.permissions import Role
 from services.roster import RosterParseResult, parse_roster_file
 from services.roster.export import report_csv
 from services.roster.importer import ImportReport, import_roster
+from services.roster.limits import MAX_FILE_BYTES, megabytes
 from services.roster.report import clip, report_text
 from services.text import esc
 
 ROSTER_SUFFIXES = (".csv", ".xlsx", ".xlsm")
-# Telegram lets bots download files up to 20 MB.
-MAX_BYTES = 20 * 1024 * 1024
 # A file name is echoed in titles; cut, it leaves the rest of the message its room.
 NAME_WIDTH = 100
 REPORT_FILE = "roster-report.csv"
@@ -56,9 +55,11 @@ async def on_roster_file(
     name = document.file_name or ""
     if not name.lower().endswith(ROSTER_SUFFIXES):
         raise BadInput(N_("Send the roster as a .csv or .xlsx file."))
-    if (document.file_size or 0) > MAX_BYTES:
+    # Refused before downloading; the size Telegram states is checked again on the bytes.
+    if (document.file_size or 0) > MAX_FILE_BYTES:
         raise BadInput(
-            N_("The file is larger than {limit} MB; split the roster into smaller files."), limit=20
+            N_("The file is larger than {limit} MB; split the roster into smaller files."),
+            limit=megabytes(MAX_FILE_BYTES),
         )
     parsed = await _download(bot, document.file_id, name)
     report = await _import(parsed, session, actor, dry_run=True, skip_bad=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
@@ -15,8 +16,9 @@ from bot.i18n import cli_locale
 from services.config import Settings
 from services.i18n_marks import N_
 from services.roster import parse_roster_file
-from services.roster.importer import ImportReport, RosterChanged, import_roster, render_report
+from services.roster.importer import ImportReport, RosterChanged, import_roster
 from services.roster.limits import MAX_FILE_BYTES, megabytes
+from services.roster.report import report_text
 
 roster_cli = typer.Typer(no_args_is_help=True, help="The roster of representatives and staff.")
 
@@ -80,7 +82,9 @@ async def import_file(
         with cli_locale(settings, locale):
             return ImportOutcome(1, [_(exc.message)], None)
     with cli_locale(settings, locale):
-        lines = [_title(report, path.name), *render_report(report)]
+        # A terminal has no message limit: every line of the report, not the chat's first 20.
+        whole = report_text(report, limit=sys.maxsize, budget=sys.maxsize)
+        lines = [_title(report, path.name), *whole.lines]
     failed = report.blocked or (bool(report.errors) and report.valid_rows == 0)
     return ImportOutcome(1 if failed else 0, lines, report)
 

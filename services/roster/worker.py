@@ -98,7 +98,7 @@ async def _run(request: bytes, filename: str) -> ParseOutcome:
         return _failure(filename, _CRASHED)
     try:
         return await _decode(output)
-    except (pickle.UnpicklingError, EOFError, ValueError, TypeError, KeyError):
+    except (pickle.UnpicklingError, EOFError, ValueError, TypeError, KeyError, AttributeError):
         logger.exception("Roster worker for %r sent an unreadable result", filename)
         return _failure(filename, _CRASHED)
 

@@ -174,6 +174,19 @@ def test_the_command_prints_the_report(migrated: str, tmp_path: Path) -> None:
     assert "Would be new: 0. Would be updated: 0. Unchanged: 2." in again.output
 
 
+def test_the_command_prints_every_bad_row_not_the_chats_first_twenty(
+    migrated: str, tmp_path: Path
+) -> None:
+    bad = [person(f"坏行{n}", level="部") for n in range(30)]
+    path = _file(tmp_path, *bad)
+
+    result = CliRunner().invoke(_cli(), ["roster", "import", str(path), "--dry-run"])
+
+    rows = [line for line in result.output.splitlines() if line.startswith("Row ")]
+    assert len(rows) == 30, result.output
+    assert "more" not in result.output
+
+
 def test_the_command_exits_1_on_bad_rows_unless_skipping_them(
     migrated: str, tmp_path: Path
 ) -> None:
