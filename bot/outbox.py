@@ -144,7 +144,7 @@ async def deliver_replies(
     `older_than` makes a sweep leave alone what the updates in progress are about to send.
     """
     if staged is not None:
-        items = [(row, method if not _has_file(row) else None) for row, method in staged]
+        rows = [row for row, _method in staged]
     else:
         if rows is None:
             before = datetime.now(UTC) - older_than if older_than is not None else None
@@ -155,10 +155,14 @@ async def deliver_replies(
         # Only for rows read back: SQLite gives a new row the id of one just deleted, so a
         # fresh update's own row may carry an id still listed here by its previous owner.
         rows = [row for row in rows if row.id not in _sending]
-        items = [(row, None) for row in await _not_sent_before(sessionmaker, rows)]
-    ids = [row.id for row, _method in items if row.id is not None]
+    # Claimed before anything is awaited, so that no other sender takes the same rows meanwhile.
+    ids = [row.id for row in rows if row.id is not None]
     _sending.update(ids)
     try:
+        if staged is not None:
+            items = [(row, method if not _has_file(row) else None) for row, method in staged]
+        else:
+            items = [(row, None) for row in await _not_sent_before(sessionmaker, rows)]
         return await _send_in_order(bot, sessionmaker, items)
     finally:
         _sending.subtract(ids)
@@ -201,14 +205,19 @@ async def _send_in_order(
 
 
 async def settle_journal(
-    sessionmaker: async_sessionmaker[AsyncSession], rows: list[PendingReply]
+    sessionmaker: async_sessionmaker[AsyncSession], rows: list[PendingReply], *, complete: bool
 ) -> list[PendingReply]:
     """At a start, before anything is sent: delete the rows the last run had sent (listed in
-    the journal) and begin a new journal. Returns the rows still to send."""
+    the journal) and begin a new journal. Returns the rows still to send.
+
+    The journal begins anew only when `rows` are all the saved rows (`complete`) and every
+    listed one was deleted: otherwise its lines still stand for rows sent and not yet deleted.
+    """
+    marks = sent_marks(sessionmaker)
+    failures = marks.failures
     unsent = await _not_sent_before(sessionmaker, rows)
-    journal = sent_marks(sessionmaker).journal
-    if journal is not None:
-        journal.clear()
+    if marks.journal is not None and complete and marks.failures == failures:
+        marks.journal.clear()
     return unsent
 
 

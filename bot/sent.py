@@ -34,8 +34,8 @@ class SentMarks:
         self._ids: list[int] = []
         self._batch: asyncio.Future[None] | None = None
         self._writer: asyncio.Task[None] | None = None
-        # Transactions committed, for tests and the benchmark: fewer than rows means batching.
-        self.transactions = 0
+        # Deletions that failed: their rows stay saved and listed in the journal.
+        self.failures = 0
 
     def cross_off(self, row: PendingReply, *, sent: bool = True) -> asyncio.Future[None]:
         """Delete the row soon; the future is done once the deletion has committed.
@@ -59,9 +59,10 @@ class SentMarks:
             try:
                 async with priority_write(self._engine) as connection:
                     await delete_replies(connection=connection, reply_ids=ids)
-                self.transactions += 1
             except Exception:
-                # The rows stay; the sweep sends them again: a duplicate rather than a loss.
+                # The rows stay, and the journal still lists them (see settle_journal); should it
+                # be lost too, the sweep sends them again: a duplicate rather than a loss.
+                self.failures += 1
                 log.exception("could not cross off %d sent replies", len(ids))
             finally:
                 if batch is not None and not batch.done():

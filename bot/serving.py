@@ -89,7 +89,7 @@ async def send_leftovers(app: App) -> dict[int, asyncio.Task[int]]:
         in_inbox = await kept_update_ids(session=session, bot_id=app.bot.id)
     async with app.sessionmaker.begin() as session:
         await prune_updates(session=session, older_than=utcnow() - UPDATE_MEMORY)
-    rows = await settle_journal(app.sessionmaker, rows)
+    rows = await settle_journal(app.sessionmaker, rows, complete=len(rows) < LEFTOVERS_AT_START)
     chats: dict[int, list[PendingReply]] = {}
     for row in rows:
         if row.update_id not in in_inbox:

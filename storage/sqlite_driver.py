@@ -23,7 +23,8 @@ _Outcome = tuple[_Description, int, int | None, list[Any]]
 class OneHopConnection(aiosqlite.Connection):
     # A statement to run first, in the same trip as the next one (storage.db's BEGIN IMMEDIATE).
     prefix: str | None = None
-    # COMMIT, to run right after the next statement in the same trip (storage.db.commit_with).
+    # COMMIT, to run right after the next statement, in the same trip
+    # (storage.db.execute_and_commit).
     suffix: str | None = None
     # Whether a transaction is open, as of the last statement: with none, a commit or rollback
     # has nothing to do and makes no trip (the pool rolls back every connection it takes back).
