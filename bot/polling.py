@@ -144,7 +144,14 @@ class Poller:
         self._seen = update_id
         self._holding[update_id] = (update, time.monotonic())
         task = self._lanes.start(update)
-        task.add_done_callback(lambda _done: self._holding.pop(update_id, None))
+
+        def finished(done: asyncio.Task[bool]) -> None:
+            # One that failed outside the error handler (the database down) stays held, to be
+            # parked: confirmed without a handled mark, Telegram would forget it.
+            if done.cancelled() or done.result():
+                self._holding.pop(update_id, None)
+
+        task.add_done_callback(finished)
         assert self._inbox is not None  # noqa: S101 - run() checked it
         self._inbox.track(update_id, task)
 

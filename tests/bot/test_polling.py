@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from typing import Any
+
+import pytest
+from aiogram import Bot
+from aiogram.types import Update
 
 from bot.app import App
 from bot.polling import Poller
@@ -200,3 +205,24 @@ async def test_a_parked_update_that_telegram_sends_again_is_handled_once(queued:
     assert api.texts(user.id)[0].startswith("What you can use:")
     assert api.queued() == []
     assert await _inbox(app) == set()
+
+
+async def test_an_update_failing_outside_the_error_handler_is_kept_not_confirmed(
+    queued: Queued, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app, api = queued
+    user = make_user(ADMIN_ID, language_code="en")
+    api.queue = [make_message("/help", user=user, update_id=300)]
+    original = app.dispatcher.feed_update
+
+    async def broken(bot: Bot, update: Update, **kwargs: Any) -> Any:
+        if update.update_id == 300:
+            raise ConnectionError("database down")
+        return await original(bot, update, **kwargs)
+
+    monkeypatch.setattr(app.dispatcher, "feed_update", broken)
+    poller = _poller(app, park_after=0.2)
+    await _run_until(poller, lambda: 301 in api.offsets)
+    # The offset passed it only once it was kept, to be tried again at the next start.
+    assert await _inbox(app) == {300}
+    assert api.texts(user.id) == []
