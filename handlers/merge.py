@@ -54,7 +54,9 @@ async def cmd_merge(
     message: Message, command: CommandObject, session: AsyncSession, state: FSMContext
 ) -> None:
     ids = (command.args or "").split()
-    if len(ids) != 2 or not all(part.isdigit() and 0 < int(part) <= ROW_ID_MAX for part in ids):
+    if len(ids) != 2 or not all(
+        part.isascii() and part.isdigit() and 0 < int(part) <= ROW_ID_MAX for part in ids
+    ):
         raise BadInput(N_("Send /merge and two entry ids from /duplicates, e.g. /merge 12 34"))
     keep_id, other_id = int(ids[0]), int(ids[1])
     keep, other = await merge_preview(session=session, keep_id=keep_id, other_id=other_id)
