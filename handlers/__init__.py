@@ -8,6 +8,7 @@ from __future__ import annotations
 from aiogram import F, Router
 
 from handlers import (
+    cancel,
     errors,
     fallback,
     invites,
@@ -25,6 +26,7 @@ from handlers.permission import PermissionMiddleware
 FEATURES = (
     onboarding,  # before start: `/start <token>` is an invitation
     start,
+    cancel,  # before every flow: /cancel works in any step
     lang,
     profile,
     invites,

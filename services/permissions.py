@@ -50,6 +50,7 @@ COMMANDS: Mapping[str, Rule] = {
     "help": Rule(EVERYONE, description=N_("What I can do for you")),
     "lang": Rule(EVERYONE, description=N_("Language: 中文 / English")),
     "me": Rule(MEMBERS, description=N_("My profile and mandates")),
+    "cancel": Rule(EVERYONE),  # every flow says so in its questions
     "invite": Rule(STAFF, Check.scope, N_("Invitation link and code for a person")),
     "revoke": Rule(STAFF, Check.scope, N_("Cancel a person's unused invitations")),
     "rebind": Rule(STAFF, Check.scope, N_("Unlink a person's Telegram account and re-invite")),
@@ -60,6 +61,7 @@ COMMANDS: Mapping[str, Rule] = {
 
 CALLBACKS: Mapping[str, Rule] = {
     "lang": Rule(EVERYONE),
+    "cancel": Rule(EVERYONE),
     # A choice among people who match a name, then the card confirming what would be lost.
     "inv": Rule(STAFF, Check.scope),
     "invok": Rule(STAFF, Check.scope),

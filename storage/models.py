@@ -75,6 +75,8 @@ class Person(SQLModel, table=True):
     # Set when Telegram says the person blocked the bot; cleared when they write again.
     unreachable: bool = False
     staff_code: str | None = Field(default=None, max_length=64, unique=True)
+    # The mandate a person with two chose last for an activity; offered first next time.
+    default_mandate_id: int | None = None
     created_at: datetime = _created()
     updated_at: datetime = _created()
 

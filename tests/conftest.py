@@ -12,7 +12,8 @@ from babel.messages.pofile import read_po
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlmodel import SQLModel
 
-import storage.models  # noqa: F401  (registers the tables)
+import storage.duty_models  # noqa: F401  (registers the tables)
+import storage.models  # noqa: F401
 from bot.app import App, build_app
 from services.config import Settings
 from storage.db import create_engine, create_sessionmaker

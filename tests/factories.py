@@ -11,10 +11,14 @@ from aiogram.types import (
     Chat,
     ChatMemberUpdated,
     Document,
+    Location,
     Message,
     MessageEntity,
+    PhotoSize,
+    Sticker,
     Update,
     User,
+    Voice,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -58,6 +62,70 @@ def make_document(data: bytes, file_name: str, *, user: User, files: dict[str, b
         ),
     )
     return Update(update_id=next(_update_ids), message=message)
+
+
+def _message(user: User, **content: object) -> Update:
+    message = Message.model_validate(
+        {
+            "message_id": next(_message_ids),
+            "date": datetime.now(UTC),
+            "chat": Chat(id=user.id, type="private"),
+            "from": user,
+            **content,
+        }
+    )
+    return Update(update_id=next(_update_ids), message=message)
+
+
+def make_photo(
+    *,
+    user: User,
+    file_id: str | None = None,
+    caption: str | None = None,
+    media_group_id: str | None = None,
+) -> Update:
+    """A photo (as Telegram sends it: several sizes, the largest last); one of an album when
+    `media_group_id` is given."""
+    file_id = file_id or f"photo-{next(_message_ids)}"
+    sizes = [
+        PhotoSize(file_id=f"{file_id}-s", file_unique_id=f"{file_id}-us", width=90, height=60),
+        PhotoSize(file_id=file_id, file_unique_id=f"u-{file_id}", width=1280, height=853),
+    ]
+    return _message(user, photo=sizes, caption=caption, media_group_id=media_group_id)
+
+
+def make_file(
+    *,
+    user: User,
+    file_name: str = "纪要.pdf",
+    file_id: str | None = None,
+    media_group_id: str | None = None,
+) -> Update:
+    """A document whose bytes are never fetched (an activity keeps only its file id)."""
+    file_id = file_id or f"doc-{next(_message_ids)}"
+    document = Document(file_id=file_id, file_unique_id=f"u-{file_id}", file_name=file_name)
+    return _message(user, document=document, media_group_id=media_group_id)
+
+
+def make_location(*, user: User, latitude: float, longitude: float) -> Update:
+    return _message(user, location=Location(latitude=latitude, longitude=longitude))
+
+
+def make_sticker(*, user: User) -> Update:
+    sticker = Sticker(
+        file_id="sticker-1",
+        file_unique_id="u-sticker-1",
+        type="regular",
+        width=512,
+        height=512,
+        is_animated=False,
+        is_video=False,
+    )
+    return _message(user, sticker=sticker)
+
+
+def make_voice(*, user: User) -> Update:
+    return _message(user, voice=Voice(file_id="voice-1", file_unique_id="u-voice-1", duration=3))
 
 
 def make_callback(
