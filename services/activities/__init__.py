@@ -1,0 +1,1 @@
+"""Duty activities: types and points, drafts, saving, history, quick entry."""
