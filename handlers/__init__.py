@@ -11,6 +11,7 @@ from handlers import (
     cancel,
     errors,
     fallback,
+    history,
     invites,
     lang,
     membership,
@@ -19,6 +20,7 @@ from handlers import (
     pending,
     profile,
     roster_upload,
+    staff_activities,
     start,
 )
 from handlers.permission import PermissionMiddleware
@@ -33,6 +35,8 @@ FEATURES = (
     pending,
     merge,
     roster_upload,
+    history,
+    staff_activities,
 )
 
 

@@ -57,6 +57,8 @@ COMMANDS: Mapping[str, Rule] = {
     "pending": Rule(STAFF, Check.scope, N_("People not yet linked, and their invitations")),
     "duplicates": Rule(ADMINS, description=N_("Entries that may be one person")),
     "merge": Rule(ADMINS, description=N_("Merge two entries of one person")),
+    "my": Rule(REPRESENTATIVES, Check.owner, N_("My duty activities")),
+    "activities": Rule(STAFF, Check.scope, N_("A person's duty activities of a year")),
 }
 
 CALLBACKS: Mapping[str, Rule] = {
@@ -68,6 +70,15 @@ CALLBACKS: Mapping[str, Rule] = {
     "pend": Rule(STAFF, Check.scope),
     "merge": Rule(ADMINS),
     "roster": Rule(STAFF, Check.scope),
+    # /my: pages and filters, an entry, its deletion and the card confirming it.
+    "my": Rule(REPRESENTATIVES, Check.owner),
+    "myent": Rule(REPRESENTATIVES, Check.owner),
+    "mydel": Rule(REPRESENTATIVES, Check.owner),
+    "mydelok": Rule(REPRESENTATIVES, Check.owner),
+    # /activities: a choice among namesakes, pages, an entry (read-only).
+    "sact": Rule(STAFF, Check.scope),
+    "sactp": Rule(STAFF, Check.scope),
+    "sacte": Rule(STAFF, Check.scope),
 }
 
 ACTIONS: Mapping[str, Rule] = {

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import itertools
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
 
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import (
@@ -21,7 +24,9 @@ from aiogram.types import (
     Voice,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import select
 
+from storage.duty_models import Activity, ActivityType
 from storage.models import Delegation, Level, Mandate, Person, StaffMember, StaffRole, StaffScope
 
 _update_ids = itertools.count(1000)
@@ -213,3 +218,70 @@ async def add_staff(
         session.add(StaffScope(staff_id=staff.id, delegation_id=delegation.id))
     await session.flush()
     return staff
+
+
+def _seeded_activity_types() -> tuple[tuple[str, str, str, int, list[str]], ...]:
+    """The types migration 0008 seeds (tests build the schema with create_all, unseeded)."""
+    path = Path(__file__).resolve().parent.parent / "storage/migrations/versions"
+    spec = importlib.util.spec_from_file_location(
+        "migration_0008", path / "0008_activities_and_concerns.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    types: tuple[tuple[str, str, str, int, list[str]], ...] = module.ACTIVITY_TYPES
+    return types
+
+
+async def add_activity_types(session: AsyncSession) -> dict[str, ActivityType]:
+    """The seeded activity types by code, added once."""
+    existing = (await session.scalars(select(ActivityType))).all()
+    if not existing:
+        for position, (code, zh, en, points, aliases) in enumerate(_seeded_activity_types()):
+            session.add(
+                ActivityType(
+                    code=code,
+                    name_zh=zh,
+                    name_en=en,
+                    points=points,
+                    aliases=aliases,
+                    position=position,
+                )
+            )
+        await session.flush()
+        existing = (await session.scalars(select(ActivityType))).all()
+    return {kind.code: kind for kind in existing}
+
+
+async def add_activity(
+    session: AsyncSession,
+    person: Person,
+    *,
+    type_code: str = "inspection",
+    happened_on: date | None = None,
+    summary: str = "文旅文创融合调研",
+    **fields: Any,
+) -> Activity:
+    """An activity of the person's first mandate, with the points its type earns now."""
+    kind = (await add_activity_types(session))[type_code]
+    mandate = (
+        await session.scalars(select(Mandate).where(Mandate.person_id == person.id))
+    ).first()
+    assert mandate is not None
+    assert person.id is not None
+    assert mandate.id is not None
+    assert kind.id is not None
+    activity = Activity(
+        person_id=person.id,
+        mandate_id=mandate.id,
+        delegation_id=mandate.delegation_id,
+        type_id=kind.id,
+        points=fields.pop("points", kind.points),
+        happened_on=happened_on or date(2024, 3, 15),
+        summary=summary,
+        **fields,
+    )
+    session.add(activity)
+    await session.flush()
+    return activity

@@ -1,0 +1,239 @@
+"""One's history of duty activities, and staff's view of a person's, a page at a time.
+
+A representative sees only their own live entries; staff see a person's entries in their scope,
+deleted ones included. "Not yours" and "deleted" both read as NotFound, so a forged or stale
+button says nothing about anyone else's records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.dates import quarter_bounds, quarter_of
+from services.errors import NotFound
+from storage.activity_history import (
+    attachments_of,
+    count_activities,
+    get_activity,
+    months_with_activities,
+    page_of_activities,
+    soft_delete_activity,
+    sum_points,
+)
+from storage.activity_types import list_activity_types
+from storage.audit import record_audit
+from storage.duty_models import (
+    ATTACHMENT_LIMIT,
+    Activity,
+    ActivityAttachment,
+    ActivityType,
+    AttachmentKind,
+)
+from storage.people import active_delegation_names, get_person
+
+# The tables are named here too: handlers use them in type hints and never import storage.
+__all__ = [
+    "ATTACHMENT_LIMIT",
+    "PAGE_SIZE",
+    "Activity",
+    "ActivityAttachment",
+    "ActivityType",
+    "AttachmentKind",
+    "EntryView",
+    "HistoryFilter",
+    "HistoryPage",
+    "activity_types_by_id",
+    "delete_own_activity",
+    "own_entry",
+    "own_history",
+    "points_period",
+    "quarters_to_offer",
+    "staff_entry",
+    "staff_history",
+]
+
+PAGE_SIZE = 10
+# Quarter buttons offered besides the current one: a five-year term's worth.
+QUARTER_CHOICES = 20
+
+
+@dataclass(frozen=True)
+class HistoryFilter:
+    """What a list shows: one quarter (year and quarter) or all, one type or all."""
+
+    year: int | None = None
+    quarter: int | None = None
+    type_id: int | None = None
+
+    @property
+    def period(self) -> tuple[int, int] | None:
+        if self.year is None or self.quarter is None:
+            return None
+        return self.year, self.quarter
+
+
+@dataclass(frozen=True)
+class HistoryPage:
+    entries: list[Activity]
+    page: int  # from 0, within the pages there are
+    pages: int  # at least 1, even when there is nothing
+    total: int
+    points: int  # of the period shown on top of the list
+
+
+@dataclass(frozen=True)
+class EntryView:
+    activity: Activity
+    type: ActivityType | None
+    attachments: list[ActivityAttachment]
+
+
+async def activity_types_by_id(*, session: AsyncSession) -> dict[int, ActivityType]:
+    """Every type, retired ones too: old entries keep the name they were logged under."""
+    types = await list_activity_types(session=session, include_inactive=True)
+    return {kind.id: kind for kind in types if kind.id is not None}
+
+
+def points_period(filters: HistoryFilter, today: date) -> tuple[int, int]:
+    """The quarter whose points head the list: the one filtered on, else the current one."""
+    return filters.period or quarter_of(today)
+
+
+async def own_history(
+    *, session: AsyncSession, person_id: int, filters: HistoryFilter, page: int, today: date
+) -> HistoryPage:
+    first, last = quarter_bounds(*filters.period) if filters.period else (None, None)
+    total = await count_activities(
+        session=session, person_id=person_id, first=first, last=last, type_id=filters.type_id
+    )
+    page, pages = _clamp(page, total)
+    entries = await page_of_activities(
+        session=session,
+        person_id=person_id,
+        first=first,
+        last=last,
+        type_id=filters.type_id,
+        limit=PAGE_SIZE,
+        offset=page * PAGE_SIZE,
+    )
+    start, end = quarter_bounds(*points_period(filters, today))
+    points = await sum_points(session=session, person_id=person_id, first=start, last=end)
+    return HistoryPage(entries, page, pages, total, points)
+
+
+async def quarters_to_offer(
+    *, session: AsyncSession, person_id: int, today: date
+) -> list[tuple[int, int]]:
+    """The current quarter, then earlier quarters with entries, newest first."""
+    current = quarter_of(today)
+    months = await months_with_activities(session=session, person_id=person_id, up_to=today)
+    earlier: list[tuple[int, int]] = []
+    for year, month in months:
+        quarter = quarter_of(date(year, month, 1))
+        if quarter != current and quarter not in earlier:
+            earlier.append(quarter)
+    return [current, *earlier[:QUARTER_CHOICES]]
+
+
+async def own_entry(*, session: AsyncSession, person_id: int, activity_id: int) -> EntryView:
+    activity = await _own_live(session, person_id, activity_id)
+    return await _view(session, activity)
+
+
+async def delete_own_activity(
+    *,
+    session: AsyncSession,
+    person_id: int,
+    activity_id: int,
+    actor_telegram_id: int,
+    now: datetime,
+) -> Activity:
+    """Soft-deletes one's own live entry and audits it; NotFound for anything else."""
+    activity = await _own_live(session, person_id, activity_id)
+    await soft_delete_activity(session=session, activity=activity, now=now)
+    await record_audit(
+        session=session,
+        actor_telegram_id=actor_telegram_id,
+        action="activity.delete",
+        target=str(activity_id),
+        details={"person_id": person_id, "happened_on": activity.happened_on.isoformat()},
+    )
+    return activity
+
+
+async def staff_history(
+    *, session: AsyncSession, person_id: int, scope: frozenset[int] | None, year: int, page: int
+) -> tuple[str, HistoryPage]:
+    """A person's name and their entries of ``year`` in the staff member's delegations."""
+    name = await _person_in_scope(session, person_id, scope)
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    total = await count_activities(
+        session=session,
+        person_id=person_id,
+        first=first,
+        last=last,
+        include_deleted=True,
+        delegation_ids=scope,
+    )
+    page, pages = _clamp(page, total)
+    entries = await page_of_activities(
+        session=session,
+        person_id=person_id,
+        first=first,
+        last=last,
+        include_deleted=True,
+        delegation_ids=scope,
+        limit=PAGE_SIZE,
+        offset=page * PAGE_SIZE,
+    )
+    points = await sum_points(
+        session=session, person_id=person_id, first=first, last=last, delegation_ids=scope
+    )
+    return name, HistoryPage(entries, page, pages, total, points)
+
+
+async def staff_entry(
+    *, session: AsyncSession, scope: frozenset[int] | None, activity_id: int
+) -> EntryView:
+    activity = await get_activity(session=session, activity_id=activity_id)
+    if activity is None or (scope is not None and activity.delegation_id not in scope):
+        raise NotFound()
+    return await _view(session, activity)
+
+
+async def _own_live(session: AsyncSession, person_id: int, activity_id: int) -> Activity:
+    activity = await get_activity(session=session, activity_id=activity_id)
+    if activity is None or activity.person_id != person_id or activity.deleted_at is not None:
+        raise NotFound()
+    return activity
+
+
+async def _view(session: AsyncSession, activity: Activity) -> EntryView:
+    assert activity.id is not None  # noqa: S101 - read from the database
+    kind = (await activity_types_by_id(session=session)).get(activity.type_id)
+    attachments = await attachments_of(session=session, activity_id=activity.id)
+    return EntryView(activity, kind, attachments)
+
+
+async def _person_in_scope(
+    session: AsyncSession, person_id: int, scope: frozenset[int] | None
+) -> str:
+    """The person's name; NotFound alike for no one and someone outside the scope."""
+    person = await get_person(session=session, person_id=person_id)
+    if person is None:
+        raise NotFound()
+    if scope is not None:
+        names = await active_delegation_names(
+            session=session, person_ids=[person_id], delegation_ids=scope
+        )
+        if not names.get(person_id):
+            raise NotFound()
+    return person.name
+
+
+def _clamp(page: int, total: int) -> tuple[int, int]:
+    pages = max(1, -(-total // PAGE_SIZE))
+    return min(max(page, 0), pages - 1), pages
