@@ -265,9 +265,7 @@ async def add_activity(
 ) -> Activity:
     """An activity of the person's first mandate, with the points its type earns now."""
     kind = (await add_activity_types(session))[type_code]
-    mandate = (
-        await session.scalars(select(Mandate).where(Mandate.person_id == person.id))
-    ).first()
+    mandate = (await session.scalars(select(Mandate).where(Mandate.person_id == person.id))).first()
     assert mandate is not None
     assert person.id is not None
     assert mandate.id is not None
