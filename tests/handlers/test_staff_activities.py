@@ -37,14 +37,16 @@ async def _setup(session: AsyncSession) -> dict[str, Person]:
     luoyang = await add_delegation(session, "驻洛省十四届人大代表")
     nanyang = await add_delegation(session, "南阳市人大代表")
     await add_activity_types(session)
-    people = {
-        "wang": await add_representative(
-            session, telegram_id=REP, delegation=luoyang, name="王建国"
-        ),
-        "sun": await add_representative(session, telegram_id=None, delegation=nanyang, name="孙华"),
-        "twin1": await add_representative(session, telegram_id=None, delegation=luoyang, name="张伟"),
-        "twin2": await add_representative(session, telegram_id=None, delegation=luoyang, name="张伟"),
-    }
+    people = {}
+    for key, name, delegation, telegram_id in (
+        ("wang", "王建国", luoyang, REP),
+        ("sun", "孙华", nanyang, None),
+        ("twin1", "张伟", luoyang, None),
+        ("twin2", "张伟", luoyang, None),
+    ):
+        people[key] = await add_representative(
+            session, telegram_id=telegram_id, delegation=delegation, name=name
+        )
     await add_staff(session, telegram_id=CLERK, delegations=[luoyang])
     return people
 
