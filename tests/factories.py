@@ -272,8 +272,8 @@ async def add_activity(
     assert kind.id is not None
     activity = Activity(
         person_id=person.id,
-        mandate_id=mandate.id,
-        delegation_id=mandate.delegation_id,
+        mandate_id=fields.pop("mandate_id", mandate.id),
+        delegation_id=fields.pop("delegation_id", mandate.delegation_id),
         type_id=kind.id,
         points=fields.pop("points", kind.points),
         happened_on=happened_on or date(2024, 3, 15),
