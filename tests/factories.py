@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 import itertools
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Any
 
 from aiogram.filters.callback_data import CallbackData
@@ -24,7 +23,7 @@ from aiogram.types import (
     Voice,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import select
+from sqlmodel import col, select
 
 from storage.duty_models import Activity, ActivityType
 from storage.models import Delegation, Level, Mandate, Person, StaffMember, StaffRole, StaffScope
@@ -221,37 +220,25 @@ async def add_staff(
 
 
 def _seeded_activity_types() -> tuple[tuple[str, str, str, int, list[str]], ...]:
-    """The types migration 0008 seeds (tests build the schema with create_all, unseeded)."""
-    path = Path(__file__).resolve().parent.parent / "storage/migrations/versions"
-    spec = importlib.util.spec_from_file_location(
-        "migration_0008", path / "0008_activities_and_concerns.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    types: tuple[tuple[str, str, str, int, list[str]], ...] = module.ACTIVITY_TYPES
-    return types
+    """The types migration 0008 seeds (tests build their tables without migrations)."""
+    path = "storage.migrations.versions.0008_activities_and_concerns"
+    seeded: tuple[tuple[str, str, str, int, list[str]], ...] = importlib.import_module(
+        path
+    ).ACTIVITY_TYPES
+    return seeded
 
 
 async def add_activity_types(session: AsyncSession) -> dict[str, ActivityType]:
-    """The seeded activity types by code, added once."""
-    existing = (await session.scalars(select(ActivityType))).all()
-    if not existing:
-        for position, (code, zh, en, points, aliases) in enumerate(_seeded_activity_types()):
-            session.add(
-                ActivityType(
-                    code=code,
-                    name_zh=zh,
-                    name_en=en,
-                    points=points,
-                    aliases=aliases,
-                    position=position,
-                )
-            )
-        await session.flush()
-        existing = (await session.scalars(select(ActivityType))).all()
-    return {kind.code: kind for kind in existing}
+    """The twelve seeded activity types, by code."""
+    types = {}
+    for position, (code, zh, en, points, aliases) in enumerate(_seeded_activity_types()):
+        kind = ActivityType(
+            code=code, name_zh=zh, name_en=en, points=points, aliases=aliases, position=position
+        )
+        session.add(kind)
+        types[code] = kind
+    await session.flush()
+    return types
 
 
 async def add_activity(
@@ -263,8 +250,11 @@ async def add_activity(
     summary: str = "文旅文创融合调研",
     **fields: Any,
 ) -> Activity:
-    """An activity of the person's first mandate, with the points its type earns now."""
-    kind = (await add_activity_types(session))[type_code]
+    """An activity of the person's first mandate, with the points its type earns now
+    (after add_activity_types)."""
+    kind = (
+        await session.scalars(select(ActivityType).where(col(ActivityType.code) == type_code))
+    ).one()
     mandate = (await session.scalars(select(Mandate).where(Mandate.person_id == person.id))).first()
     assert mandate is not None
     assert person.id is not None
