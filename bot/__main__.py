@@ -163,6 +163,24 @@ def bench_roster(
     asyncio.run(run_roster_bench(rows=rows))
 
 
+@bench_cli.command("activities")
+def bench_activities(
+    representatives: Annotated[int, typer.Option(min=1, help="Representatives seeded.")] = 1000,
+    activities: Annotated[int, typer.Option(min=1, help="Activities, shared out.")] = 500_000,
+    samples: Annotated[int, typer.Option(min=1, help="Timed updates per measure.")] = 500,
+) -> None:
+    """/my on a large history and saving an activity, one update at a time, on SQLite."""
+    from bot.benchmarks.activities import run_activities_bench
+    from bot.serving import settle_heap
+
+    settle_heap()  # as the bot does once it has started
+    asyncio.run(
+        run_activities_bench(
+            representatives=representatives, activities=activities, samples=samples
+        )
+    )
+
+
 def main() -> None:
     cli(prog_name="liaison-bot")
 

@@ -8,7 +8,6 @@ from enum import StrEnum
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 from pydantic import Field
 
 from services.activities.history import PAGE_SIZE, HistoryFilter, HistoryPage
@@ -19,6 +18,7 @@ from services.people import ROW_ID_MAX
 YEAR_MAX = 9999
 PAGE_MAX = 99_999
 NUMBERS_PER_ROW = 5
+Rows = list[list[InlineKeyboardButton]]
 
 
 class ListView(StrEnum):
@@ -75,26 +75,24 @@ def edit_button(activity_id: int) -> InlineKeyboardButton:
     return InlineKeyboardButton(text=_("Edit"), callback_data=f"aedit:{activity_id}")
 
 
-def list_builder(
+def list_rows(
     listing: HistoryPage,
     open_entry: Callable[[int], CallbackData],
     to_page: Callable[[int], CallbackData],
-) -> InlineKeyboardBuilder:
+) -> Rows:
     """A numbered button per entry (numbered across pages), then ‹ › where there is a page."""
-    builder = InlineKeyboardBuilder()
     start = listing.page * PAGE_SIZE
+    numbers = []
     for number, activity in enumerate(listing.entries, start=start + 1):
         assert activity.id is not None  # noqa: S101 - read from the database
-        builder.button(text=str(number), callback_data=open_entry(activity.id))
-    builder.adjust(NUMBERS_PER_ROW)
+        numbers.append(_button(str(number), open_entry(activity.id)))
+    rows = _in_rows(numbers, NUMBERS_PER_ROW)
     pager = []
     if listing.page > 0:
         pager.append(_button("‹", to_page(listing.page - 1)))
     if listing.page < listing.pages - 1:
         pager.append(_button("›", to_page(listing.page + 1)))
-    if pager:
-        builder.row(*pager)
-    return builder
+    return [*rows, pager] if pager else rows
 
 
 def entries_keyboard(listing: HistoryPage, filters: HistoryFilter) -> InlineKeyboardMarkup:
@@ -109,63 +107,59 @@ def entries_keyboard(listing: HistoryPage, filters: HistoryFilter) -> InlineKeyb
             page=listing.page,
         )
 
-    builder = list_builder(listing, open_entry, lambda page: HistoryCallback.of(filters, page))
-    builder.row(
+    rows = list_rows(listing, open_entry, lambda page: HistoryCallback.of(filters, page))
+    choose = [
         _button(_("Quarter ▾"), HistoryCallback.of(filters, view=ListView.quarters)),
         _button(_("Type ▾"), HistoryCallback.of(filters, view=ListView.types)),
-    )
-    return builder.as_markup()
+    ]
+    return InlineKeyboardMarkup(inline_keyboard=[*rows, choose])
 
 
 def quarters_keyboard(
     filters: HistoryFilter, quarters: Sequence[tuple[int, int]], locale: str
 ) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    buttons = []
     for year, quarter in quarters:
         chosen = HistoryFilter(year=year, quarter=quarter, type_id=filters.type_id)
         label = _mark(format_quarter(year, quarter, locale), filters.period == (year, quarter))
-        builder.button(text=label, callback_data=HistoryCallback.of(chosen))
+        buttons.append(_button(label, HistoryCallback.of(chosen)))
     every = HistoryFilter(type_id=filters.type_id)
-    builder.button(
-        text=_mark(_("All quarters"), filters.period is None),
-        callback_data=HistoryCallback.of(every),
-    )
-    builder.adjust(2)
-    return builder.as_markup()
+    label = _mark(_("All quarters"), filters.period is None)
+    buttons.append(_button(label, HistoryCallback.of(every)))
+    return InlineKeyboardMarkup(inline_keyboard=_in_rows(buttons, 2))
 
 
 def types_keyboard(
     filters: HistoryFilter, types: Sequence[tuple[int, str]]
 ) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    buttons = []
     for type_id, name in types:
         chosen = HistoryFilter(year=filters.year, quarter=filters.quarter, type_id=type_id)
-        label = _mark(name, filters.type_id == type_id)
-        builder.button(text=label, callback_data=HistoryCallback.of(chosen))
+        buttons.append(_button(_mark(name, filters.type_id == type_id), HistoryCallback.of(chosen)))
     every = HistoryFilter(year=filters.year, quarter=filters.quarter)
-    builder.button(
-        text=_mark(_("All types"), filters.type_id is None), callback_data=HistoryCallback.of(every)
-    )
-    builder.adjust(2)
-    return builder.as_markup()
+    label = _mark(_("All types"), filters.type_id is None)
+    buttons.append(_button(label, HistoryCallback.of(every)))
+    return InlineKeyboardMarkup(inline_keyboard=_in_rows(buttons, 2))
 
 
 def entry_keyboard(activity_id: int, back: HistoryCallback) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    builder.row(
-        edit_button(activity_id),
-        _button(_("Delete"), DeleteCallback(activity_id=activity_id)),
-    )
-    builder.row(_button(_("Back to list"), back))
-    return builder.as_markup()
+    delete = _button(_("Delete"), DeleteCallback(activity_id=activity_id))
+    rows = [[edit_button(activity_id), delete], [_button(_("Back to list"), back)]]
+    return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
 def delete_keyboard(activity_id: int, card: int) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    for label, confirmed in ((_("Delete"), True), (_("Keep it"), False)):
-        data = DeleteConfirmCallback(activity_id=activity_id, card=card, confirmed=confirmed)
-        builder.button(text=label, callback_data=data)
-    return builder.as_markup()
+    row = [
+        _button(label, DeleteConfirmCallback(activity_id=activity_id, card=card, confirmed=yes))
+        for label, yes in ((_("Delete"), True), (_("Keep it"), False))
+    ]
+    return InlineKeyboardMarkup(inline_keyboard=[row])
+
+
+def _in_rows(buttons: list[InlineKeyboardButton], width: int) -> Rows:
+    # Built directly: aiogram's InlineKeyboardBuilder copies its whole markup on every button,
+    # which cost more than the page's queries.
+    return [buttons[start : start + width] for start in range(0, len(buttons), width)]
 
 
 def _button(text: str, data: CallbackData) -> InlineKeyboardButton:

@@ -19,7 +19,7 @@ from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.cards import new_card, spend_card
-from handlers.history_keyboards import PAGE_MAX, YEAR_MAX, list_builder
+from handlers.history_keyboards import PAGE_MAX, YEAR_MAX, list_rows
 from handlers.history_render import edit_in_place, entry_card, entry_lines, page_line, send_entry
 from services.activities.history import activity_types_by_id, staff_entry, staff_history
 from services.actors import Actor
@@ -149,12 +149,12 @@ async def _page(
         "",
         *entry_lines(listing, types, actor.locale),
     ]
-    builder = list_builder(
+    rows = list_rows(
         listing,
         lambda activity_id: StaffEntryCallback(activity_id=activity_id, page=listing.page),
         lambda number: StaffPageCallback(person_id=person_id, year=year, page=number),
     )
-    return "\n".join(lines), builder.as_markup()
+    return "\n".join(lines), InlineKeyboardMarkup(inline_keyboard=rows)
 
 
 def _arguments(args: str | None, this_year: int) -> tuple[str, int]:
