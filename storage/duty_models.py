@@ -6,7 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Column, ForeignKey, Index, Integer, String, Text, text
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime, utcnow
@@ -53,6 +53,18 @@ class Activity(SQLModel, table=True):
         Index("ix_activity_person_day", "person_id", "happened_on", "id"),
         Index("ix_activity_person_type_day", "person_id", "type_id", "happened_on", "id"),
         Index("ix_activity_delegation_day", "delegation_id", "happened_on"),
+        # Live entries only, covering what /my counts and sums (migration 0009 says why).
+        Index(
+            "ix_activity_person_live",
+            "person_id",
+            "happened_on",
+            "id",
+            "type_id",
+            "points",
+            "deleted_at",
+            sqlite_where=text("deleted_at IS NULL"),
+            postgresql_where=text("deleted_at IS NULL"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

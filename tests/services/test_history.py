@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -19,7 +20,12 @@ from services.activities.history import (
     staff_history,
 )
 from services.errors import NotFound
-from storage.activity_history import page_of_activities
+from storage.activity_history import (
+    count_activities,
+    months_with_activities,
+    page_of_activities,
+    sum_points,
+)
 from storage.models import Level, Mandate, Person
 from tests.factories import add_activity, add_activity_types, add_delegation, add_representative
 
@@ -148,13 +154,31 @@ async def test_staff_see_only_entries_of_delegations_in_scope(session: AsyncSess
         await staff_entry(session=session, scope=frozenset({999}), activity_id=county_entry.id)
 
 
+LIVE = "ix_activity_person_live"
+_QUARTER = {"person_id": 1, "first": date(2024, 1, 1), "last": date(2024, 3, 31)}
+_PAGE = {"person_id": 1, "limit": 10, "offset": 490}
+
+
 @pytest.mark.parametrize(
-    ("type_id", "index"), [(None, "ix_activity_person_day"), (3, "ix_activity_person_type_day")]
+    ("query", "arguments", "plan"),
+    [
+        (count_activities, {"person_id": 1}, f"COVERING INDEX {LIVE}"),
+        (sum_points, _QUARTER, f"COVERING INDEX {LIVE}"),
+        (months_with_activities, {"person_id": 1, "up_to": TODAY}, f"COVERING INDEX {LIVE}"),
+        (page_of_activities, _PAGE, f"INDEX {LIVE}"),
+        (page_of_activities, {**_PAGE, "type_id": 3}, "INDEX ix_activity_person_type_day"),
+        (
+            page_of_activities,
+            {**_PAGE, "include_deleted": True, "first": date(2024, 1, 1)},
+            "INDEX ix_activity_person_day",
+        ),
+    ],
 )
-async def test_a_page_is_read_through_the_person_indexes(
-    session: AsyncSession, type_id: int | None, index: str
+async def test_the_queries_walk_the_person_indexes(
+    session: AsyncSession, query: Callable[..., Awaitable[object]], arguments: Any, plan: str
 ) -> None:
-    """The query as sent, explained: an index walk in order, no sorting of the person's rows."""
+    """Each query as sent, explained: pages walk an index in order (no sorting of the person's
+    rows); counts, totals and months read the index alone."""
     connection = await session.connection()
     if connection.dialect.name != "sqlite":
         pytest.skip("the plan is read with SQLite's EXPLAIN QUERY PLAN")
@@ -167,18 +191,12 @@ async def test_a_page_is_read_through_the_person_indexes(
     assert listened is not None
     event.listen(listened, "before_cursor_execute", capture)
     try:
-        await page_of_activities(
-            session=session,
-            person_id=1,
-            first=date(2024, 1, 1),
-            type_id=type_id,
-            limit=10,
-            offset=0,
-        )
+        await query(session=session, **arguments)
     finally:
         event.remove(listened, "before_cursor_execute", capture)
     statement, parameters = sent[-1]
     raw = await connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)
     details = " ".join(str(row[-1]) for row in raw.all())
-    assert index in details
-    assert "TEMP B-TREE" not in details
+    assert f"USING {plan} " in details
+    if query is page_of_activities:
+        assert "TEMP B-TREE" not in details
