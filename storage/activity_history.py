@@ -39,20 +39,29 @@ def _conditions(
     return conditions
 
 
-async def count_activities(
+async def count_and_points(
     *,
     session: AsyncSession,
     person_id: int,
+    points_from: date,
+    points_to: date,
     first: date | None = None,
     last: date | None = None,
     type_id: int | None = None,
     include_deleted: bool = False,
     delegation_ids: Collection[int] | None = None,
-) -> int:
-    """How many activities match; ``delegation_ids`` None means any delegation."""
+) -> tuple[int, int]:
+    """How many activities match, and the points of the live ones between ``points_from`` and
+    ``points_to`` inclusive (any type): what heads a list, in one round trip.
+
+    ``delegation_ids`` None means any delegation.
+    """
     where = _conditions(person_id, first, last, type_id, include_deleted, delegation_ids)
-    query = select(func.count()).select_from(Activity).where(*where)
-    return int((await session.execute(query)).scalar_one())
+    counted = select(func.count()).select_from(Activity).where(*where).scalar_subquery()
+    period = _conditions(person_id, points_from, points_to, None, False, delegation_ids)
+    summed = select(func.coalesce(func.sum(Activity.points), 0)).where(*period).scalar_subquery()
+    total, points = (await session.execute(select(counted, summed))).one()
+    return int(total), int(points)
 
 
 async def page_of_activities(
@@ -77,20 +86,6 @@ async def page_of_activities(
         .offset(offset)
     )
     return list((await session.scalars(query)).all())
-
-
-async def sum_points(
-    *,
-    session: AsyncSession,
-    person_id: int,
-    first: date,
-    last: date,
-    delegation_ids: Collection[int] | None = None,
-) -> int:
-    """Points earned between two days inclusive; deleted entries earn nothing."""
-    where = _conditions(person_id, first, last, None, False, delegation_ids)
-    query = select(func.coalesce(func.sum(Activity.points), 0)).where(*where)
-    return int((await session.execute(query)).scalar_one())
 
 
 async def months_with_activities(

@@ -16,12 +16,11 @@ from services.dates import quarter_bounds, quarter_of
 from services.errors import NotFound
 from storage.activity_history import (
     attachments_of,
-    count_activities,
+    count_and_points,
     get_activity,
     months_with_activities,
     page_of_activities,
     soft_delete_activity,
-    sum_points,
 )
 from storage.activity_types import list_activity_types
 from storage.audit import record_audit
@@ -106,8 +105,15 @@ async def own_history(
     *, session: AsyncSession, person_id: int, filters: HistoryFilter, page: int, today: date
 ) -> HistoryPage:
     first, last = quarter_bounds(*filters.period) if filters.period else (None, None)
-    total = await count_activities(
-        session=session, person_id=person_id, first=first, last=last, type_id=filters.type_id
+    start, end = quarter_bounds(*points_period(filters, today))
+    total, points = await count_and_points(
+        session=session,
+        person_id=person_id,
+        first=first,
+        last=last,
+        type_id=filters.type_id,
+        points_from=start,
+        points_to=end,
     )
     page, pages = _clamp(page, total)
     entries = await page_of_activities(
@@ -119,8 +125,6 @@ async def own_history(
         limit=PAGE_SIZE,
         offset=page * PAGE_SIZE,
     )
-    start, end = quarter_bounds(*points_period(filters, today))
-    points = await sum_points(session=session, person_id=person_id, first=start, last=end)
     return HistoryPage(entries, page, pages, total, points)
 
 
@@ -170,13 +174,15 @@ async def staff_history(
     """A person's name and their entries of ``year`` in the staff member's delegations."""
     name = await _person_in_scope(session, person_id, scope)
     first, last = date(year, 1, 1), date(year, 12, 31)
-    total = await count_activities(
+    total, points = await count_and_points(
         session=session,
         person_id=person_id,
         first=first,
         last=last,
         include_deleted=True,
         delegation_ids=scope,
+        points_from=first,
+        points_to=last,
     )
     page, pages = _clamp(page, total)
     entries = await page_of_activities(
@@ -188,9 +194,6 @@ async def staff_history(
         delegation_ids=scope,
         limit=PAGE_SIZE,
         offset=page * PAGE_SIZE,
-    )
-    points = await sum_points(
-        session=session, person_id=person_id, first=first, last=last, delegation_ids=scope
     )
     return name, HistoryPage(entries, page, pages, total, points)
 
