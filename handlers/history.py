@@ -5,19 +5,17 @@ from __future__ import annotations
 
 from aiogram import Bot, Router
 from aiogram.filters import Command
-from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.cards import new_card, spend_card
+from handlers.history_delete import on_delete, on_delete_confirmed, own_person_id
 from handlers.history_keyboards import (
     DeleteCallback,
     DeleteConfirmCallback,
     EntryCallback,
     HistoryCallback,
     ListView,
-    delete_keyboard,
     entries_keyboard,
     entry_keyboard,
     quarters_keyboard,
@@ -27,7 +25,6 @@ from handlers.history_render import (
     edit_in_place,
     entry_card,
     entry_lines,
-    headline,
     page_line,
     send_entry,
     type_name,
@@ -35,7 +32,6 @@ from handlers.history_render import (
 from services.activities.history import (
     HistoryFilter,
     activity_types_by_id,
-    delete_own_activity,
     own_entry,
     own_history,
     points_period,
@@ -45,7 +41,6 @@ from services.actors import Actor
 from services.clock import utcnow
 from services.config import Settings
 from services.dates import format_quarter, local_today
-from services.errors import NotFound
 from services.text import esc
 
 
@@ -66,7 +61,9 @@ async def on_history(
     text, markup = await _list(session, actor, settings, filters, callback_data.page)
     if callback_data.view is ListView.quarters:
         today = local_today(utcnow(), settings.tz)
-        quarters = await quarters_to_offer(session=session, person_id=_me(actor), today=today)
+        quarters = await quarters_to_offer(
+            session=session, person_id=own_person_id(actor), today=today
+        )
         markup = quarters_keyboard(filters, quarters, actor.locale)
     elif callback_data.view is ListView.types:
         types = await activity_types_by_id(session=session)
@@ -83,7 +80,7 @@ async def on_entry(
     bot: Bot,
 ) -> None:
     view = await own_entry(
-        session=session, person_id=_me(actor), activity_id=callback_data.activity_id
+        session=session, person_id=own_person_id(actor), activity_id=callback_data.activity_id
     )
     back = HistoryCallback(
         year=callback_data.year,
@@ -97,53 +94,6 @@ async def on_entry(
     await send_entry(bot, query.from_user.id, parts, markup, view.attachments)
 
 
-async def on_delete(
-    query: CallbackQuery,
-    callback_data: DeleteCallback,
-    session: AsyncSession,
-    actor: Actor,
-    bot: Bot,
-    state: FSMContext,
-) -> None:
-    activity_id = callback_data.activity_id
-    view = await own_entry(session=session, person_id=_me(actor), activity_id=activity_id)
-    types = await activity_types_by_id(session=session)
-    markup = await new_card(state, lambda card: delete_keyboard(activity_id, card))
-    text = "\n".join(
-        [
-            "<b>" + _("Delete this entry?") + "</b>",
-            headline(view.activity, types, actor.locale),
-            _("It will no longer show in your history or count for your points."),
-        ]
-    )
-    await query.answer()
-    await bot.send_message(query.from_user.id, text, reply_markup=markup)
-
-
-async def on_delete_confirmed(
-    query: CallbackQuery,
-    callback_data: DeleteConfirmCallback,
-    session: AsyncSession,
-    actor: Actor,
-    bot: Bot,
-    state: FSMContext,
-) -> None:
-    await spend_card(state, callback_data.card, query, bot)
-    if not callback_data.confirmed:
-        await bot.send_message(query.from_user.id, _("Cancelled; nothing was changed."))
-        return
-    activity = await delete_own_activity(
-        session=session,
-        person_id=_me(actor),
-        activity_id=callback_data.activity_id,
-        actor_telegram_id=actor.telegram_id,
-        now=utcnow(),
-    )
-    types = await activity_types_by_id(session=session)
-    text = _("Deleted: {entry}").format(entry=headline(activity, types, actor.locale))
-    await bot.send_message(query.from_user.id, text)
-
-
 async def _list(
     session: AsyncSession,
     actor: Actor,
@@ -153,7 +103,7 @@ async def _list(
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     today = local_today(utcnow(), settings.tz)
     listing = await own_history(
-        session=session, person_id=_me(actor), filters=filters, page=page, today=today
+        session=session, person_id=own_person_id(actor), filters=filters, page=page, today=today
     )
     unfiltered = filters == HistoryFilter()
     if listing.total == 0 and unfiltered:
@@ -174,17 +124,12 @@ async def _list(
     return "\n".join(lines), entries_keyboard(listing, filters)
 
 
-def _me(actor: Actor) -> int:
-    if actor.person_id is None:
-        raise NotFound()
-    return actor.person_id
-
-
 def build_router() -> Router:
     router = Router(name=__name__)
     router.message.register(cmd_my, Command("my"))
     router.callback_query.register(on_history, HistoryCallback.filter())
     router.callback_query.register(on_entry, EntryCallback.filter())
+    # Deleting, on its card (handlers.history_delete).
     router.callback_query.register(on_delete, DeleteCallback.filter())
     router.callback_query.register(on_delete_confirmed, DeleteConfirmCallback.filter())
     return router

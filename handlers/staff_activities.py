@@ -21,7 +21,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from handlers.cards import new_card, spend_card
 from handlers.history_keyboards import PAGE_MAX, YEAR_MAX, list_rows
 from handlers.history_render import edit_in_place, entry_card, entry_lines, page_line, send_entry
-from services.activities.history import activity_types_by_id, staff_entry, staff_history
+from services.activities.history import activity_types_by_id
+from services.activities.history_staff import staff_entry, staff_history
 from services.actors import Actor
 from services.clock import utcnow
 from services.config import Settings

@@ -9,23 +9,18 @@ to a null Bot API (bot.benchmarks.sink) included.
 from __future__ import annotations
 
 import asyncio
-import itertools
 import random
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 from pathlib import Path
 
-from aiogram import Bot
-from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendMessage, TelegramMethod
-from aiogram.methods.base import TelegramType
-from aiogram.types import CallbackQuery, Chat, Message, Update, User
+from aiogram.types import Update
 
 from bot.app import App, build_app
 from bot.benchmarks.activities_seed import Representative, Seeded, seed
+from bot.benchmarks.activities_updates import CheckingSink, message_update, press_update
 from bot.benchmarks.report import percentile, table
-from bot.benchmarks.sink import SinkSession
 from bot.polling import Poller
 from handlers.history_keyboards import HistoryCallback
 from services.clock import utcnow
@@ -36,63 +31,6 @@ from storage.migrate import upgrade
 
 TARGET_P99_MS = 20.0
 WARM_UP = 20
-_ids = itertools.count(1)
-
-
-class CheckingSink(SinkSession):
-    """The null Bot API, telling lists and pages from error answers, so that a fast error is
-    never taken for a fast page."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.lists = 0
-        self.edits = 0
-        self.errors = 0
-
-    async def make_request(
-        self,
-        bot: Bot,
-        method: TelegramMethod[TelegramType],
-        timeout: int | None = None,  # noqa: ASYNC109 - the interface aiogram defines
-    ) -> TelegramType:
-        if isinstance(method, SendMessage):
-            # Every list begins with its points in bold; error answers never do.
-            if method.text.startswith("<b>"):
-                self.lists += 1
-            else:
-                self.errors += 1
-        elif isinstance(method, EditMessageText):
-            self.edits += 1
-        elif isinstance(method, AnswerCallbackQuery) and method.show_alert:
-            self.errors += 1
-        return await super().make_request(bot, method, timeout)
-
-
-def _user(rep: Representative) -> User:
-    return User(id=rep.telegram_id, is_bot=False, first_name="代表", language_code="zh")
-
-
-def _message(rep: Representative, text: str) -> Update:
-    number = next(_ids)
-    message = Message(
-        message_id=number,
-        date=datetime.now(UTC),
-        chat=Chat(id=rep.telegram_id, type="private"),
-        from_user=_user(rep),
-        text=text,
-    )
-    return Update(update_id=number, message=message)
-
-
-def _press(rep: Representative, data: str) -> Update:
-    number = next(_ids)
-    message = Message(
-        message_id=1, date=datetime.now(UTC), chat=Chat(id=rep.telegram_id, type="private")
-    )
-    query = CallbackQuery(
-        id=str(number), from_user=_user(rep), chat_instance="bench", data=data, message=message
-    )
-    return Update(update_id=number, callback_query=query)
 
 
 async def run_activities_bench(
@@ -140,18 +78,18 @@ async def _measure(
     type_ids = list(seeded.types)
 
     def first_page() -> Update:
-        return _message(rng.choice(people), "/my")
+        return message_update(rng.choice(people), "/my")
 
     def filtered_page() -> Update:
         data = HistoryCallback(
             year=previous[0], quarter=previous[1], type_id=rng.choice(type_ids), page=0
         )
-        return _press(rng.choice(people), data.pack())
+        return press_update(rng.choice(people), data.pack())
 
     def last_page() -> Update:
         pages = max(1, seeded.activities // max(1, len(people)) // 10)
         data = HistoryCallback(year=0, quarter=0, type_id=0, page=pages - 1)
-        return _press(rng.choice(people), data.pack())
+        return press_update(rng.choice(people), data.pack())
 
     async def handle(make: Callable[[], Update]) -> None:
         await poller.handle_batch([make()])

@@ -1,8 +1,8 @@
-"""One's history of duty activities, and staff's view of a person's, a page at a time.
+"""One's history of duty activities, a page at a time; soft deletion of one's own entries.
 
-A representative sees only their own live entries; staff see a person's entries in their scope,
-deleted ones included. "Not yours" and "deleted" both read as NotFound, so a forged or stale
-button says nothing about anyone else's records.
+A representative sees only their own live entries. "Not yours" and "deleted" both read as
+NotFound, so a forged or stale button says nothing about anyone else's records. Staff's view of
+a person's entries is services.activities.history_staff.
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ from storage.duty_models import (
     ActivityType,
     AttachmentKind,
 )
-from storage.people import active_delegation_names, get_person
 
 # The tables are named here too: handlers use them in type hints and never import storage.
 __all__ = [
@@ -50,8 +49,6 @@ __all__ = [
     "own_history",
     "points_period",
     "quarters_to_offer",
-    "staff_entry",
-    "staff_history",
 ]
 
 PAGE_SIZE = 10
@@ -115,7 +112,7 @@ async def own_history(
         points_from=start,
         points_to=end,
     )
-    page, pages = _clamp(page, total)
+    page, pages = clamp_page(page, total)
     entries = await page_of_activities(
         session=session,
         person_id=person_id,
@@ -144,7 +141,7 @@ async def quarters_to_offer(
 
 async def own_entry(*, session: AsyncSession, person_id: int, activity_id: int) -> EntryView:
     activity = await _own_live(session, person_id, activity_id)
-    return await _view(session, activity)
+    return await entry_view(session, activity)
 
 
 async def delete_own_activity(
@@ -168,45 +165,6 @@ async def delete_own_activity(
     return activity
 
 
-async def staff_history(
-    *, session: AsyncSession, person_id: int, scope: frozenset[int] | None, year: int, page: int
-) -> tuple[str, HistoryPage]:
-    """A person's name and their entries of ``year`` in the staff member's delegations."""
-    name = await _person_in_scope(session, person_id, scope)
-    first, last = date(year, 1, 1), date(year, 12, 31)
-    total, points = await count_and_points(
-        session=session,
-        person_id=person_id,
-        first=first,
-        last=last,
-        include_deleted=True,
-        delegation_ids=scope,
-        points_from=first,
-        points_to=last,
-    )
-    page, pages = _clamp(page, total)
-    entries = await page_of_activities(
-        session=session,
-        person_id=person_id,
-        first=first,
-        last=last,
-        include_deleted=True,
-        delegation_ids=scope,
-        limit=PAGE_SIZE,
-        offset=page * PAGE_SIZE,
-    )
-    return name, HistoryPage(entries, page, pages, total, points)
-
-
-async def staff_entry(
-    *, session: AsyncSession, scope: frozenset[int] | None, activity_id: int
-) -> EntryView:
-    activity = await get_activity(session=session, activity_id=activity_id)
-    if activity is None or (scope is not None and activity.delegation_id not in scope):
-        raise NotFound()
-    return await _view(session, activity)
-
-
 async def _own_live(session: AsyncSession, person_id: int, activity_id: int) -> Activity:
     activity = await get_activity(session=session, activity_id=activity_id)
     if activity is None or activity.person_id != person_id or activity.deleted_at is not None:
@@ -214,29 +172,14 @@ async def _own_live(session: AsyncSession, person_id: int, activity_id: int) -> 
     return activity
 
 
-async def _view(session: AsyncSession, activity: Activity) -> EntryView:
+async def entry_view(session: AsyncSession, activity: Activity) -> EntryView:
     assert activity.id is not None  # noqa: S101 - read from the database
     kind = (await activity_types_by_id(session=session)).get(activity.type_id)
     attachments = await attachments_of(session=session, activity_id=activity.id)
     return EntryView(activity, kind, attachments)
 
 
-async def _person_in_scope(
-    session: AsyncSession, person_id: int, scope: frozenset[int] | None
-) -> str:
-    """The person's name; NotFound alike for no one and someone outside the scope."""
-    person = await get_person(session=session, person_id=person_id)
-    if person is None:
-        raise NotFound()
-    if scope is not None:
-        names = await active_delegation_names(
-            session=session, person_ids=[person_id], delegation_ids=scope
-        )
-        if not names.get(person_id):
-            raise NotFound()
-    return person.name
-
-
-def _clamp(page: int, total: int) -> tuple[int, int]:
+def clamp_page(page: int, total: int) -> tuple[int, int]:
+    """The page to show, within the pages there are, and how many there are."""
     pages = max(1, -(-total // PAGE_SIZE))
     return min(max(page, 0), pages - 1), pages

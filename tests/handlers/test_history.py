@@ -28,7 +28,8 @@ NOW = datetime(2024, 5, 20, 4, 0, tzinfo=UTC)
 
 @pytest.fixture(autouse=True)
 def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("handlers.history.utcnow", lambda: NOW)
+    for module in ("handlers.history", "handlers.history_delete"):
+        monkeypatch.setattr(f"{module}.utcnow", lambda: NOW)
 
 
 async def two_representatives(session: AsyncSession) -> tuple[Person, Person]:

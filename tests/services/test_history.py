@@ -16,9 +16,8 @@ from services.activities.history import (
     own_entry,
     own_history,
     quarters_to_offer,
-    staff_entry,
-    staff_history,
 )
+from services.activities.history_staff import staff_entry, staff_history
 from services.errors import NotFound
 from storage.activity_history import (
     count_and_points,
@@ -159,21 +158,26 @@ _PAGE = {"person_id": 1, "limit": 10, "offset": 490}
 
 
 @pytest.mark.parametrize(
-    ("query", "arguments", "plan"),
+    ("query", "arguments", "plans"),
     [
-        (count_and_points, _QUARTER, f"COVERING INDEX {LIVE}"),
-        (months_with_activities, {"person_id": 1, "up_to": TODAY}, f"COVERING INDEX {LIVE}"),
-        (page_of_activities, _PAGE, f"INDEX {LIVE}"),
-        (page_of_activities, {**_PAGE, "type_id": 3}, "INDEX ix_activity_person_type_day"),
+        (count_and_points, _QUARTER, {f"COVERING INDEX {LIVE}"}),
+        (months_with_activities, {"person_id": 1, "up_to": TODAY}, {f"COVERING INDEX {LIVE}"}),
+        # Without statistics SQLite weighs these two alike, and create_all makes the indexes in
+        # no fixed order: either walks the person's entries in order.
+        (page_of_activities, _PAGE, {f"INDEX {LIVE}", "INDEX ix_activity_person_day"}),
+        (page_of_activities, {**_PAGE, "type_id": 3}, {"INDEX ix_activity_person_type_day"}),
         (
             page_of_activities,
             {**_PAGE, "include_deleted": True, "first": date(2024, 1, 1)},
-            "INDEX ix_activity_person_day",
+            {"INDEX ix_activity_person_day"},
         ),
     ],
 )
 async def test_the_queries_walk_the_person_indexes(
-    session: AsyncSession, query: Callable[..., Awaitable[object]], arguments: Any, plan: str
+    session: AsyncSession,
+    query: Callable[..., Awaitable[object]],
+    arguments: Any,
+    plans: set[str],
 ) -> None:
     """Each query as sent, explained: pages walk an index in order (no sorting of the person's
     rows); counts, totals and months read the index alone."""
@@ -195,6 +199,6 @@ async def test_the_queries_walk_the_person_indexes(
     statement, parameters = sent[-1]
     raw = await connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)
     details = " ".join(str(row[-1]) for row in raw.all())
-    assert f"USING {plan} " in details
+    assert any(f"USING {plan} " in details for plan in plans), details
     if query is page_of_activities:
         assert "TEMP B-TREE" not in details

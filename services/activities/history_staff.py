@@ -1,0 +1,77 @@
+"""Staff's view of a person's duty activities: a year at a time, within their delegations.
+
+Deleted entries are included (the list marks them); entries of mandates in delegations outside
+the scope are left out, and a person outside it reads as no one at all (NotFound).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.activities.history import (
+    PAGE_SIZE,
+    EntryView,
+    HistoryPage,
+    clamp_page,
+    entry_view,
+)
+from services.errors import NotFound
+from storage.activity_history import count_and_points, get_activity, page_of_activities
+from storage.people import active_delegation_names, get_person
+
+
+async def staff_history(
+    *, session: AsyncSession, person_id: int, scope: frozenset[int] | None, year: int, page: int
+) -> tuple[str, HistoryPage]:
+    """A person's name and their entries of ``year`` in the staff member's delegations."""
+    name = await person_in_scope(session, person_id, scope)
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    total, points = await count_and_points(
+        session=session,
+        person_id=person_id,
+        first=first,
+        last=last,
+        include_deleted=True,
+        delegation_ids=scope,
+        points_from=first,
+        points_to=last,
+    )
+    page, pages = clamp_page(page, total)
+    entries = await page_of_activities(
+        session=session,
+        person_id=person_id,
+        first=first,
+        last=last,
+        include_deleted=True,
+        delegation_ids=scope,
+        limit=PAGE_SIZE,
+        offset=page * PAGE_SIZE,
+    )
+    return name, HistoryPage(entries, page, pages, total, points)
+
+
+async def staff_entry(
+    *, session: AsyncSession, scope: frozenset[int] | None, activity_id: int
+) -> EntryView:
+    activity = await get_activity(session=session, activity_id=activity_id)
+    if activity is None or (scope is not None and activity.delegation_id not in scope):
+        raise NotFound()
+    return await entry_view(session, activity)
+
+
+async def person_in_scope(
+    session: AsyncSession, person_id: int, scope: frozenset[int] | None
+) -> str:
+    """The person's name; NotFound alike for no one and someone outside the scope."""
+    person = await get_person(session=session, person_id=person_id)
+    if person is None:
+        raise NotFound()
+    if scope is not None:
+        names = await active_delegation_names(
+            session=session, person_ids=[person_id], delegation_ids=scope
+        )
+        if not names.get(person_id):
+            raise NotFound()
+    return person.name
