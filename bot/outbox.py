@@ -101,11 +101,12 @@ def _placeholder(method: TelegramMethod[Any]) -> Message | MessageId | bool:
     )
 
 
-async def stage_replies(*, session: AsyncSession, bot_id: int, update_id: int) -> None:
-    """Save the replies held so far in the caller's transaction."""
+def take_held(*, bot_id: int, update_id: int) -> list[PendingReply]:
+    """The replies held so far as rows to save, not yet saved; once the caller has saved them
+    in its transaction, they are sent after its commit (ReplyOutboxMiddleware)."""
     held = current_hold()
     if held is None or not held.calls:
-        return
+        return []
     staged = [
         (
             PendingReply(
@@ -119,9 +120,14 @@ async def stage_replies(*, session: AsyncSession, bot_id: int, update_id: int) -
         )
         for method in held.calls
     ]
-    await save_replies(session=session, rows=[row for row, _method in staged])
     held.staged.extend(staged)
     held.calls.clear()
+    return [row for row, _method in staged]
+
+
+async def stage_replies(*, session: AsyncSession, bot_id: int, update_id: int) -> None:
+    """Save the replies held so far in the caller's transaction."""
+    await save_replies(session=session, rows=take_held(bot_id=bot_id, update_id=update_id))
 
 
 # Rows being sent by this process, so that the sweep for leftovers never sends one twice.
