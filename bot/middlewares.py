@@ -55,6 +55,8 @@ class ReplyOutboxMiddleware(BaseMiddleware):
         else:
             # A redelivered update is skipped; send what a crash left unsent for it, if anything.
             await deliver_replies(bot, self._sessionmaker, update_id=event.update_id)
+        for send in held.after_commit:
+            await send()
         return result
 
 
