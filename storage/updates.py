@@ -29,7 +29,6 @@ from storage.outbox import save_replies, save_replies_and_mark
 from storage.people import Identity, identity_from_rows, identity_query
 from storage.types import utcnow
 
-
 # Up to this many replies share the mark's statement; more (rare) take statements of their own.
 COMBINED_REPLIES_MAX = 8
 
@@ -92,23 +91,6 @@ def _start_query(*, with_fsm: bool) -> Select[Any]:
     return query
 
 
-async def was_handled(*, session: AsyncSession, bot_id: int, update_id: int) -> bool:
-    start = await load_update_start(
-        session=session, bot_id=bot_id, update_id=update_id, telegram_id=None
-    )
-    return start.handled
-
-
-def mark_handled(*, session: AsyncSession, bot_id: int, update_id: int) -> None:
-    """Add the mark to the caller's unit of work, to commit with what the handler wrote.
-
-    A crash before that commit leaves the update unmarked (it will be handled again); a crash
-    after it leaves it marked. Called after the handler, so a handler that only reads never
-    takes SQLite's write lock while it talks to Telegram.
-    """
-    session.add(ProcessedUpdate(bot_id=bot_id, update_id=update_id))
-
-
 async def record_handled(
     *,
     session: AsyncSession,
@@ -116,8 +98,10 @@ async def record_handled(
     update_id: int,
     replies: Sequence[PendingReply] = (),
 ) -> None:
-    """mark_handled, written at once with a Core insert, with the update's replies: cheaper than
-    the unit of work, for rows that are never read back as objects. It is the transaction's last
+    """Mark the update handled, with its replies, in the caller's transaction, after the handler
+    (one that only reads never takes SQLite's write lock while it talks to Telegram). A crash
+    before the commit leaves it unmarked, to be handled again. Core inserts: cheaper than the
+    unit of work, for rows that are never read back as objects. It is the transaction's last
     write: the caller commits right after, and on SQLite the COMMIT goes along with the mark (see
     storage.db.execute_and_commit), so whatever the handler left unflushed is flushed first. On
     PostgreSQL the mark rides in the replies' INSERT, one round trip less for every answer."""
