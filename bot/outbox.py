@@ -232,7 +232,10 @@ async def _not_sent_before(
 ) -> list[PendingReply]:
     """The rows not in the journal; those in it were sent before a crash and are deleted."""
     marks = sent_marks(sessionmaker)
-    listed = marks.journal.read() if marks.journal is not None and rows else set()
+    listed: set[str] = set()
+    if marks.journal is not None and rows:
+        # A file, up to a megabyte (bot.sent.COMPACT_AT): read off the event loop.
+        listed = await asyncio.to_thread(marks.journal.read)
     done = [row for row in rows if key_of(row) in listed]
     await all_crossed_off([marks.cross_off(row, sent=False) for row in done])
     return [row for row in rows if key_of(row) not in listed]

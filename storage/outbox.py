@@ -34,6 +34,14 @@ async def pending_replies(
     return list(rows.all())
 
 
+async def saved_reply_keys(*, session: AsyncSession) -> set[str]:
+    """storage.sent_journal's key of every saved reply: a short list but while Telegram fails."""
+    rows = await session.execute(
+        select(PendingReply.bot_id, PendingReply.update_id, PendingReply.id)  # type: ignore[call-overload]
+    )
+    return {f"{bot_id}:{update_id}:{reply_id}" for bot_id, update_id, reply_id in rows}
+
+
 async def save_replies(*, session: AsyncSession, rows: Sequence[PendingReply]) -> None:
     """Insert the rows in one statement and give them their ids.
 
