@@ -50,6 +50,9 @@ class HandleOnceMiddleware(BaseMiddleware):
             )
             if start.handled:
                 log.info("skipped an update handled before")
+                held = current_hold()
+                if held is not None:
+                    held.redelivered = True
                 return None
             if fsm_key is not None:
                 DatabaseStorage.remember(session, fsm_key, start.fsm_record)

@@ -23,6 +23,8 @@ class HeldReplies:
     # The rows made of them, each with its call: sent after the commit as they are, without
     # reading the rows back or rebuilding the calls from them.
     staged: list[tuple[PendingReply, TelegramMethod[Any]]] = field(default_factory=list)
+    # The update was handled before (a redelivery): what a crash left unsent for it is sent.
+    redelivered: bool = False
     # Sends that must not be stored (see send_after_commit), made once the update has committed.
     after_commit: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
