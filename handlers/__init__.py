@@ -17,6 +17,7 @@ from handlers import (
     merge,
     onboarding,
     pending,
+    points,
     profile,
     roster_upload,
     start,
@@ -33,6 +34,7 @@ FEATURES = (
     pending,
     merge,
     roster_upload,
+    points,
 )
 
 
