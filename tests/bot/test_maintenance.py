@@ -61,7 +61,10 @@ async def test_a_long_journal_keeps_only_the_rows_still_saved(
         await stage_replies(session=session, bot_id=app.bot.id, update_id=3)
     await session.commit()
     [saved] = (await session.scalars(select(PendingReply))).all()
-    gone = [PendingReply(bot_id=app.bot.id, update_id=n, id=n) for n in range(100, 160)]
+    gone = [
+        PendingReply(bot_id=app.bot.id, update_id=n, id=n, chat_id=3, method="SendMessage")
+        for n in range(100, 160)
+    ]
     journal.record([*gone, saved])
     monkeypatch.setattr("bot.sent.COMPACT_AT", journal.size() - 1)
 
