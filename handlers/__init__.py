@@ -18,6 +18,7 @@ from handlers import (
     merge,
     onboarding,
     pending,
+    points,
     profile,
     roster_upload,
     staff_activities,
@@ -35,6 +36,7 @@ FEATURES = (
     pending,
     merge,
     roster_upload,
+    points,
     history,
     staff_activities,
 )
