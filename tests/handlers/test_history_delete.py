@@ -33,9 +33,7 @@ async def _deleted_at(session: AsyncSession, activity_id: int) -> object:
 
 
 async def _audits(session: AsyncSession) -> list[tuple[int | None, str | None]]:
-    rows = await session.scalars(
-        select(AuditLog).where(col(AuditLog.action) == "activity.delete")
-    )
+    rows = await session.scalars(select(AuditLog).where(col(AuditLog.action) == "activity.delete"))
     found = [(row.actor_telegram_id, row.target) for row in rows]
     await session.commit()
     return found
