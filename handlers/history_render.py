@@ -63,7 +63,7 @@ def entry_lines(listing: HistoryPage, types: Mapping[int, ActivityType], locale:
 
 
 def page_line(listing: HistoryPage) -> str:
-    return _("{total} entries, page {page} of {pages}").format(
+    return _("Entries: {total}, page {page} of {pages}").format(
         total=listing.total, page=listing.page + 1, pages=listing.pages
     )
 

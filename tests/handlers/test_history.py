@@ -103,7 +103,7 @@ async def test_lines_newest_first_with_quarter_points_on_top(
     assert list(buttons(tg, REP)) == ["1", "2", "3", "按季度 ▾", "按类型 ▾"]
     await speak_english(session, mine)
     english = await tg.send(make_user(REP, language_code="en"), "/my")
-    assert english.startswith("<b>Q2 2024 points: 5</b>\n3 entries, page 1 of 1\n")
+    assert english.startswith("<b>Q2 2024 points: 5</b>\nEntries: 3, page 1 of 1\n")
     assert "<b>3.</b> Fri 15 Mar 2024 · Inspection · 洛阳博物馆 · 3 pts" in english
 
 

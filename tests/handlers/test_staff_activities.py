@@ -18,6 +18,7 @@ from tests.factories import (
     add_delegation,
     add_representative,
     add_staff,
+    make_message,
     make_user,
 )
 from tests.handlers.test_history import buttons
@@ -139,3 +140,24 @@ async def test_representatives_may_not_use_it(tg: Harness, session: AsyncSession
     await session.commit()
     answer = await tg.send(make_user(REP), "/activities 王建国")
     assert answer.startswith("您的角色无法使用此功能。")
+
+
+async def test_names_and_texts_are_escaped_and_english_reads_alike(
+    tg: Harness, session: AsyncSession
+) -> None:
+    people = await _setup(session)
+    bold = people["twin1"]
+    bold.name = "<b>李&红</b>"
+    session.add(bold)
+    await add_activity(session, bold, happened_on=date(2024, 3, 15), place="<i>洛阳</i>")
+    await session.commit()
+    english = make_user(CLERK, language_code="en")
+    await tg.feed(make_message("/lang en", user=english))
+    answer = await tg.send(english, "/activities <b>李&红</b> 2024")
+    assert answer.split("\n")[:4] == [
+        "<b>&lt;b&gt;李&amp;红&lt;/b&gt;</b> · 2024",
+        "Points: 3",
+        "Entries: 1, page 1 of 1",
+        "",
+    ]
+    assert "Fri 15 Mar 2024 · Inspection · &lt;i&gt;洛阳&lt;/i&gt; · 3 pts" in answer
