@@ -13,6 +13,7 @@ from handlers import (
     fallback,
     invites,
     lang,
+    log,
     membership,
     merge,
     onboarding,
@@ -32,6 +33,7 @@ FEATURES = (
     invites,
     pending,
     merge,
+    log,  # before roster_upload: a document sent in the /log dialog is an attachment
     roster_upload,
 )
 
