@@ -40,7 +40,9 @@ from services.i18n_marks import N_
 async def on_mandate(query: CallbackQuery, callback_data: MandateChoice, flow: Flow) -> None:
     await query.answer()
     draft = await flow.draft()
-    await mandate_of(session=flow.session, person_id=flow.person_id, mandate_id=callback_data.mandate_id)
+    await mandate_of(
+        session=flow.session, person_id=flow.person_id, mandate_id=callback_data.mandate_id
+    )
     draft.mandate_id = callback_data.mandate_id
     draft.mark(Step.mandate)
     if draft.day is not None:
@@ -48,7 +50,7 @@ async def on_mandate(query: CallbackQuery, callback_data: MandateChoice, flow: F
         try:
             await _check(flow, draft.mandate_id, draft.day)
         except DateError as error:
-            await flow.say(sentence(error))
+            await flow.say(sentence(error, flow.actor.locale))
             draft.day = None
             draft.reopen(Step.day)
     await advance(flow, draft)
@@ -64,13 +66,17 @@ async def on_type(query: CallbackQuery, callback_data: TypeChoice, flow: Flow) -
 
 
 async def _check(flow: Flow, mandate_id: int | None, day: date) -> None:
-    await check_day(
-        session=flow.session,
-        person_id=flow.person_id,
-        mandate_id=mandate_id,
-        day=day,
-        today=flow.today(),
-    )
+    try:
+        await check_day(
+            session=flow.session,
+            person_id=flow.person_id,
+            mandate_id=mandate_id,
+            day=day,
+            today=flow.today(),
+        )
+    except DateError as error:
+        # The dates in the sentence as the reader writes them.
+        raise error.localized(flow.actor.locale) from None
 
 
 async def _set_day(flow: Flow, day: date) -> None:
@@ -92,7 +98,11 @@ async def on_calendar_day(query: CallbackQuery, callback_data: CalendarDay, flow
 
 
 async def on_day_text(message: Message, flow: Flow) -> None:
-    await _set_day(flow, parse_date(message.text or "", today=flow.today()))
+    try:
+        day = parse_date(message.text or "", today=flow.today())
+    except DateError as error:
+        raise error.localized(flow.actor.locale) from None
+    await _set_day(flow, day)
 
 
 async def on_calendar(query: CallbackQuery, flow: Flow) -> None:
@@ -123,9 +133,9 @@ async def on_place_text(message: Message, flow: Flow) -> None:
 
 
 async def on_place_location(message: Message, flow: Flow) -> None:
-    assert message.location is not None
     draft = await flow.draft()
-    set_location(draft, message.location.latitude, message.location.longitude)
+    if message.location is not None:
+        set_location(draft, message.location.latitude, message.location.longitude)
     draft.mark(Step.place)
     await advance(flow, draft)
 
@@ -147,27 +157,28 @@ async def on_summary(message: Message, flow: Flow) -> None:
 
 async def on_attachment(message: Message, flow: Flow) -> None:
     draft = await flow.draft()
-    if message.photo:
-        largest = message.photo[-1]
-        item = DraftAttachment(
-            kind=AttachmentKind.photo,
-            file_id=largest.file_id,
-            file_unique_id=largest.file_unique_id,
-        )
-    else:
-        assert message.document is not None
-        item = DraftAttachment(
-            kind=AttachmentKind.document,
-            file_id=message.document.file_id,
-            file_unique_id=message.document.file_unique_id,
-            file_name=message.document.file_name,
-        )
-    count = add_attachment(draft, item)
+    count = add_attachment(draft, _attachment_of(message))
     await flow.keep(draft)
     text = _("Added: {count} of {limit}. Send more, or press Done.").format(
         count=count, limit=ATTACHMENT_LIMIT
     )
     await flow.say(text, attachments_keyboard(count))
+
+
+def _attachment_of(message: Message) -> DraftAttachment:
+    if message.document is not None:
+        document = message.document
+        return DraftAttachment(
+            kind=AttachmentKind.document,
+            file_id=document.file_id,
+            file_unique_id=document.file_unique_id,
+            file_name=document.file_name,
+        )
+    # Telegram sends a photo in several sizes, the largest last.
+    largest = (message.photo or [])[-1]
+    return DraftAttachment(
+        kind=AttachmentKind.photo, file_id=largest.file_id, file_unique_id=largest.file_unique_id
+    )
 
 
 async def on_attachments_done(query: CallbackQuery, flow: Flow) -> None:

@@ -12,7 +12,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from pydantic import Field
 
 from handlers.cancel import cancel_button
-from services.activities.choices import ActivityType, MandateDetail, type_name
+from services.activities.choices import ActivityType, MandateDetail, stored_id, type_name
 from services.labels import LEVEL_LABELS
 from services.people import ROW_ID_MAX
 
@@ -96,10 +96,9 @@ def mandate_label(detail: MandateDetail) -> str:
 def mandate_keyboard(mandates: Sequence[MandateDetail]) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for detail in mandates:
-        assert detail.mandate.id is not None
         builder.button(
             text=mandate_label(detail)[:LABEL_LIMIT],
-            callback_data=MandateChoice(mandate_id=detail.mandate.id),
+            callback_data=MandateChoice(mandate_id=stored_id(detail.mandate.id)),
         )
     return with_cancel(builder)
 
@@ -107,10 +106,9 @@ def mandate_keyboard(mandates: Sequence[MandateDetail]) -> InlineKeyboardMarkup:
 def type_keyboard(types: Sequence[ActivityType], locale: str) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for activity_type in types:
-        assert activity_type.id is not None
         builder.button(
             text=type_name(activity_type, locale)[:LABEL_LIMIT],
-            callback_data=TypeChoice(type_id=activity_type.id),
+            callback_data=TypeChoice(type_id=stored_id(activity_type.id)),
         )
     return with_cancel(builder, width=2)
 

@@ -38,7 +38,7 @@ async def start_quick(flow: Flow, text: str) -> None:
         draft.type_id = entry.type_id
         draft.mark(Step.type)
     if entry.date_error is not None:
-        await flow.say(sentence(entry.date_error))
+        await flow.say(sentence(entry.date_error, flow.actor.locale))
     elif entry.day is not None:
         await _take_day(flow, draft, entry.day)
     if entry.place:
@@ -46,7 +46,7 @@ async def start_quick(flow: Flow, text: str) -> None:
             set_place(draft, entry.place)
             draft.mark(Step.place)
         except BadInput as error:
-            await flow.say(sentence(error))
+            await flow.say(sentence(error, flow.actor.locale))
     if entry.summary:
         set_summary(draft, entry.summary)
         draft.mark(Step.summary)
@@ -65,7 +65,7 @@ async def _take_day(flow: Flow, draft: Draft, day: date) -> None:
             today=flow.today(),
         )
     except DateError as error:
-        await flow.say(sentence(error))
+        await flow.say(sentence(error, flow.actor.locale))
         return
     draft.day = day
     draft.mark(Step.day)

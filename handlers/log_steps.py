@@ -27,7 +27,7 @@ from services.activities.drafts import ATTACHMENT_LIMIT, PLACE_LIMIT, Draft, Ste
 from services.actors import Actor
 from services.clock import utcnow
 from services.config import Settings
-from services.dates import local_today
+from services.dates import DateError, local_today
 from services.errors import BadInput, DomainError, NotFound
 from services.i18n_marks import N_
 from services.text import esc
@@ -98,7 +98,9 @@ async def ask(flow: Flow, step: Step, draft: Draft) -> None:
         markup = type_keyboard(types, flow.actor.locale)
         await flow.say(_("What kind of activity was it?"), markup)
     elif step is Step.day:
-        question = _("When did it take place? Choose below or type a date, e.g. 2024-03-15 or 3月15日.")
+        question = _(
+            "When did it take place? Choose below or type a date, e.g. 2024-03-15 or 3月15日."
+        )
         await flow.say(question, day_keyboard())
     elif step is Step.place:
         question = _(
@@ -133,8 +135,10 @@ EXPECTED = {
 }
 
 
-def sentence(error: DomainError) -> str:
+def sentence(error: DomainError, locale: str) -> str:
     """A domain error's message, for a flow that tells it and goes on rather than stopping."""
+    if isinstance(error, DateError):
+        error = error.localized(locale)
     params = {key: esc(value) for key, value in error.params.items()}
     return _(error.message).format(**params)
 

@@ -26,9 +26,7 @@ async def get_activity(*, session: AsyncSession, activity_id: int) -> Activity |
     return await session.get(Activity, activity_id)
 
 
-async def list_attachments(
-    *, session: AsyncSession, activity_id: int
-) -> list[ActivityAttachment]:
+async def list_attachments(*, session: AsyncSession, activity_id: int) -> list[ActivityAttachment]:
     query = (
         select(ActivityAttachment)
         .where(col(ActivityAttachment.activity_id) == activity_id)
@@ -57,7 +55,8 @@ async def update_activity(
 async def _add_attachments(
     session: AsyncSession, activity: Activity, attachments: Sequence[ActivityAttachment]
 ) -> None:
-    assert activity.id is not None
+    if activity.id is None:
+        raise ValueError("the activity has not been stored")
     for position, attachment in enumerate(attachments):
         attachment.activity_id = activity.id
         attachment.position = position

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import itertools
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import (
@@ -22,6 +23,7 @@ from aiogram.types import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.duty_models import ActivityType
 from storage.models import Delegation, Level, Mandate, Person, StaffMember, StaffRole, StaffScope
 
 _update_ids = itertools.count(1000)
@@ -213,3 +215,48 @@ async def add_staff(
         session.add(StaffScope(staff_id=staff.id, delegation_id=delegation.id))
     await session.flush()
     return staff
+
+
+def _seeded_activity_types() -> tuple[tuple[str, str, str, int, list[str]], ...]:
+    """The types migration 0008 seeds (tests build their tables without migrations)."""
+    path = "storage.migrations.versions.0008_activities_and_concerns"
+    seeded: tuple[tuple[str, str, str, int, list[str]], ...] = importlib.import_module(
+        path
+    ).ACTIVITY_TYPES
+    return seeded
+
+
+async def add_activity_types(session: AsyncSession) -> dict[str, ActivityType]:
+    """The twelve seeded activity types, by code."""
+    types = {}
+    for position, (code, zh, en, points, aliases) in enumerate(_seeded_activity_types()):
+        kind = ActivityType(
+            code=code, name_zh=zh, name_en=en, points=points, aliases=aliases, position=position
+        )
+        session.add(kind)
+        types[code] = kind
+    await session.flush()
+    return types
+
+
+async def add_mandate(
+    session: AsyncSession,
+    person: Person,
+    delegation: Delegation,
+    *,
+    term_start: date | None = None,
+    term_end: date | None = None,
+) -> Mandate:
+    """Another active mandate of `person` (add_representative gives the first)."""
+    assert person.id is not None and delegation.id is not None
+    mandate = Mandate(
+        person_id=person.id,
+        level=delegation.level,
+        term_number=14,
+        delegation_id=delegation.id,
+        term_start=term_start,
+        term_end=term_end,
+    )
+    session.add(mandate)
+    await session.flush()
+    return mandate

@@ -24,12 +24,20 @@ __all__ = [
     "mandate_of",
     "new_draft",
     "person_mandates",
+    "stored_id",
     "type_name",
     "type_of",
 ]
 
 active_types = list_activity_types
 person_mandates = mandate_details
+
+
+def stored_id(row_id: int | None) -> int:
+    """The id of a row read from the database, which always has one."""
+    if row_id is None:
+        raise ValueError("the row has not been stored")
+    return row_id
 
 
 def type_name(activity_type: ActivityType, locale: str) -> str:
@@ -57,7 +65,9 @@ async def check_day(
     """Raises DateError for a day in the future or outside the mandate's term."""
     term_start = term_end = None
     if mandate_id is not None:
-        mandate = (await mandate_of(session=session, person_id=person_id, mandate_id=mandate_id)).mandate
+        mandate = (
+            await mandate_of(session=session, person_id=person_id, mandate_id=mandate_id)
+        ).mandate
         term_start, term_end = mandate.term_start, mandate.term_end
     check_activity_date(day, today=today, term_start=term_start, term_end=term_end)
 
@@ -99,5 +109,7 @@ async def card_facts(*, session: AsyncSession, person_id: int, draft: Draft) -> 
         activity_type = await get_activity_type(session=session, type_id=draft.type_id)
     mandate = None
     if draft.mandate_id is not None:
-        mandate = await mandate_of(session=session, person_id=person_id, mandate_id=draft.mandate_id)
+        mandate = await mandate_of(
+            session=session, person_id=person_id, mandate_id=draft.mandate_id
+        )
     return CardFacts(activity_type, mandate)

@@ -127,7 +127,9 @@ def add_attachment(draft: Draft, attachment: DraftAttachment) -> int:
     """Adds one file (an album arrives one message per file); returns how many there are."""
     if len(draft.attachments) >= ATTACHMENT_LIMIT:
         raise BadInput(
-            N_("An activity can have at most {limit} photos and documents; this one was not added."),
+            N_(
+                "An activity can have at most {limit} photos and documents; this one was not added."
+            ),
             limit=ATTACHMENT_LIMIT,
         )
     draft.attachments.append(attachment)

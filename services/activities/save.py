@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.activities.choices import mandate_of, person_mandates, type_of
+from services.activities.choices import mandate_of, person_mandates, stored_id, type_of
 from services.activities.drafts import Draft, DraftAttachment, Step
 from services.dates import quarter_bounds, quarter_of
 from services.errors import BadInput, NotFound
@@ -70,12 +70,11 @@ async def save_activity(
         await update_activity(session=session, activity=activity, attachments=attachments)
     if draft.several_mandates:
         await set_default_mandate(session=session, person_id=person_id, mandate_id=draft.mandate_id)
-    assert activity.id is not None
     year, quarter = quarter_of(draft.day)
     start, end = quarter_bounds(year, quarter)
     total = await points_between(session=session, person_id=person_id, start=start, end=end)
     return SavedActivity(
-        activity_id=activity.id,
+        activity_id=stored_id(activity.id),
         points=activity.points,
         year=year,
         quarter=quarter,
