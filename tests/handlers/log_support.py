@@ -21,11 +21,9 @@ class Rep:
     person: Person
     delegation: Delegation
     types: dict[str, ActivityType]
-
-    @property
-    def person_id(self) -> int:
-        assert self.person.id is not None
-        return self.person.id
+    person_id: int
+    delegation_id: int
+    type_ids: dict[str, int]
 
 
 async def seed_rep(
@@ -36,8 +34,12 @@ async def seed_rep(
         session, telegram_id=telegram_id, delegation=delegation, language=language
     )
     types = await add_activity_types(session)
+    assert person.id is not None and delegation.id is not None
+    type_ids = {code: kind.id for code, kind in types.items() if kind.id is not None}
+    ids = (person.id, delegation.id)
     await session.commit()
-    return Rep(make_user(telegram_id, language_code=language), person, delegation, types)
+    user = make_user(telegram_id, language_code=language)
+    return Rep(user, person, delegation, types, *ids, type_ids)
 
 
 def last_markup(tg: Harness, user: User) -> InlineKeyboardMarkup:
