@@ -248,7 +248,8 @@ async def add_mandate(
     term_end: date | None = None,
 ) -> Mandate:
     """Another active mandate of `person` (add_representative gives the first)."""
-    assert person.id is not None and delegation.id is not None
+    assert person.id is not None
+    assert delegation.id is not None
     mandate = Mandate(
         person_id=person.id,
         level=delegation.level,

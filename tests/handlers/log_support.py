@@ -26,15 +26,14 @@ class Rep:
     type_ids: dict[str, int]
 
 
-async def seed_rep(
-    session: AsyncSession, *, telegram_id: int = 8101, language: str = "en"
-) -> Rep:
+async def seed_rep(session: AsyncSession, *, telegram_id: int = 8101, language: str = "en") -> Rep:
     delegation = await add_delegation(session)
     person = await add_representative(
         session, telegram_id=telegram_id, delegation=delegation, language=language
     )
     types = await add_activity_types(session)
-    assert person.id is not None and delegation.id is not None
+    assert person.id is not None
+    assert delegation.id is not None
     type_ids = {code: kind.id for code, kind in types.items() if kind.id is not None}
     ids = (person.id, delegation.id)
     await session.commit()
@@ -57,7 +56,9 @@ def labels(tg: Harness, user: User) -> list[str]:
 def last_card(tg: Harness, user: User) -> str:
     """The text of the last message that carried buttons (a question or the card)."""
     for request in reversed(tg.api.sent(user.id)):
-        if isinstance(request, SendMessage) and isinstance(request.reply_markup, InlineKeyboardMarkup):
+        if isinstance(request, SendMessage) and isinstance(
+            request.reply_markup, InlineKeyboardMarkup
+        ):
             return request.text
     raise AssertionError("no message with buttons was sent")
 

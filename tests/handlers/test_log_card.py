@@ -59,7 +59,8 @@ async def test_each_edit_button_asks_its_step_and_returns_to_the_card(
         assert "Please check, then save" not in tg.api.last_text(rep.user.id), label
         await answer(tg, rep.user)
         card = last_card(tg, rep.user)
-        assert changed in card and kept in card, (label, card)
+        assert changed in card, (label, card)
+        assert kept in card, (label, card)
     await tg.press_label(rep.user, "Save")
     [row] = await activities(session, rep.person_id)
     assert (row.type_id, row.points) == (rep.type_ids["reception"], 2)
@@ -74,7 +75,9 @@ async def test_save_pressed_twice_saves_once_and_old_cards_say_so(
     first_card = last_markup(tg, rep.user)
     await tg.press_label(rep.user, "✏️ Summary")
     await tg.send(rep.user, "Second thoughts")
-    save = next(b for row in last_markup(tg, rep.user).inline_keyboard for b in row if b.text == "Save")
+    save = next(
+        b for row in last_markup(tg, rep.user).inline_keyboard for b in row if b.text == "Save"
+    )
     assert save.callback_data is not None
     await tg.press(rep.user, save.callback_data)
     tg.api.clear()
@@ -111,7 +114,8 @@ async def test_html_in_every_field_is_escaped_and_a_huge_summary_is_stored_whole
     assert "Summary: &lt;b&gt;x&lt;/b&gt;&amp;长" in card
     assert "(shortened here: 4097 characters in all; all of it will be saved)" in card
     assert "For the bulletin: yes — &lt;script&gt;note&lt;/script&gt;" in card
-    assert "<b>x</b>" not in card and len(card) <= 4096
+    assert "<b>x</b>" not in card
+    assert len(card) <= 4096
     assert "☑ For the bulletin" in labels(tg, rep.user)
     await tg.press_label(rep.user, "Save")
     [row] = await activities(session, rep.person_id)

@@ -85,13 +85,17 @@ async def test_every_step_in_chinese_then_the_card_and_saving(
     await tg.press_label(user, "完成")
     yesterday = today(settings) - timedelta(days=1)
     card = tg.api.last_text(user.id)
-    assert "类型：视察" in card and "地点：洛阳博物馆" in card
-    assert "内容：文旅文创融合调研" in card and "照片和文件：1 个" in card
-    assert "积分：3" in card and "推荐上简报：否" in card
+    assert "类型：视察" in card
+    assert "地点：洛阳博物馆" in card
+    assert "内容：文旅文创融合调研" in card
+    assert "照片和文件：1 个" in card
+    assert "积分：3" in card
+    assert "推荐上简报：否" in card
     assert f"日期：{yesterday.year}年{yesterday.month}月{yesterday.day}日" in card
     await tg.press_label(user, "保存")
     saved = tg.api.last_text(user.id)
-    assert "本次活动积分：3" in saved and "累计积分：3" in saved
+    assert "本次活动积分：3" in saved
+    assert "累计积分：3" in saved
     [row] = await activities(session, rep.person_id)
     assert (row.happened_on, row.place, row.summary, row.points) == (
         yesterday,
@@ -141,7 +145,8 @@ async def test_an_album_of_ten_then_an_eleventh_file_is_refused(
     stored = await attachments_of(session, row.id)
     assert [a.file_id for a in stored] == [*(f"a{n}" for n in range(9)), "d1"]
     assert [a.position for a in stored] == list(range(10))
-    assert stored[0].kind == AttachmentKind.photo and stored[0].file_unique_id == "u-a0"
+    assert stored[0].kind == AttachmentKind.photo
+    assert stored[0].file_unique_id == "u-a0"
     assert (stored[-1].kind, stored[-1].file_name) == (AttachmentKind.document, "纪要.pdf")
 
 
@@ -193,7 +198,9 @@ async def test_a_typed_date_is_taken_or_refused_with_the_question_kept(
 ) -> None:
     rep = await seed_rep(session)
     if "term" in answer:
-        mandate = await session.scalar(select(Mandate).where(col(Mandate.person_id) == rep.person_id))
+        mandate = await session.scalar(
+            select(Mandate).where(col(Mandate.person_id) == rep.person_id)
+        )
         assert mandate is not None
         mandate.term_start = date(2020, 1, 1)
         await session.commit()
@@ -274,7 +281,8 @@ async def test_a_restart_mid_flow_resumes_the_same_step(
         await second.send(rep.user, "Visit")
         await second.press_label(rep.user, "Skip")
         card = last_card(second, rep.user)
-        assert "Type: Inspection" in card and "Place: Museum" in card
+        assert "Type: Inspection" in card
+        assert "Place: Museum" in card
         await second.press_label(rep.user, "Save")
     finally:
         await second.app.close()
