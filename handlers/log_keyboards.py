@@ -49,6 +49,7 @@ class RecentDay(CallbackData, prefix="lrel"):
 class StepAction(StrEnum):
     skip = "skip"
     done = "done"
+    clear = "clear"
     calendar = "calendar"
 
 
@@ -131,6 +132,7 @@ def attachments_keyboard(count: int) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     if count:
         builder.button(text=_("Done"), callback_data=StepButton(action=StepAction.done))
+        builder.button(text=_("Remove all"), callback_data=StepButton(action=StepAction.clear))
     else:
         builder.button(text=_("Skip"), callback_data=StepButton(action=StepAction.skip))
     return with_cancel(builder)

@@ -10,7 +10,7 @@ from typing import Any
 from aiogram import BaseMiddleware, Bot
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import InlineKeyboardMarkup, TelegramObject
+from aiogram.types import InlineKeyboardMarkup, Message, TelegramObject
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -133,6 +133,11 @@ EXPECTED = {
     LogFlow.card.state: N_("Please use the buttons on the card: change a field, save or cancel."),
     LogFlow.bulletin.state: N_("Please write the note for the bulletin as a text message."),
 }
+
+
+def not_command(message: Message) -> bool:
+    """Commands go to their own handlers, even in the middle of the dialog."""
+    return not (message.text or "").startswith("/")
 
 
 def sentence(error: DomainError, locale: str) -> str:

@@ -10,6 +10,7 @@ from storage.duty_models import ActivityType
 from tests.factories import add_delegation, add_mandate, make_location, make_photo
 from tests.handlers.log_support import (
     activities,
+    attachments_of,
     guided_to_card,
     labels,
     last_card,
@@ -210,3 +211,22 @@ async def test_with_two_mandates_the_choice_comes_first_and_is_remembered(
     await tg.press_label(rep.user, "✏️ Counts for")
     await tg.press_label(rep.user, "provincial: 驻洛省十四届人大代表")
     assert "Counts for: provincial: 驻洛省十四届人大代表" in last_card(tg, rep.user)
+
+
+async def test_files_added_from_the_card_can_all_be_removed(
+    tg: Harness, session: AsyncSession
+) -> None:
+    rep = await seed_rep(session)
+    await guided_to_card(tg, rep)
+    await tg.press_label(rep.user, "✏️ Photos and documents")
+    await _answer_attachments(tg, rep.user)
+    await tg.press_label(rep.user, "✏️ Photos and documents")
+    assert labels(tg, rep.user) == ["Done", "Remove all", "Cancel"]
+    await tg.press_label(rep.user, "Remove all")
+    assert tg.api.last_text(rep.user.id) == "Removed. Send photos or documents, or press Skip."
+    await tg.press_label(rep.user, "Skip")
+    assert "Photos and documents: 0" in last_card(tg, rep.user)
+    await tg.press_label(rep.user, "Save")
+    [row] = await activities(session, rep.person_id)
+    assert row.id is not None
+    assert await attachments_of(session, row.id) == []
