@@ -46,9 +46,11 @@ def calendar_keyboard(year: int, month: int, *, today: date, locale: str) -> Inl
 
     prev_year, prev_month = _shift(year, month, -1)
     next_year, next_month = _shift(year, month, 1)
-    back = InlineKeyboardButton(
-        text="‹", callback_data=CalendarMonth(year=prev_year, month=prev_month).pack()
-    )
+    back = blank()
+    if prev_year >= 1:
+        back = InlineKeyboardButton(
+            text="‹", callback_data=CalendarMonth(year=prev_year, month=prev_month).pack()
+        )
     forward = blank()
     if date(next_year, next_month, 1) <= today:
         forward = InlineKeyboardButton(

@@ -11,8 +11,9 @@ from sqlmodel import col, select
 
 from bot.app import build_app
 from handlers.cancel import CancelCallback
+from services.clock import utcnow
 from services.config import Settings
-from services.dates import local_today
+from services.dates import format_date, local_today
 from storage.duty_models import AttachmentKind
 from storage.models import Mandate
 from tests.factories import (
@@ -53,8 +54,6 @@ ZH_TYPES = [
 
 
 def today(settings: Settings) -> date:
-    from services.clock import utcnow
-
     return local_today(utcnow(), settings.tz)
 
 
@@ -301,3 +300,19 @@ async def test_commands_still_work_in_the_middle_of_the_dialog(
         "Group meeting",
         "Inspection",
     ]
+
+
+async def test_a_button_day_outside_the_term_is_refused_with_an_alert(
+    tg: Harness, session: AsyncSession, settings: Settings
+) -> None:
+    rep = await seed_rep(session)
+    mandate = await session.scalar(select(Mandate).where(col(Mandate.person_id) == rep.person_id))
+    assert mandate is not None
+    mandate.term_start, mandate.term_end = date(2018, 3, 1), date(2023, 2, 28)
+    await session.commit()
+    await tg.send(rep.user, "/log")
+    await tg.press_label(rep.user, "Inspection")
+    await tg.press_label(rep.user, "Today")
+    [alert] = tg.api.alerts()
+    assert alert.startswith(f"{format_date(today(settings), 'en')} is outside your term")
+    assert await state_of(tg, rep) == "LogFlow:day"
