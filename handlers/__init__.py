@@ -18,6 +18,7 @@ from handlers import (
     merge,
     onboarding,
     pending,
+    points,
     profile,
     roster_upload,
     start,
@@ -35,6 +36,7 @@ FEATURES = (
     merge,
     log,  # before roster_upload: a document sent in the /log dialog is an attachment
     roster_upload,
+    points,
 )
 
 
