@@ -316,3 +316,15 @@ async def test_a_button_day_outside_the_term_is_refused_with_an_alert(
     [alert] = tg.api.alerts()
     assert alert.startswith(f"{format_date(today(settings), 'en')} is outside your term")
     assert await state_of(tg, rep) == "LogFlow:day"
+
+
+async def test_a_place_longer_than_the_limit_is_refused(tg: Harness, session: AsyncSession) -> None:
+    rep = await seed_rep(session)
+    await tg.send(rep.user, "/log")
+    await tg.press_label(rep.user, "Inspection")
+    await tg.press_label(rep.user, "Today")
+    assert await tg.send(rep.user, "x" * 257) == (
+        "A place can be at most 256 characters; yours has 257."
+    )
+    assert await state_of(tg, rep) == "LogFlow:place"
+    assert await tg.send(rep.user, "x" * 256) == "Describe what you did. Any length is fine."
