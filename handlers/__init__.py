@@ -14,6 +14,7 @@ from handlers import (
     history,
     invites,
     lang,
+    log,
     membership,
     merge,
     onboarding,
@@ -35,6 +36,7 @@ FEATURES = (
     invites,
     pending,
     merge,
+    log,  # before roster_upload: a document sent in the /log dialog is an attachment
     roster_upload,
     points,
     history,

@@ -10,6 +10,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from pydantic import Field
 
+from handlers.log_keyboards import EditActivity
 from services.activities.history import PAGE_SIZE, HistoryFilter, HistoryPage
 from services.dates import format_quarter
 from services.people import ROW_ID_MAX
@@ -71,8 +72,9 @@ class DeleteConfirmCallback(CallbackData, prefix="mydelok"):
 
 
 def edit_button(activity_id: int) -> InlineKeyboardButton:
-    # The /log feature's EditActivity button (prefix "aedit"), which opens a saved entry to edit.
-    return InlineKeyboardButton(text=_("Edit"), callback_data=f"aedit:{activity_id}")
+    # /log opens the saved entry on its confirm card (handlers.log).
+    data = EditActivity(activity_id=activity_id).pack()
+    return InlineKeyboardButton(text=_("Edit"), callback_data=data)
 
 
 def list_rows(

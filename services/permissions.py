@@ -58,6 +58,7 @@ COMMANDS: Mapping[str, Rule] = {
     "duplicates": Rule(ADMINS, description=N_("Entries that may be one person")),
     "merge": Rule(ADMINS, description=N_("Merge two entries of one person")),
     "points": Rule(ADMINS, description=N_("Points per activity type")),
+    "log": Rule(REPRESENTATIVES, description=N_("Log a duty activity")),
     "my": Rule(REPRESENTATIVES, Check.owner, N_("My duty activities")),
     "activities": Rule(STAFF, Check.scope, N_("A person's duty activities of a year")),
 }
@@ -71,6 +72,18 @@ CALLBACKS: Mapping[str, Rule] = {
     "pend": Rule(STAFF, Check.scope),
     "merge": Rule(ADMINS),
     "roster": Rule(STAFF, Check.scope),
+    # /log: the steps' choices, the confirm card, the offer of a quick entry.
+    "lmand": Rule(REPRESENTATIVES, Check.owner),
+    "ltype": Rule(REPRESENTATIVES),
+    "lrel": Rule(REPRESENTATIVES),
+    "lstep": Rule(REPRESENTATIVES),
+    "lcal": Rule(REPRESENTATIVES),
+    "lday": Rule(REPRESENTATIVES),
+    "lcard": Rule(REPRESENTATIVES),
+    "lofr": Rule(REPRESENTATIVES),
+    # A saved activity of one's own opened to edit; a concern recorded from a reception.
+    "aedit": Rule(REPRESENTATIVES, Check.owner),
+    "cfrom": Rule(REPRESENTATIVES, Check.owner),
     # /my: pages and filters, an entry, its deletion and the card confirming it.
     "my": Rule(REPRESENTATIVES, Check.owner),
     "myent": Rule(REPRESENTATIVES, Check.owner),
@@ -91,6 +104,10 @@ ACTIONS: Mapping[str, Rule] = {
     "invite_code": Rule(EVERYONE),
     # A roster spreadsheet sent as a document: preview, then confirm.
     "roster_file": Rule(STAFF, Check.scope),
+    # Answers typed or sent in the /log dialog (text, a location, photos, anything unexpected).
+    "log_step": Rule(REPRESENTATIVES),
+    # A representative's free text starting with an activity type: offered as a quick entry.
+    "quick_offer": Rule(REPRESENTATIVES),
 }
 
 

@@ -241,6 +241,30 @@ async def add_activity_types(session: AsyncSession) -> dict[str, ActivityType]:
     return types
 
 
+async def add_mandate(
+    session: AsyncSession,
+    person: Person,
+    delegation: Delegation,
+    *,
+    term_start: date | None = None,
+    term_end: date | None = None,
+) -> Mandate:
+    """Another active mandate of `person` (add_representative gives the first)."""
+    assert person.id is not None
+    assert delegation.id is not None
+    mandate = Mandate(
+        person_id=person.id,
+        level=delegation.level,
+        term_number=14,
+        delegation_id=delegation.id,
+        term_start=term_start,
+        term_end=term_end,
+    )
+    session.add(mandate)
+    await session.flush()
+    return mandate
+
+
 async def add_activity(
     session: AsyncSession,
     person: Person,
@@ -255,7 +279,9 @@ async def add_activity(
     kind = (
         await session.scalars(select(ActivityType).where(col(ActivityType.code) == type_code))
     ).one()
-    mandate = (await session.scalars(select(Mandate).where(Mandate.person_id == person.id))).first()
+    mandate = (
+        await session.scalars(select(Mandate).where(col(Mandate.person_id) == person.id))
+    ).first()
     assert mandate is not None
     assert person.id is not None
     assert mandate.id is not None

@@ -19,6 +19,7 @@ from tests.factories import (
     add_representative,
     make_user,
 )
+from tests.handlers.log_support import guided_to_card, last_card, seed_rep
 from tests.harness import Harness
 
 REP, OTHER = 7101, 7102
@@ -265,3 +266,17 @@ async def test_another_persons_or_a_deleted_entry_is_not_found(
         await tg.press(make_user(REP), forged)
         assert tg.api.alerts() == ["该记录不存在，或不属于您。"]
         assert tg.api.texts(REP) == []
+
+
+async def test_an_entry_logged_with_log_is_listed_opened_and_edited(
+    tg: Harness, session: AsyncSession
+) -> None:
+    rep = await seed_rep(session)
+    await guided_to_card(tg, rep)
+    await tg.press_label(rep.user, "Save")
+    answer = await tg.send(rep.user, "/my")
+    assert " · Inspection · Luoyang Museum · 3 pts\n    Museum visit" in answer
+    await tg.press_label(rep.user, "1")
+    assert tg.api.texts(rep.user.id)[-1].startswith("<b>Inspection</b>\nDate: ")
+    await tg.press_label(rep.user, "Edit")
+    assert "Editing an activity" in last_card(tg, rep.user)

@@ -1,0 +1,113 @@
+"""/log: a duty activity, asked step by step or typed in one line, confirmed on a card, saved.
+
+The dialog's steps are in log_inputs, the card in log_card, the one-line entry in log_quick.
+"""
+
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.filters import Command, CommandObject
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import gettext as _
+
+from handlers import log_inputs, log_quick
+from handlers.cards import spend_card
+from handlers.log_card import advance
+from handlers.log_keyboards import (
+    CardAction,
+    CardButton,
+    EditActivity,
+    after_save_keyboard,
+    cancel_only,
+)
+from handlers.log_steps import BULLETIN_QUESTION, Flow, FlowMiddleware, LogFlow
+from services.activities.choices import new_draft
+from services.activities.drafts import BULLETIN_NOTE_LIMIT, Draft, Step
+from services.activities.save import SavedActivity, draft_of_activity, save_activity
+from services.clock import utcnow
+from services.dates import format_quarter
+from services.errors import DomainError
+from services.i18n_marks import N_
+
+# The number of the card whose Save was pressed, so that a second press says it was saved.
+SAVED_CARD = "log_saved_card"
+
+
+class AlreadySaved(DomainError):
+    message = N_("This activity has already been saved.")
+
+
+async def cmd_log(message: Message, command: CommandObject, flow: Flow) -> None:
+    if command.args:
+        await log_quick.start_quick(flow, command.args)
+        return
+    draft = (await new_draft(session=flow.session, person_id=flow.person_id)).draft
+    # A new dialog: the buttons of any earlier card expire.
+    await flow.state.set_data({})
+    await advance(flow, draft)
+
+
+async def on_card(query: CallbackQuery, callback_data: CardButton, flow: Flow) -> None:
+    if (await flow.state.get_data()).get(SAVED_CARD) == callback_data.card:
+        raise AlreadySaved()
+    await spend_card(flow.state, callback_data.card, query, flow.bot)
+    draft = await flow.draft()
+    action = callback_data.action
+    if action is CardAction.save:
+        await _save(flow, draft, callback_data.card)
+    elif action is CardAction.bulletin and draft.for_bulletin:
+        draft.for_bulletin, draft.bulletin_note = False, None
+        await advance(flow, draft)
+    elif action is CardAction.bulletin:
+        await flow.state.set_state(LogFlow.bulletin)
+        question = _(BULLETIN_QUESTION).format(limit=BULLETIN_NOTE_LIMIT)
+        await flow.say(question, cancel_only())
+    else:
+        draft.reopen(Step(action.value))
+        await advance(flow, draft)
+
+
+async def _save(flow: Flow, draft: Draft, card: int) -> None:
+    saved = await save_activity(
+        session=flow.session, person_id=flow.person_id, draft=draft, now=utcnow()
+    )
+    # The dialog ends; only the card's number stays, for a second press of Save.
+    await flow.state.set_state(None)
+    await flow.state.set_data({SAVED_CARD: card})
+    markup = after_save_keyboard(saved.activity_id, reception=saved.is_reception)
+    await flow.say(saved_text(saved, flow.actor.locale), markup)
+
+
+def saved_text(saved: SavedActivity, locale: str) -> str:
+    lead = _("Changes saved.") if saved.edited else _("Saved.")
+    quarter = format_quarter(saved.year, saved.quarter, locale)
+    return "\n".join(
+        [
+            f"✅ {lead}",
+            _("Points for this activity: {points}").format(points=saved.points),
+            _("Your points in {quarter}: {total}").format(
+                quarter=quarter, total=saved.quarter_points
+            ),
+        ]
+    )
+
+
+async def on_edit_activity(query: CallbackQuery, callback_data: EditActivity, flow: Flow) -> None:
+    draft = await draft_of_activity(
+        session=flow.session, person_id=flow.person_id, activity_id=callback_data.activity_id
+    )
+    await query.answer()
+    await flow.state.set_data({})
+    await advance(flow, draft)
+
+
+def build_router() -> Router:
+    router = Router(name=__name__)
+    router.message.middleware(FlowMiddleware())
+    router.callback_query.middleware(FlowMiddleware())
+    router.message.register(cmd_log, Command("log"))
+    router.callback_query.register(on_card, CardButton.filter())
+    router.callback_query.register(on_edit_activity, EditActivity.filter())
+    log_inputs.register(router)
+    log_quick.register(router)
+    return router

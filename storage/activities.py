@@ -1,0 +1,86 @@
+"""Duty activities and their attachments: reading, writing and summing points."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import delete, func
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from storage.duty_models import Activity, ActivityAttachment
+from storage.models import Person
+
+
+async def create_activity(
+    *, session: AsyncSession, activity: Activity, attachments: Sequence[ActivityAttachment]
+) -> Activity:
+    session.add(activity)
+    await session.flush()
+    await _add_attachments(session, activity, attachments)
+    return activity
+
+
+async def get_activity(*, session: AsyncSession, activity_id: int) -> Activity | None:
+    return await session.get(Activity, activity_id)
+
+
+async def list_attachments(*, session: AsyncSession, activity_id: int) -> list[ActivityAttachment]:
+    query = (
+        select(ActivityAttachment)
+        .where(col(ActivityAttachment.activity_id) == activity_id)
+        .order_by(col(ActivityAttachment.position), col(ActivityAttachment.id))
+    )
+    return list((await session.scalars(query)).all())
+
+
+async def update_activity(
+    *,
+    session: AsyncSession,
+    activity: Activity,
+    attachments: Sequence[ActivityAttachment] | None = None,
+) -> Activity:
+    """Writes the changed row; `attachments`, when given, replace the stored ones."""
+    session.add(activity)
+    await session.flush()
+    if attachments is not None:
+        await session.execute(
+            delete(ActivityAttachment).where(col(ActivityAttachment.activity_id) == activity.id)
+        )
+        await _add_attachments(session, activity, attachments)
+    return activity
+
+
+async def _add_attachments(
+    session: AsyncSession, activity: Activity, attachments: Sequence[ActivityAttachment]
+) -> None:
+    if activity.id is None:
+        raise ValueError("the activity has not been stored")
+    for position, attachment in enumerate(attachments):
+        attachment.activity_id = activity.id
+        attachment.position = position
+        session.add(attachment)
+    if attachments:
+        await session.flush()
+
+
+async def points_between(*, session: AsyncSession, person_id: int, start: date, end: date) -> int:
+    """The points of a person's activities (not deleted) that happened from `start` to `end`."""
+    total = await session.scalar(
+        select(func.coalesce(func.sum(Activity.points), 0)).where(
+            col(Activity.person_id) == person_id,
+            col(Activity.happened_on) >= start,
+            col(Activity.happened_on) <= end,
+            col(Activity.deleted_at).is_(None),
+        )
+    )
+    return int(total or 0)
+
+
+async def set_default_mandate(*, session: AsyncSession, person_id: int, mandate_id: int) -> None:
+    person = await session.get(Person, person_id)
+    if person is not None and person.default_mandate_id != mandate_id:
+        person.default_mandate_id = mandate_id
+        session.add(person)
+        await session.flush()
