@@ -1,9 +1,10 @@
-"""`bench activities`: /my on a large history, through the real Dispatcher, one update at a time.
+"""`bench activities`: /my on a large history, and saving from the confirm card, through the
+real Dispatcher, one update at a time.
 
 A fresh SQLite file gets the migrations, a roster of representatives and their activities
 (bot.benchmarks.activities_seed); then each measured update is handed to the polling loop's
 handler alone and timed to its end: the update's transaction, its held replies and their sending
-to a null Bot API (bot.benchmarks.sink) included.
+to a null Bot API included. Each answer is checked (bot.benchmarks.activities_updates).
 """
 
 from __future__ import annotations
@@ -13,20 +14,22 @@ import random
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
-from aiogram.types import Update
+from aiogram.types import InlineKeyboardMarkup, Update
 
 from bot.app import App, build_app
-from bot.benchmarks.activities_seed import Representative, Seeded, seed
+from bot.benchmarks.activities_seed import Seeded, seed
 from bot.benchmarks.activities_updates import CheckingSink, message_update, press_update
 from bot.benchmarks.report import percentile, table
 from bot.polling import Poller
 from handlers.history_keyboards import HistoryCallback
+from services.activities.history import PAGE_SIZE
 from services.clock import utcnow
 from services.config import Settings
 from services.dates import local_today, quarter_of
-from storage.duty_models import Activity
 from storage.migrate import upgrade
 
 TARGET_P99_MS = 20.0
@@ -55,7 +58,7 @@ async def run_activities_bench(
                 rng=rng,
             )
             seconds = time.perf_counter() - started
-            rows = await _measure(app, seeded, samples, rng)
+            rows, wrong = await _measure(app, sink, seeded, samples, rng)
         finally:
             await app.close()
     print(
@@ -64,80 +67,91 @@ async def run_activities_bench(
     )
     headers = ("measure", "samples", "p50_ms", "p99_ms", "target_p99_ms", "within")
     print(table(headers, rows))
-    print(f"lists sent {sink.lists}  pages edited {sink.edits}  errors {sink.errors}")
+    checked = len(rows) * (WARM_UP + samples)
+    print(f"answers checked {checked}  wrong {wrong}")
+
+
+@dataclass(frozen=True)
+class Measure:
+    label: str
+    # Builds the update to time, doing any untimed preparation first.
+    prepare: Callable[[], Awaitable[Update]]
+    # Whether the chat got the answer it should.
+    answered: Callable[[int], bool]
 
 
 async def _measure(
-    app: App, seeded: Seeded, samples: int, rng: random.Random
-) -> list[list[object]]:
+    app: App, sink: CheckingSink, seeded: Seeded, samples: int, rng: random.Random
+) -> tuple[list[list[object]], int]:
+    """The rows of the table, and how many timed updates got a wrong answer."""
     poller = Poller(app.bot, app.dispatcher)
-    people = seeded.representatives
-    year, quarter = quarter_of(local_today(utcnow(), app.settings.tz))
-    # The quarter before this one: it has entries whatever day the bench runs on.
-    previous = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
-    type_ids = list(seeded.types)
-
-    def first_page() -> Update:
-        return message_update(rng.choice(people), "/my")
-
-    def filtered_page() -> Update:
-        data = HistoryCallback(
-            year=previous[0], quarter=previous[1], type_id=rng.choice(type_ids), page=0
-        )
-        return press_update(rng.choice(people), data.pack())
-
-    def last_page() -> Update:
-        pages = max(1, seeded.activities // max(1, len(people)) // 10)
-        data = HistoryCallback(year=0, quarter=0, type_id=0, page=pages - 1)
-        return press_update(rng.choice(people), data.pack())
-
-    async def handle(make: Callable[[], Update]) -> None:
-        await poller.handle_batch([make()])
-
-    async def save() -> None:
-        await _insert_activity(app, rng.choice(people), seeded, rng)
-
-    measures: list[tuple[str, Callable[[], Awaitable[None]]]] = [
-        ("/my first page", lambda: handle(first_page)),
-        ("/my filtered page (quarter + type)", lambda: handle(filtered_page)),
-        ("/my last page", lambda: handle(last_page)),
-        ("save from confirm card (direct insert)", save),
-    ]
-    rows = []
-    for label, step in measures:
-        for _ in range(WARM_UP):
-            await step()
+    rows, wrong = [], 0
+    for measure in _measures(poller, sink, seeded, rng, app.settings.tz):
         latencies = []
-        for _ in range(samples):
+        for number in range(WARM_UP + samples):
+            update = await measure.prepare()
+            chat_id = _chat_of(update)
+            sink.begin(chat_id)
             started = time.perf_counter()
-            await step()
-            latencies.append((time.perf_counter() - started) * 1000)
+            await poller.handle_batch([update])
+            elapsed = (time.perf_counter() - started) * 1000
+            wrong += not measure.answered(chat_id)
+            if number >= WARM_UP:
+                latencies.append(elapsed)
         p50, p99 = percentile(latencies, 0.5), percentile(latencies, 0.99)
         within = "yes" if p99 <= TARGET_P99_MS else "no"
-        rows.append([label, samples, p50, p99, TARGET_P99_MS, within])
+        rows.append([measure.label, samples, p50, p99, TARGET_P99_MS, within])
     if poller.escaped:
         raise RuntimeError(f"{poller.escaped} updates failed outside the error handler")
-    return rows
+    return rows, wrong
 
 
-async def _insert_activity(
-    app: App, rep: Representative, seeded: Seeded, rng: random.Random
-) -> None:
-    """One activity written in its own transaction, as the confirm card's save commits it."""
-    type_id = rng.choice(list(seeded.types))
-    now = utcnow()
-    async with app.sessionmaker.begin() as session:
-        session.add(
-            Activity(
-                person_id=rep.person_id,
-                mandate_id=rep.mandate_id,
-                delegation_id=rep.delegation_id,
-                type_id=type_id,
-                points=seeded.types[type_id],
-                happened_on=local_today(now, app.settings.tz),
-                place="洛阳博物馆",
-                summary="文旅文创融合发展专题调研",
-                created_at=now,
-                updated_at=now,
-            )
+def _measures(
+    poller: Poller, sink: CheckingSink, seeded: Seeded, rng: random.Random, tz: ZoneInfo
+) -> list[Measure]:
+    people = seeded.representatives
+    today = local_today(utcnow(), tz)
+    year, quarter = quarter_of(today)
+    # The quarter before this one: it has entries whatever day the bench runs on.
+    previous = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+    last_page = max(1, seeded.activities // len(people) // PAGE_SIZE) - 1
+
+    async def first_page() -> Update:
+        return message_update(rng.choice(people), "/my")
+
+    async def filtered_page() -> Update:
+        data = HistoryCallback(
+            year=previous[0], quarter=previous[1], type_id=rng.choice(list(seeded.types)), page=0
         )
+        return press_update(rng.choice(people), data.pack())
+
+    async def oldest_page() -> Update:
+        data = HistoryCallback(year=0, quarter=0, type_id=0, page=last_page)
+        return press_update(rng.choice(people), data.pack())
+
+    async def confirm_card() -> Update:
+        """A quick entry brings up the card (untimed); the update timed is the press of Save."""
+        rep = rng.choice(people)
+        sink.begin(rep.telegram_id)
+        await poller.handle_batch([message_update(rep, f"/log 视察 {today} 洛阳博物馆 文旅调研")])
+        card = sink.sent(rep.telegram_id, "<b>")
+        buttons = card.reply_markup if card is not None else None
+        if not isinstance(buttons, InlineKeyboardMarkup):
+            raise RuntimeError("the quick entry brought up no confirm card")
+        save = [b.callback_data for row in buttons.inline_keyboard for b in row]
+        return press_update(rep, next(d for d in save if d and d.endswith(":save")))
+
+    return [
+        Measure("/my first page", first_page, lambda chat: sink.sent(chat, "<b>") is not None),
+        Measure("/my filtered page (quarter + type)", filtered_page, sink.edited),
+        Measure("/my last page", oldest_page, sink.edited),
+        Measure("save from confirm card", confirm_card, lambda c: sink.sent(c, "✅") is not None),
+    ]
+
+
+def _chat_of(update: Update) -> int:
+    if update.message is not None:
+        return update.message.chat.id
+    if update.callback_query is not None:
+        return update.callback_query.from_user.id
+    raise ValueError("the bench sends messages and button presses only")

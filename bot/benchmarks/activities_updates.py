@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import itertools
+from collections import defaultdict
 from datetime import UTC, datetime
+from typing import Any
 
 from aiogram import Bot
 from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendMessage, TelegramMethod
@@ -17,14 +19,31 @@ _ids = itertools.count(1)
 
 
 class CheckingSink(SinkSession):
-    """The null Bot API, telling lists and pages from error answers, so that a fast error is
-    never taken for a fast page."""
+    """The null Bot API, keeping what each chat was last answered, so that every timed update
+    is checked to have got the answer it should (a fast error is never taken for a fast page)."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.lists = 0
-        self.edits = 0
-        self.errors = 0
+        self.answers: dict[int, list[TelegramMethod[Any]]] = defaultdict(list)
+        # Answers to button presses name no chat: the bench has one update in hand at a time.
+        self._chat: int | None = None
+
+    def begin(self, chat_id: int) -> None:
+        self._chat = chat_id
+        self.answers[chat_id].clear()
+
+    def sent(self, chat_id: int, start: str) -> SendMessage | None:
+        """The last message to the chat whose text starts with ``start``, if no alert came."""
+        answers = self.answers[chat_id]
+        if any(isinstance(m, AnswerCallbackQuery) and m.show_alert for m in answers):
+            return None
+        found = [m for m in answers if isinstance(m, SendMessage) and m.text.startswith(start)]
+        return found[-1] if found else None
+
+    def edited(self, chat_id: int) -> bool:
+        answers = self.answers[chat_id]
+        alerted = any(isinstance(m, AnswerCallbackQuery) and m.show_alert for m in answers)
+        return not alerted and any(isinstance(m, EditMessageText) for m in answers)
 
     async def make_request(
         self,
@@ -32,16 +51,11 @@ class CheckingSink(SinkSession):
         method: TelegramMethod[TelegramType],
         timeout: int | None = None,  # noqa: ASYNC109 - the interface aiogram defines
     ) -> TelegramType:
-        if isinstance(method, SendMessage):
-            # Every list begins with its points in bold; error answers never do.
-            if method.text.startswith("<b>"):
-                self.lists += 1
-            else:
-                self.errors += 1
-        elif isinstance(method, EditMessageText):
-            self.edits += 1
-        elif isinstance(method, AnswerCallbackQuery) and method.show_alert:
-            self.errors += 1
+        chat_id = getattr(method, "chat_id", None)
+        if isinstance(method, AnswerCallbackQuery):
+            chat_id = self._chat
+        if isinstance(chat_id, int):
+            self.answers[chat_id].append(method)
         return await super().make_request(bot, method, timeout)
 
 
