@@ -18,6 +18,7 @@ from handlers import (
     onboarding,
     pending,
     profile,
+    record,
     roster_upload,
     start,
 )
@@ -33,6 +34,7 @@ FEATURES = (
     pending,
     merge,
     roster_upload,
+    record,
 )
 
 

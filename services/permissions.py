@@ -57,6 +57,8 @@ COMMANDS: Mapping[str, Rule] = {
     "pending": Rule(STAFF, Check.scope, N_("People not yet linked, and their invitations")),
     "duplicates": Rule(ADMINS, description=N_("Entries that may be one person")),
     "merge": Rule(ADMINS, description=N_("Merge two entries of one person")),
+    # Representatives get their own (Check.owner); staff anyone's within scope (Check.scope).
+    "record": Rule(MEMBERS, Check.owner, N_("Duty record of a year: spreadsheet and PDF")),
 }
 
 CALLBACKS: Mapping[str, Rule] = {
@@ -68,6 +70,8 @@ CALLBACKS: Mapping[str, Rule] = {
     "pend": Rule(STAFF, Check.scope),
     "merge": Rule(ADMINS),
     "roster": Rule(STAFF, Check.scope),
+    # A choice among people who match the name given to /record.
+    "rec": Rule(STAFF, Check.scope),
 }
 
 ACTIONS: Mapping[str, Rule] = {

@@ -1,0 +1,37 @@
+"""The yearly duty record (履职档案) of a representative, as XLSX and PDF."""
+
+from services.record.access import (
+    RecordRequest,
+    RecordTarget,
+    RecordYearInvalid,
+    find_in_scope,
+    own_record,
+    parse_request,
+    staff_target,
+)
+from services.record.collect import collect_record
+from services.record.documents import RecordFiles, build_documents, file_stem
+from services.record.model import ActivityLine, ConcernLine, DutyRecord, MandateLine, TypePoints
+from services.record.pdf import record_pdf
+from services.record.xlsx import record_xlsx
+
+__all__ = [
+    "ActivityLine",
+    "ConcernLine",
+    "DutyRecord",
+    "MandateLine",
+    "RecordFiles",
+    "RecordRequest",
+    "RecordTarget",
+    "RecordYearInvalid",
+    "TypePoints",
+    "build_documents",
+    "collect_record",
+    "file_stem",
+    "find_in_scope",
+    "own_record",
+    "parse_request",
+    "record_pdf",
+    "record_xlsx",
+    "staff_target",
+]
