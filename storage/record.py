@@ -79,7 +79,7 @@ async def record_activities(
         )
         .order_by(col(Activity.happened_on), col(Activity.id))
     )
-    return [(activity, kind) for activity, kind in rows.tuples().all()]
+    return [(activity, kind) for activity, kind in rows.all()]
 
 
 async def record_concerns(
