@@ -37,6 +37,9 @@ _TABLE = TableStyle(
         ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#999999")),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#ececec")),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        # Cells of one short line (dates, numbers) are plain strings, set in this font.
+        ("FONT", (0, 0), (-1, -1), FONT_NAME, _CELL.fontSize, _CELL.leading),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
     ]
@@ -86,9 +89,18 @@ def _section(title: str, body: list[Flowable], words: Wording) -> list[Flowable]
     return [_text(title, _SECTION), Spacer(0, 2 * mm), *(body or [_text(words.none, _BODY)])]
 
 
-def _table(headers: Sequence[str], rows: list[list[Cell]], widths: Sequence[float]) -> Table:
-    data = [[_text(str(h), _HEAD) for h in headers]]
-    data += [[_text("" if cell is None else str(cell), _CELL) for cell in row] for row in rows]
+def _table(
+    headers: Sequence[str],
+    rows: list[list[Cell]],
+    widths: Sequence[float],
+    plain: frozenset[int] = frozenset(),
+) -> Table:
+    """A table repeating its header on each page; the columns in ``plain`` hold one short line
+    each and skip paragraph layout, which is most of the PDF's time."""
+    data: list[list[Paragraph | str]] = [[_text(str(h), _HEAD) for h in headers]]
+    for row in rows:
+        text = ["" if cell is None else str(cell) for cell in row]
+        data.append([printable(t) if i in plain else _text(t, _CELL) for i, t in enumerate(text)])
     # splitInRow: a summary longer than a page continues on the next one instead of failing.
     table = Table(data, colWidths=[w * WIDTH for w in widths], repeatRows=1, splitInRow=1)
     table.setStyle(_TABLE)
@@ -135,7 +147,7 @@ def _activities(record: DutyRecord, locale: str, words: Wording) -> list[Flowabl
         for line in record.activities
     ]
     headers = words.activity_headers[:5]
-    return [_table(headers, rows, (0.21, 0.12, 0.16, 0.43, 0.08))]
+    return [_table(headers, rows, (0.21, 0.12, 0.16, 0.43, 0.08), plain=frozenset({0, 4}))]
 
 
 def _concerns(record: DutyRecord, locale: str, words: Wording) -> list[Flowable]:
