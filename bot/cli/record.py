@@ -14,6 +14,7 @@ from bot.i18n import cli_locale
 from services.config import Settings
 from services.record import RecordTarget, build_documents
 from services.record.access import EARLIEST_YEAR
+from storage.audit import record_audit
 from storage.record import find_delegation, people_with_mandates
 
 record_cli = typer.Typer(no_args_is_help=True, help="Duty records (履职档案).")
@@ -66,4 +67,11 @@ async def export_records(settings: Settings, year: int, out: Path, delegation: s
             )
             await asyncio.to_thread((out / f"{files.stem}.xlsx").write_bytes, files.xlsx)
             await asyncio.to_thread((out / f"{files.stem}.pdf").write_bytes, files.pdf)
+        await record_audit(
+            session=session,
+            actor_telegram_id=None,
+            action="record.export",
+            details={"year": year, "delegation": delegation, "count": len(people)},
+        )
+        await session.commit()
     return len(people)

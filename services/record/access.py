@@ -69,13 +69,15 @@ def parse_request(args: str | None, *, today: date) -> RecordRequest:
 def own_record(actor: Actor, request: RecordRequest) -> RecordTarget | None:
     """The actor's own record when they asked for it, else None: a staff search follows.
 
-    A representative naming anyone but themselves is refused: they get only their own.
+    A representative naming anyone but themselves is refused: they get only their own. Staff
+    who name someone are always searched for, even under their own name (a namesake may be meant).
     """
-    if actor.person_id is not None and (
-        not request.name or clean_name(request.name) == clean_name(actor.name or "")
-    ):
-        return RecordTarget(actor.person_id, request.year, None)
+    own = None if actor.person_id is None else RecordTarget(actor.person_id, request.year, None)
+    if own is not None and not request.name:
+        return own
     if not actor.is_staff:
+        if own is not None and clean_name(request.name) == clean_name(actor.name or ""):
+            return own
         raise PermissionDenied(ONLY_OWN, year=request.year)
     if not request.name:
         raise BadInput(USAGE, year=request.year)

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from bot.cli.record import record_cli
+from storage.audit import list_audit
 from storage.db import create_engine, create_sessionmaker
 from storage.migrate import upgrade
 from storage.models import Level, Mandate
@@ -61,6 +62,17 @@ def _cli() -> typer.Typer:
     return app
 
 
+def _audit(url: str) -> list[dict[str, object]]:
+    async def read() -> list[dict[str, object]]:
+        engine = create_engine(url)
+        async with create_sessionmaker(engine)() as session:
+            entries = await list_audit(session=session, action="record.export")
+        await engine.dispose()
+        return [entry.details for entry in entries]
+
+    return asyncio.run(read())
+
+
 def _summaries(path: Path) -> list[object]:
     sheet = load_workbook(path)["履职活动"]
     return [row[3] for row in sheet.iter_rows(min_row=2, values_only=True)]
@@ -85,6 +97,7 @@ def test_everyone_with_a_mandate_gets_two_files_with_safe_names(
     assert _summaries(tmp_path / "out" / "履职档案_2024_王建国_1.xlsx") == ["洛阳调研"]
     assert _summaries(tmp_path / "out" / "履职档案_2024_王建国_2.xlsx") == ["南阳视察"]
     assert (tmp_path / "out" / "履职档案_2024_王建国_1.pdf").read_bytes().startswith(b"%PDF")
+    assert _audit(migrated) == [{"year": 2024, "delegation": None, "count": 3}]
 
 
 @pytest.mark.parametrize("delegation", ["驻洛阳代表", "1"])

@@ -60,6 +60,12 @@ def test_staff_name_someone_or_are_told_how() -> None:
     assert own_record(CLERK, RecordRequest("李红梅", 2024)) is None
     with pytest.raises(BadInput):
         own_record(CLERK, RecordRequest("", 2024))
+    # Staff who are representatives too: no name is their own, their name is a search.
+    both = Actor(9, frozenset({Role.representative, Role.staff}), "zh", person_id=4, name="王建国")
+    own = own_record(both, RecordRequest("", 2024))
+    assert own is not None
+    assert own.person_id == 4
+    assert own_record(both, RecordRequest("王建国", 2024)) is None
 
 
 async def test_staff_reach_only_people_in_scope(session: AsyncSession) -> None:
