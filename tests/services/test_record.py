@@ -12,6 +12,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.errors import NotFound
+from services.files import Sheet, write_xlsx_sheets
 from services.record import DutyRecord, collect_record, record_xlsx
 from storage.duty_models import ConcernState
 from storage.models import Level, Mandate, Person
@@ -213,3 +214,18 @@ async def test_the_workbook_in_english_and_an_empty_year(session: AsyncSession) 
 async def test_an_unknown_person_has_no_record(session: AsyncSession) -> None:
     with pytest.raises(NotFound):
         await collect_record(session=session, person_id=12345, year=2024)
+
+
+def test_several_sheets_are_written_with_safe_titles_and_neutralised_cells() -> None:
+    data = write_xlsx_sheets(
+        [
+            Sheet("a/b:c?", ["=名称"], [["@cmd", 1]], widths=(30,)),
+            Sheet("第二张" * 20, ["x"], []),
+        ]
+    )
+
+    book = load_workbook(io.BytesIO(data))
+    assert book.sheetnames == ["a_b_c_", ("第二张" * 20)[:31]]
+    first = book.worksheets[0]
+    assert [list(row) for row in first.iter_rows(values_only=True)] == [["'=名称", None], ["'@cmd", 1]]
+    assert first.column_dimensions["A"].width == 30
