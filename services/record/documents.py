@@ -12,7 +12,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.record.access import RecordTarget
 from services.record.collect import collect_record
 from services.record.model import DutyRecord
-from services.record.pdf import record_pdf
 from services.record.wording import wording_for
 from services.record.xlsx import record_xlsx
 
@@ -40,6 +39,9 @@ async def build_documents(
         tz=tz,
         delegation_ids=target.delegation_ids,
     )
+    # ReportLab (and PIL) load on the first record drawn, not when the bot starts.
+    from services.record.pdf import record_pdf
+
     # Seconds of CPU for a busy year: in threads, so the bot goes on answering everyone else.
     xlsx, pdf = await asyncio.gather(
         asyncio.to_thread(record_xlsx, record, locale),
