@@ -17,6 +17,7 @@ from handlers import (
     merge,
     onboarding,
     pending,
+    points,
     profile,
     record,
     roster_upload,
@@ -34,6 +35,7 @@ FEATURES = (
     pending,
     merge,
     roster_upload,
+    points,
     record,
 )
 

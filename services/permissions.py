@@ -57,6 +57,7 @@ COMMANDS: Mapping[str, Rule] = {
     "pending": Rule(STAFF, Check.scope, N_("People not yet linked, and their invitations")),
     "duplicates": Rule(ADMINS, description=N_("Entries that may be one person")),
     "merge": Rule(ADMINS, description=N_("Merge two entries of one person")),
+    "points": Rule(ADMINS, description=N_("Points per activity type")),
     # Representatives get their own (Check.owner); staff anyone's within scope (Check.scope).
     "record": Rule(MEMBERS, Check.owner, N_("Duty record of a year: spreadsheet and PDF")),
 }
