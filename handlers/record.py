@@ -16,6 +16,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from handlers.cancel import cancel_button
 from handlers.cards import new_card, spend_card
 from services.actors import Actor
 from services.clock import utcnow
@@ -118,6 +119,7 @@ def _choices(matches: list[PersonMatch], year: int, card: int) -> InlineKeyboard
             callback_data=RecordCallback(person_id=match.person_id, year=year, card=card),
         )
     builder.adjust(1)
+    builder.row(cancel_button())
     return builder.as_markup()
 
 

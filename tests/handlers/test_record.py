@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 from aiogram.methods import SendDocument
-from aiogram.types import BufferedInputFile
+from aiogram.types import BufferedInputFile, InlineKeyboardMarkup
 from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -62,6 +62,12 @@ def _documents(tg: Harness, chat_id: int) -> list[SendDocument]:
 def _file(document: SendDocument) -> BufferedInputFile:
     assert isinstance(document.document, BufferedInputFile)
     return document.document
+
+
+def _keyboard(tg: Harness, chat_id: int) -> InlineKeyboardMarkup:
+    markup = tg.api.sent(chat_id)[-1].reply_markup  # type: ignore[attr-defined]
+    assert isinstance(markup, InlineKeyboardMarkup)
+    return markup
 
 
 def _summaries(document: SendDocument) -> list[object]:
@@ -203,6 +209,8 @@ async def test_staff_choose_among_namesakes_and_a_forged_choice_sends_nothing(
     answer = await tg.send(clerk, "/record 王建国 2024")
 
     assert answer == "有多人符合，请选择："
+    labels = [b.text for row in _keyboard(tg, CLERK).inline_keyboard for b in row]
+    assert labels == ["王建国 · 驻洛省十四届人大代表", "王建国 · 驻洛省十四届人大代表", "取消"]
     assert _documents(tg, CLERK) == []
     # Li is outside this clerk's scope; a made-up button naming her is expired, nothing sent.
     await tg.press(clerk, RecordCallback(person_id=world.li, year=2024, card=1))
