@@ -20,6 +20,7 @@ from handlers import (
     pending,
     points,
     profile,
+    record,
     roster_upload,
     start,
 )
@@ -37,6 +38,7 @@ FEATURES = (
     log,  # before roster_upload: a document sent in the /log dialog is an attachment
     roster_upload,
     points,
+    record,
 )
 
 

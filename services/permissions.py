@@ -59,6 +59,8 @@ COMMANDS: Mapping[str, Rule] = {
     "merge": Rule(ADMINS, description=N_("Merge two entries of one person")),
     "points": Rule(ADMINS, description=N_("Points per activity type")),
     "log": Rule(REPRESENTATIVES, description=N_("Log a duty activity")),
+    # Representatives get their own (Check.owner); staff anyone's within scope (Check.scope).
+    "record": Rule(MEMBERS, Check.owner, N_("Duty record of a year: spreadsheet and PDF")),
 }
 
 CALLBACKS: Mapping[str, Rule] = {
@@ -82,6 +84,8 @@ CALLBACKS: Mapping[str, Rule] = {
     # A saved activity of one's own opened to edit; a concern recorded from a reception.
     "aedit": Rule(REPRESENTATIVES, Check.owner),
     "cfrom": Rule(REPRESENTATIVES, Check.owner),
+    # A choice among people who match the name given to /record.
+    "rec": Rule(STAFF, Check.scope),
 }
 
 ACTIONS: Mapping[str, Rule] = {

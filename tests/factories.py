@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import itertools
 from datetime import UTC, date, datetime
+from typing import Any
 
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import (
@@ -22,8 +23,9 @@ from aiogram.types import (
     Voice,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import select
 
-from storage.duty_models import ActivityType
+from storage.duty_models import Activity, ActivityType, Concern
 from storage.models import Delegation, Level, Mandate, Person, StaffMember, StaffRole, StaffScope
 
 _update_ids = itertools.count(1000)
@@ -261,3 +263,77 @@ async def add_mandate(
     session.add(mandate)
     await session.flush()
     return mandate
+
+
+# Duty record (履职档案): activity types, activities and concerns written straight to the database.
+RECORD_TYPES = {
+    "inspection": ("视察", "Inspection", 3, 1),
+    "reception": ("接待群众", "Reception", 2, 4),
+    "group_meeting": ("小组活动", "Group meeting", 3, 0),
+}
+
+
+async def add_record_type(session: AsyncSession, code: str) -> ActivityType:
+    """One of RECORD_TYPES, added the first time it is asked for."""
+    found = (await session.scalars(select(ActivityType).where(ActivityType.code == code))).first()
+    if found is not None:
+        return found
+    zh, en, points, position = RECORD_TYPES[code]
+    kind = ActivityType(code=code, name_zh=zh, name_en=en, points=points, position=position)
+    session.add(kind)
+    await session.flush()
+    return kind
+
+
+async def add_record_activity(
+    session: AsyncSession,
+    person: Person,
+    day: date,
+    *,
+    code: str = "inspection",
+    summary: str = "文旅文创融合调研",
+    **fields: Any,
+) -> Activity:
+    """An activity of the person's first mandate, with its type's points unless given."""
+    kind = await add_record_type(session, code)
+    mandate = (await session.scalars(select(Mandate).where(Mandate.person_id == person.id))).first()
+    assert mandate is not None
+    assert mandate.id is not None
+    assert person.id is not None
+    assert kind.id is not None
+    activity = Activity(
+        person_id=person.id,
+        mandate_id=mandate.id,
+        delegation_id=mandate.delegation_id,
+        type_id=kind.id,
+        points=fields.pop("points", kind.points),
+        happened_on=day,
+        summary=summary,
+        **fields,
+    )
+    session.add(activity)
+    await session.flush()
+    return activity
+
+
+async def add_record_concern(
+    session: AsyncSession, person: Person, created_at: datetime, **fields: Any
+) -> Concern:
+    """A concern of the person's first mandate, recorded at ``created_at`` (aware UTC)."""
+    mandate = (await session.scalars(select(Mandate).where(Mandate.person_id == person.id))).first()
+    assert mandate is not None
+    assert mandate.id is not None
+    assert person.id is not None
+    concern = Concern(
+        person_id=person.id,
+        mandate_id=mandate.id,
+        delegation_id=mandate.delegation_id,
+        category=fields.pop("category", "livelihood"),
+        summary=fields.pop("summary", "路灯不亮"),
+        created_at=created_at,
+        touched_at=fields.pop("touched_at", created_at),
+        **fields,
+    )
+    session.add(concern)
+    await session.flush()
+    return concern
