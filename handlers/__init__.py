@@ -9,6 +9,7 @@ from aiogram import F, Router
 
 from handlers import (
     cancel,
+    concerns,
     errors,
     fallback,
     invites,
@@ -32,6 +33,7 @@ FEATURES = (
     invites,
     pending,
     merge,
+    concerns,  # before roster_upload: a file sent mid-dialog is a wrong answer, not a roster
     roster_upload,
 )
 

@@ -57,6 +57,9 @@ COMMANDS: Mapping[str, Rule] = {
     "pending": Rule(STAFF, Check.scope, N_("People not yet linked, and their invitations")),
     "duplicates": Rule(ADMINS, description=N_("Entries that may be one person")),
     "merge": Rule(ADMINS, description=N_("Merge two entries of one person")),
+    "concern": Rule(REPRESENTATIVES, description=N_("Record a constituent's concern")),
+    # Representatives: their open concerns; staff: those in scope (Check.scope in the service).
+    "concerns": Rule(MEMBERS, Check.owner, N_("Constituents' concerns and their follow-up")),
 }
 
 CALLBACKS: Mapping[str, Rule] = {
@@ -68,6 +71,21 @@ CALLBACKS: Mapping[str, Rule] = {
     "pend": Rule(STAFF, Check.scope),
     "merge": Rule(ADMINS),
     "roster": Rule(STAFF, Check.scope),
+    # Recording a concern: from a saved reception (the presser's own), then each step's buttons.
+    "cfrom": Rule(REPRESENTATIVES, Check.owner),
+    "cmand": Rule(REPRESENTATIVES, Check.owner),
+    "ccat": Rule(REPRESENTATIVES),
+    "cskip": Rule(REPRESENTATIVES),
+    "ccons": Rule(REPRESENTATIVES),
+    "cedit": Rule(REPRESENTATIVES),
+    "csave": Rule(REPRESENTATIVES, Check.owner),
+    # A concern's card: its representative, or staff whose scope holds its delegation.
+    "copen": Rule(MEMBERS, Check.owner),
+    "cmove": Rule(REPRESENTATIVES, Check.owner),
+    "clist": Rule(MEMBERS, Check.owner),
+    "cxlsx": Rule(STAFF, Check.scope),
+    "cerase": Rule(STAFF, Check.scope),
+    "cerok": Rule(STAFF, Check.scope),
 }
 
 ACTIONS: Mapping[str, Rule] = {
@@ -79,6 +97,8 @@ ACTIONS: Mapping[str, Rule] = {
     "invite_code": Rule(EVERYONE),
     # A roster spreadsheet sent as a document: preview, then confirm.
     "roster_file": Rule(STAFF, Check.scope),
+    # An answer typed (or sent) at a step of recording or following up a concern.
+    "concern_step": Rule(REPRESENTATIVES),
 }
 
 
