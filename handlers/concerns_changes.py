@@ -32,8 +32,12 @@ class ConcernChange(StatesGroup):
 
 
 async def on_move(
-    query: CallbackQuery, callback_data: ConcernMove, session: AsyncSession, actor: Actor,
-    state: FSMContext, bot: Bot,
+    query: CallbackQuery,
+    callback_data: ConcernMove,
+    session: AsyncSession,
+    actor: Actor,
+    state: FSMContext,
+    bot: Bot,
 ) -> None:
     concern_id, target = callback_data.concern, callback_data.to
     try:
@@ -76,16 +80,26 @@ async def on_department(message: Message, state: FSMContext, bot: Bot) -> None:
 
 
 async def _apply(
-    bot: Bot, chat_id: int, note: str | None, session: AsyncSession, actor: Actor,
-    state: FSMContext, settings: Settings,
+    bot: Bot,
+    chat_id: int,
+    note: str | None,
+    session: AsyncSession,
+    actor: Actor,
+    state: FSMContext,
+    settings: Settings,
 ) -> None:
     change = (await state.get_data())[CHANGE]
     concern_id, target = int(change["concern"]), ConcernState(change["to"])
     try:
         await change_state(
-            session=session, concern_id=concern_id, person_id=actor.person_id, target=target,
-            note=note, department=change.get("department"),
-            actor_telegram_id=actor.telegram_id, now=utcnow(),
+            session=session,
+            concern_id=concern_id,
+            person_id=actor.person_id,
+            target=target,
+            note=note,
+            department=change.get("department"),
+            actor_telegram_id=actor.telegram_id,
+            now=utcnow(),
         )
     except IllegalTransition as refused:
         # It moved on in the meantime (another device): say so, and end this change.
@@ -99,14 +113,22 @@ async def _apply(
 
 
 async def on_note(
-    message: Message, session: AsyncSession, actor: Actor, state: FSMContext, bot: Bot,
+    message: Message,
+    session: AsyncSession,
+    actor: Actor,
+    state: FSMContext,
+    bot: Bot,
     settings: Settings,
 ) -> None:
     await _apply(bot, message.chat.id, message.text, session, actor, state, settings)
 
 
 async def on_skip_note(
-    query: CallbackQuery, session: AsyncSession, actor: Actor, state: FSMContext, bot: Bot,
+    query: CallbackQuery,
+    session: AsyncSession,
+    actor: Actor,
+    state: FSMContext,
+    bot: Bot,
     settings: Settings,
 ) -> None:
     await query.answer()

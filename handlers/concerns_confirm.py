@@ -28,7 +28,10 @@ EDIT_STEPS = {
 
 
 async def on_edit(
-    query: CallbackQuery, callback_data: ConcernEdit, state: FSMContext, bot: Bot,
+    query: CallbackQuery,
+    callback_data: ConcernEdit,
+    state: FSMContext,
+    bot: Bot,
     settings: Settings,
 ) -> None:
     await spend_card(state, callback_data.card, query, bot)
@@ -37,8 +40,13 @@ async def on_edit(
 
 
 async def on_save(
-    query: CallbackQuery, callback_data: ConcernSave, session: AsyncSession, actor: Actor,
-    state: FSMContext, bot: Bot, settings: Settings,
+    query: CallbackQuery,
+    callback_data: ConcernSave,
+    session: AsyncSession,
+    actor: Actor,
+    state: FSMContext,
+    bot: Bot,
+    settings: Settings,
 ) -> None:
     await spend_card(state, callback_data.card, query, bot)
     if actor.person_id is None:

@@ -16,7 +16,7 @@ from services.config import Settings
 from services.i18n_marks import N_
 
 # What a message of the wrong kind gets at each step: one sentence, and the step stays open.
-WRONG_INPUT: dict[str, str] = {
+WRONG_INPUT: dict[str | None, str] = {
     ConcernFlow.mandate.state: N_("Please choose the mandate with the buttons above."),
     ConcernFlow.category.state: N_("Please choose a category with the buttons above."),
     ConcernFlow.summary.state: N_("Please describe the concern in a text message."),
@@ -30,7 +30,10 @@ WRONG_INPUT: dict[str, str] = {
 
 
 async def on_consent(
-    query: CallbackQuery, callback_data: ConcernConsent, state: FSMContext, bot: Bot,
+    query: CallbackQuery,
+    callback_data: ConcernConsent,
+    state: FSMContext,
+    bot: Bot,
     settings: Settings,
 ) -> None:
     draft = await load_draft(state)
@@ -71,6 +74,4 @@ def register(router: Router) -> None:
     # Last: anything else in a step (a sticker, a voice note, a photo for text, text for a
     # button), commands excepted.
     not_command = ~(F.text.startswith("/"))
-    router.message.register(
-        on_wrong_input, StateFilter(ConcernFlow), not_command, flags=STEP
-    )
+    router.message.register(on_wrong_input, StateFilter(ConcernFlow), not_command, flags=STEP)

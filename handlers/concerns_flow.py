@@ -34,10 +34,15 @@ TYPED = F.text & ~F.text.startswith("/")
 
 
 async def _begin(
-    bot: Bot, chat_id: int, state: FSMContext, draft: ConcernDraft, session: AsyncSession,
-    actor: Actor, settings: Settings,
+    bot: Bot,
+    chat_id: int,
+    state: FSMContext,
+    draft: ConcernDraft,
+    session: AsyncSession,
+    actor: Actor,
+    settings: Settings,
 ) -> None:
-    """A new dialog (any earlier one is dropped), asking for the mandate only when it is a choice."""
+    """A new dialog (an earlier one is dropped); the mandate is asked only if there is a choice."""
     if actor.person_id is None:
         raise NotFound()
     await state.set_data({})
@@ -54,15 +59,24 @@ async def _begin(
 
 
 async def cmd_concern(
-    message: Message, session: AsyncSession, actor: Actor, state: FSMContext, bot: Bot,
+    message: Message,
+    session: AsyncSession,
+    actor: Actor,
+    state: FSMContext,
+    bot: Bot,
     settings: Settings,
 ) -> None:
     await _begin(bot, message.chat.id, state, ConcernDraft(), session, actor, settings)
 
 
 async def on_from_reception(
-    query: CallbackQuery, callback_data: ConcernFromReception, session: AsyncSession,
-    actor: Actor, state: FSMContext, bot: Bot, settings: Settings,
+    query: CallbackQuery,
+    callback_data: ConcernFromReception,
+    session: AsyncSession,
+    actor: Actor,
+    state: FSMContext,
+    bot: Bot,
+    settings: Settings,
 ) -> None:
     if actor.person_id is None:
         raise NotFound()
@@ -74,12 +88,19 @@ async def on_from_reception(
 
 
 async def on_mandate(
-    query: CallbackQuery, callback_data: ConcernMandate, session: AsyncSession, actor: Actor,
-    state: FSMContext, bot: Bot, settings: Settings,
+    query: CallbackQuery,
+    callback_data: ConcernMandate,
+    session: AsyncSession,
+    actor: Actor,
+    state: FSMContext,
+    bot: Bot,
+    settings: Settings,
 ) -> None:
     if actor.person_id is None:
         raise NotFound()
-    await check_mandate(session=session, person_id=actor.person_id, mandate_id=callback_data.mandate)
+    await check_mandate(
+        session=session, person_id=actor.person_id, mandate_id=callback_data.mandate
+    )
     draft = await load_draft(state)
     draft.mandate_id = callback_data.mandate
     await query.answer()
@@ -87,7 +108,10 @@ async def on_mandate(
 
 
 async def on_category(
-    query: CallbackQuery, callback_data: ConcernCategory, state: FSMContext, bot: Bot,
+    query: CallbackQuery,
+    callback_data: ConcernCategory,
+    state: FSMContext,
+    bot: Bot,
     settings: Settings,
 ) -> None:
     draft = await load_draft(state)
@@ -116,7 +140,10 @@ async def on_photo(message: Message, state: FSMContext, bot: Bot, settings: Sett
 
 
 async def on_skip(
-    query: CallbackQuery, callback_data: ConcernSkip, state: FSMContext, bot: Bot,
+    query: CallbackQuery,
+    callback_data: ConcernSkip,
+    state: FSMContext,
+    bot: Bot,
     settings: Settings,
 ) -> None:
     step = {Skip.place: ConcernFlow.place, Skip.photo: ConcernFlow.photo}.get(callback_data.step)

@@ -10,9 +10,8 @@ from aiogram.utils.i18n import gettext as _
 from pydantic import Field
 
 from handlers.cancel import cancel_button
-from services.people import ROW_ID_MAX
 from services.concerns import ConcernState
-
+from services.people import ROW_ID_MAX
 
 
 class ConcernFromReception(CallbackData, prefix="cfrom"):

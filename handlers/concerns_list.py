@@ -53,9 +53,9 @@ async def _staff(session: AsyncSession, actor: Actor, settings: Settings, page: 
     if not listed.items:
         return _("No concerns in your scope yet."), InlineKeyboardMarkup(inline_keyboard=[extra])
     now, group = utcnow(), object()
-    lines = [_("Concerns in your scope ({count}), by group, open ones first:").format(
-        count=listed.total
-    )]
+    lines = [
+        _("Concerns in your scope ({count}), by group, open ones first:").format(count=listed.total)
+    ]
     for row in listed.items:
         if row.group != group:
             group = row.group
@@ -82,7 +82,10 @@ async def _listing(
 
 
 async def cmd_concerns(
-    message: Message, command: CommandObject, session: AsyncSession, actor: Actor,
+    message: Message,
+    command: CommandObject,
+    session: AsyncSession,
+    actor: Actor,
     settings: Settings,
 ) -> None:
     mine = (command.args or "").strip().casefold() in MINE_WORDS
@@ -91,8 +94,12 @@ async def cmd_concerns(
 
 
 async def on_page(
-    query: CallbackQuery, callback_data: ConcernList, session: AsyncSession, actor: Actor,
-    settings: Settings, bot: Bot,
+    query: CallbackQuery,
+    callback_data: ConcernList,
+    session: AsyncSession,
+    actor: Actor,
+    settings: Settings,
+    bot: Bot,
 ) -> None:
     text, markup = await _listing(
         session, actor, settings, callback_data.page, mine=callback_data.mine

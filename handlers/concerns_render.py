@@ -6,7 +6,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.i18n import ngettext
 
 from services.concerns import ConcernState
 from services.concerns.categories import category_label
@@ -32,7 +31,8 @@ def state_text(state: ConcernState) -> str:
 
 
 def age_text(days: int) -> str:
-    return ngettext("{days} day", "{days} days", days).format(days=days)
+    # "d" rather than a plural: the same words for every number, in both languages.
+    return _("{days} d").format(days=days)
 
 
 def preview(summary: str) -> str:
@@ -95,7 +95,9 @@ def card_text(view: ConcernView, *, now: datetime, tz: ZoneInfo, locale: str) ->
         erased = format_date(local_today(concern.contact_erased_at, tz), locale)
         lines.append(_("Constituent's contact: erased on request, {date}").format(date=erased))
     else:
-        lines += _contact_lines(concern.consent, concern.constituent_name, concern.constituent_phone)
+        lines += _contact_lines(
+            concern.consent, concern.constituent_name, concern.constituent_phone
+        )
     lines += [_("Summary:"), esc(concern.summary), "", "<b>" + _("Timeline:") + "</b>"]
     for event in view.events:
         parts = [format_date(local_today(event.at, tz), locale), state_text(event.state)]

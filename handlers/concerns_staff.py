@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from aiogram import Bot, Router
 from aiogram.fsm.context import FSMContext
-from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.types import (
+    BufferedInputFile,
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+)
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -56,23 +61,31 @@ async def on_export(
 
 
 async def on_erase(
-    query: CallbackQuery, callback_data: ConcernErase, session: AsyncSession, actor: Actor,
-    state: FSMContext, bot: Bot,
+    query: CallbackQuery,
+    callback_data: ConcernErase,
+    session: AsyncSession,
+    actor: Actor,
+    state: FSMContext,
+    bot: Bot,
 ) -> None:
     concern_id = callback_data.concern
     await concern_in_scope(session=session, concern_id=concern_id, actor=actor)
 
     def buttons(card: int) -> InlineKeyboardMarkup:
         choices = ((_("Erase"), True), (_("Keep"), False))
-        return InlineKeyboardMarkup(inline_keyboard=[[
-            InlineKeyboardButton(
-                text=label,
-                callback_data=ConcernEraseConfirm(
-                    concern=concern_id, card=card, confirmed=confirmed
-                ).pack(),
-            )
-            for label, confirmed in choices
-        ]])
+        return InlineKeyboardMarkup(
+            inline_keyboard=[
+                [
+                    InlineKeyboardButton(
+                        text=label,
+                        callback_data=ConcernEraseConfirm(
+                            concern=concern_id, card=card, confirmed=confirmed
+                        ).pack(),
+                    )
+                    for label, confirmed in choices
+                ]
+            ]
+        )
 
     text = _(
         "Erase the constituent's name and phone from concern #{id}? This cannot be undone; "
@@ -83,8 +96,12 @@ async def on_erase(
 
 
 async def on_erase_confirmed(
-    query: CallbackQuery, callback_data: ConcernEraseConfirm, session: AsyncSession,
-    actor: Actor, state: FSMContext, bot: Bot,
+    query: CallbackQuery,
+    callback_data: ConcernEraseConfirm,
+    session: AsyncSession,
+    actor: Actor,
+    state: FSMContext,
+    bot: Bot,
 ) -> None:
     await spend_card(state, callback_data.card, query, bot)
     if not callback_data.confirmed:

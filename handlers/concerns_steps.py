@@ -49,7 +49,7 @@ class ConcernFlow(StatesGroup):
     confirm = State()
 
 
-QUESTIONS: dict[str, str] = {
+QUESTIONS: dict[str | None, str] = {
     ConcernFlow.summary.state: N_("Describe the concern in a message (any length)."),
     ConcernFlow.place.state: N_("Where is it? Type the place, or press Skip."),
     ConcernFlow.photo.state: N_("Send one photo of it, or press Skip."),
@@ -67,19 +67,25 @@ async def save_draft(state: FSMContext, draft: ConcernDraft) -> None:
     await state.update_data({DRAFT: draft.model_dump(mode="json")})
 
 
-async def ask_mandate(bot: Bot, chat_id: int, state: FSMContext, choices: list[MandateChoice]) -> None:
+async def ask_mandate(
+    bot: Bot, chat_id: int, state: FSMContext, choices: list[MandateChoice]
+) -> None:
     await state.set_state(ConcernFlow.mandate)
     buttons = [
         InlineKeyboardButton(
             text=_("Term {term}, {level}: {delegation}").format(
-                term=choice.term_number, level=_(LEVEL_LABELS[choice.level]), delegation=choice.delegation
+                term=choice.term_number,
+                level=_(LEVEL_LABELS[choice.level]),
+                delegation=choice.delegation,
             ),
             callback_data=ConcernMandate(mandate=choice.mandate_id).pack(),
         )
         for choice in choices
     ]
     await bot.send_message(
-        chat_id, _("Which mandate is this concern for?"), reply_markup=with_cancel(*buttons, width=1)
+        chat_id,
+        _("Which mandate is this concern for?"),
+        reply_markup=with_cancel(*buttons, width=1),
     )
 
 
@@ -93,7 +99,9 @@ async def ask(bot: Bot, chat_id: int, state: FSMContext, step: State, settings: 
             )
             for index, code in enumerate(settings.concern_categories)
         ]
-        await bot.send_message(chat_id, _("Which category is the concern?"), reply_markup=with_cancel(*buttons))
+        await bot.send_message(
+            chat_id, _("Which category is the concern?"), reply_markup=with_cancel(*buttons)
+        )
     elif step == ConcernFlow.consent:
         buttons = [
             InlineKeyboardButton(text=_("Yes"), callback_data=ConcernConsent(given=True).pack()),
@@ -104,9 +112,11 @@ async def ask(bot: Bot, chat_id: int, state: FSMContext, step: State, settings: 
     elif step == ConcernFlow.confirm:
         await show_card(bot, chat_id, state)
     else:
-        skip = SKIPS.get(step.state or "")
+        skip = SKIPS.get(step.state)
         extra = (skip_button(skip),) if skip is not None else ()
-        await bot.send_message(chat_id, _(QUESTIONS[step.state or ""]), reply_markup=with_cancel(*extra))
+        await bot.send_message(
+            chat_id, _(QUESTIONS[step.state]), reply_markup=with_cancel(*extra)
+        )
 
 
 def next_step(current: State, draft: ConcernDraft, *, editing: bool) -> State:
@@ -123,7 +133,12 @@ def next_step(current: State, draft: ConcernDraft, *, editing: bool) -> State:
 
 
 async def advance(
-    bot: Bot, chat_id: int, state: FSMContext, current: State, draft: ConcernDraft, settings: Settings
+    bot: Bot,
+    chat_id: int,
+    state: FSMContext,
+    current: State,
+    draft: ConcernDraft,
+    settings: Settings,
 ) -> None:
     """Keeps the answer and asks the next question."""
     await save_draft(state, draft)
@@ -147,7 +162,9 @@ async def show_card(bot: Bot, chat_id: int, state: FSMContext) -> None:
             EditField.contact: _("Edit consent and contact"),
         }
         edits = [
-            InlineKeyboardButton(text=label, callback_data=ConcernEdit(field=field, card=card).pack())
+            InlineKeyboardButton(
+                text=label, callback_data=ConcernEdit(field=field, card=card).pack()
+            )
             for field, label in labels.items()
         ]
         save = InlineKeyboardButton(text=_("Save"), callback_data=ConcernSave(card=card).pack())

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, Select, case, func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
+from sqlmodel.sql.expression import Select
 
 from storage.duty_models import Activity, Concern, ConcernEvent, ConcernState
 from storage.models import Delegation, Group, Mandate, Person
@@ -89,7 +90,7 @@ async def count_in_scope(*, session: AsyncSession, delegation_ids: frozenset[int
     return int(await session.scalar(query) or 0)
 
 
-def _rows() -> Select[tuple[Concern, str, str, str | None]]:
+def _rows() -> Select[Concern, str, str, str]:
     return (
         select(Concern, Person.name, Delegation.name, Group.name)
         .join(Person, col(Person.id) == col(Concern.person_id))

@@ -1,4 +1,4 @@
-"""Categories of concerns: codes come from the CONCERN_CATEGORIES setting; the defaults have names."""
+"""Categories of concerns: codes from the CONCERN_CATEGORIES setting; the defaults have names."""
 
 from __future__ import annotations
 

@@ -37,9 +37,7 @@ def _clamp(page: int, total: int) -> tuple[int, int]:
     return min(max(page, 0), pages - 1), pages
 
 
-async def open_concerns_of(
-    *, session: AsyncSession, person_id: int, page: int
-) -> Page[Concern]:
+async def open_concerns_of(*, session: AsyncSession, person_id: int, page: int) -> Page[Concern]:
     """One's open concerns, oldest first."""
     total = await count_open_of_person(session=session, person_id=person_id)
     page, pages = _clamp(page, total)
