@@ -57,8 +57,8 @@ def _contact_lines(consent: bool | None, name: str | None, phone: str | None) ->
         return [_("Constituent's consent: no (no contact kept)")]
     return [
         _("Constituent's consent: yes"),
-        _("Name: {name}").format(name=esc(name or "—")),
-        _("Phone: {phone}").format(phone=esc(phone or "—")),
+        _("Constituent's name: {name}").format(name=esc(name or "—")),
+        _("Constituent's phone: {phone}").format(phone=esc(phone or "—")),
     ]
 
 

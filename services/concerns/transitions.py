@@ -46,7 +46,9 @@ def next_states(current: ConcernState) -> tuple[ConcernState, ...]:
     return TRANSITIONS[current]
 
 
-def check_transition(current: ConcernState, target: ConcernState) -> None:
+def check_transition(current: ConcernState | str, target: ConcernState) -> None:
+    # Read back from the database, a state is its plain string value.
+    current = ConcernState(current)
     if target not in TRANSITIONS[current]:
         raise IllegalTransition(current, target)
 
