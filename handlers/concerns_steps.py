@@ -114,9 +114,7 @@ async def ask(bot: Bot, chat_id: int, state: FSMContext, step: State, settings: 
     else:
         skip = SKIPS.get(step.state)
         extra = (skip_button(skip),) if skip is not None else ()
-        await bot.send_message(
-            chat_id, _(QUESTIONS[step.state]), reply_markup=with_cancel(*extra)
-        )
+        await bot.send_message(chat_id, _(QUESTIONS[step.state]), reply_markup=with_cancel(*extra))
 
 
 def next_step(current: State, draft: ConcernDraft, *, editing: bool) -> State:

@@ -70,6 +70,8 @@ async def draft_from_reception(
     activity = await get_activity(session=session, activity_id=activity_id)
     if activity is None or activity.person_id != person_id or activity.deleted_at is not None:
         raise NotFound()
+    # The mandate it counted for must still be held: the concern is filed under it.
+    await check_mandate(session=session, person_id=person_id, mandate_id=activity.mandate_id)
     return ConcernDraft(mandate_id=activity.mandate_id, activity_id=activity_id)
 
 

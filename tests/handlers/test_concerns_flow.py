@@ -68,7 +68,9 @@ async def test_every_step_without_consent_stores_no_contact(
     answer = await tg.send(user, "  路灯损坏<b>半年</b>，夜间出行不便  ")
     assert answer == "问题发生在什么地点？请填写地点，或点击“跳过”。"
     assert last_buttons(tg, REP) == ["跳过", "取消"]
-    assert await tg.send(user, "洛阳市　西工区 <i>红山路</i>") == "请发送一张现场照片，或点击“跳过”。"
+    assert (
+        await tg.send(user, "洛阳市　西工区 <i>红山路</i>") == "请发送一张现场照片，或点击“跳过”。"
+    )
     await tg.feed(make_photo(user=user, file_id="lamp-1"))
     assert tg.api.last_text(REP) == "群众是否同意登记其联系方式？"
     assert last_buttons(tg, REP) == ["是", "否", "取消"]
@@ -157,7 +159,9 @@ async def test_wrong_kinds_of_input_get_one_sentence_and_change_nothing(
     await tg.feed(make_voice(user=user))
     assert tg.api.last_text(REP) == "请用文字填写地点，或点击“跳过”。"
     await tg.send(user, "东关菜市场")
-    assert await tg.send(user, "照片稍后补") == "请发送一张照片（不要以文件形式发送），或点击“跳过”。"
+    assert (
+        await tg.send(user, "照片稍后补") == "请发送一张照片（不要以文件形式发送），或点击“跳过”。"
+    )
     album = [make_photo(user=user, file_id=f"p{i}", media_group_id="alb") for i in range(3)]
     await tg.feed(*album)
     assert tg.api.last_text(REP) == "只保留一张照片：第一张。"

@@ -32,7 +32,7 @@ async def seed(session: AsyncSession) -> dict[str, int]:
     consented = await add_concern(
         session,
         person=wang,
-        summary="=HYPERLINK(\"http://x\")",
+        summary='=HYPERLINK("http://x")',
         consent=True,
         constituent_name="张秀英",
         constituent_phone="13800000000",
@@ -96,7 +96,7 @@ async def test_the_export_holds_every_concern_in_scope_and_nothing_else(
         "驻洛省十四届人大代表",
         None,
         "民生保障",
-        "'=HYPERLINK(\"http://x\")",
+        '\'=HYPERLINK("http://x")',
         "西工区",
         "已转办",
         "市住建局",
@@ -133,7 +133,7 @@ async def test_erasing_a_contact_keeps_the_rest_and_is_audited(
     assert (concern.constituent_name, concern.constituent_phone) == (None, None)
     assert concern.contact_erased_at is not None
     assert concern.consent is True
-    assert concern.summary == "=HYPERLINK(\"http://x\")"
+    assert concern.summary == '=HYPERLINK("http://x")'
     assert concern.department == "市住建局"
     audit = await list_audit(session=session, action="concern.erase_contact")
     assert [(a.actor_telegram_id, a.target) for a in audit] == [(STAFF, str(ids["consented"]))]
