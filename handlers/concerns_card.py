@@ -7,7 +7,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.concerns_keyboards import ConcernErase, ConcernMove, ConcernOpen, rows
+from handlers.concerns_keyboards import ConcernErase, ConcernMove, ConcernOpen, ConcernPhoto, rows
 from handlers.concerns_render import card_text, state_text
 from services.actors import Actor
 from services.clock import utcnow
@@ -30,6 +30,9 @@ def _buttons(view: ConcernView) -> InlineKeyboardMarkup | None:
             )
             for target in next_states(concern.state)
         ]
+    if concern.photo_file_id:
+        data = ConcernPhoto(concern=concern.id).pack()
+        buttons.append(InlineKeyboardButton(text=_("Show photo"), callback_data=data))
     has_contact = concern.constituent_name is not None or concern.constituent_phone is not None
     if view.in_scope and has_contact:
         buttons.append(
@@ -63,5 +66,19 @@ async def on_open(
     await query.answer()
 
 
+async def on_photo(
+    query: CallbackQuery,
+    callback_data: ConcernPhoto,
+    session: AsyncSession,
+    actor: Actor,
+    bot: Bot,
+) -> None:
+    view = await view_concern(session=session, concern_id=callback_data.concern, actor=actor)
+    await query.answer()
+    if view.row.concern.photo_file_id:
+        await bot.send_photo(query.from_user.id, view.row.concern.photo_file_id)
+
+
 def register(router: Router) -> None:
     router.callback_query.register(on_open, ConcernOpen.filter())
+    router.callback_query.register(on_photo, ConcernPhoto.filter())

@@ -64,6 +64,10 @@ class ConcernOpen(CallbackData, prefix="copen"):
     concern: int = Field(ge=1, le=ROW_ID_MAX)
 
 
+class ConcernPhoto(CallbackData, prefix="cphoto"):
+    concern: int = Field(ge=1, le=ROW_ID_MAX)
+
+
 class ConcernMove(CallbackData, prefix="cmove"):
     concern: int = Field(ge=1, le=ROW_ID_MAX)
     to: ConcernState

@@ -81,6 +81,7 @@ CALLBACKS: Mapping[str, Rule] = {
     "csave": Rule(REPRESENTATIVES, Check.owner),
     # A concern's card: its representative, or staff whose scope holds its delegation.
     "copen": Rule(MEMBERS, Check.owner),
+    "cphoto": Rule(MEMBERS, Check.owner),
     "cmove": Rule(REPRESENTATIVES, Check.owner),
     "clist": Rule(MEMBERS, Check.owner),
     "cxlsx": Rule(STAFF, Check.scope),

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from aiogram.methods import SendMessage
+from aiogram.methods import SendMessage, SendPhoto
 from aiogram.types import InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from handlers.concerns_keyboards import ConcernPhoto
 from storage.duty_models import Concern, ConcernEvent, ConcernState
 from storage.models import Level, Mandate
 from tests.factories import (
@@ -108,6 +109,18 @@ async def test_every_step_without_consent_stores_no_contact(
     texts = tg.api.texts(REP)
     assert f"第{concern.id}号民意已保存。可在下方卡片或通过 /concerns 跟进办理。" in texts
     assert texts[-1].startswith(f"<b>第{concern.id}号民意</b> · 城乡建设 · 已受理")
+    assert last_buttons(tg, REP) == ["标记为已转办", "标记为已关闭", "查看照片"]
+    await tg.press_label(user, "查看照片")
+    photos = [r for r in tg.api.sent(REP) if isinstance(r, SendPhoto)]
+    assert [p.photo for p in photos] == ["lamp-1"]
+    stranger_rep = make_user(REP + 50)
+    await add_representative(
+        session, telegram_id=REP + 50, delegation=await add_delegation(session, "别处")
+    )
+    await session.commit()
+    await tg.press(stranger_rep, ConcernPhoto(concern=concern.id or 0))
+    assert tg.api.alerts()[-1] == "该记录不存在，或不属于您。"
+    assert not [r for r in tg.api.sent(REP + 50) if isinstance(r, SendPhoto)]
 
 
 async def test_consent_asks_name_and_phone_and_stores_them_with_the_consent(
