@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from bot.cli.activities import activities_cli
 from bot.cli.admin import admin_cli
 from bot.cli.common import settings_or_exit
 from bot.cli.invites import invites_cli
@@ -27,6 +28,7 @@ cli.add_typer(bench_cli, name="bench")
 cli.add_typer(admin_cli, name="admin")
 cli.add_typer(invites_cli, name="invites")
 cli.add_typer(roster_cli, name="roster")
+cli.add_typer(activities_cli, name="activities")
 cli.command("demo")(demo)
 
 

@@ -20,7 +20,7 @@ from aiogram.dispatcher.event.bases import UNHANDLED, CancelHandler, SkipHandler
 from aiogram.types import ErrorEvent, TelegramObject, Update, User
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.outbox import stage_replies
+from bot.outbox import take_held
 from services.logs import log_context
 from services.outbox import current_hold
 from storage.fsm import DatabaseStorage
@@ -50,6 +50,9 @@ class HandleOnceMiddleware(BaseMiddleware):
             )
             if start.handled:
                 log.info("skipped an update handled before")
+                held = current_hold()
+                if held is not None:
+                    held.redelivered = True
                 return None
             if fsm_key is not None:
                 DatabaseStorage.remember(session, fsm_key, start.fsm_record)
@@ -60,9 +63,11 @@ class HandleOnceMiddleware(BaseMiddleware):
                 raise
             except Exception as exc:
                 result = await self._answer_error(session, event, exc, data)
-            await stage_replies(session=session, bot_id=bot.id, update_id=event.update_id)
+            replies = take_held(bot_id=bot.id, update_id=event.update_id)
             # Last, with the commit: DbSessionMiddleware commits as soon as this returns.
-            await record_handled(session=session, bot_id=bot.id, update_id=event.update_id)
+            await record_handled(
+                session=session, bot_id=bot.id, update_id=event.update_id, replies=replies
+            )
             return result
 
     async def _answer_error(

@@ -1,4 +1,5 @@
-"""Housekeeping while the bot runs: answers left unsent, and the memory of handled updates."""
+"""Housekeeping while the bot runs: answers left unsent, the memory of handled updates and the
+journal of sent replies."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import timedelta
 
 from bot.app import App
 from bot.outbox import deliver_replies
+from bot.sent import sent_marks
 from storage.types import utcnow
 from storage.updates import prune_updates
 
@@ -27,6 +29,8 @@ async def run_once(app: App) -> None:
         log.info("sent %d replies left unsent", sent)
     async with app.sessionmaker.begin() as session:
         await prune_updates(session=session, older_than=utcnow() - UPDATE_MEMORY)
+    if await sent_marks(app.sessionmaker).compact(app.sessionmaker):
+        log.info("the journal of sent replies was compacted")
 
 
 async def maintenance_loop(app: App, *, every: float = 60.0) -> None:

@@ -52,9 +52,11 @@ class ReplyOutboxMiddleware(BaseMiddleware):
         bot = data["bot"]
         if held.staged:
             await deliver_replies(bot, self._sessionmaker, staged=held.staged)
-        else:
+        elif held.redelivered:
             # A redelivered update is skipped; send what a crash left unsent for it, if anything.
             await deliver_replies(bot, self._sessionmaker, update_id=event.update_id)
+        for send in held.after_commit:
+            await send()
         return result
 
 

@@ -101,11 +101,12 @@ def _placeholder(method: TelegramMethod[Any]) -> Message | MessageId | bool:
     )
 
 
-async def stage_replies(*, session: AsyncSession, bot_id: int, update_id: int) -> None:
-    """Save the replies held so far in the caller's transaction."""
+def take_held(*, bot_id: int, update_id: int) -> list[PendingReply]:
+    """The replies held so far as rows to save, not yet saved; once the caller has saved them
+    in its transaction, they are sent after its commit (ReplyOutboxMiddleware)."""
     held = current_hold()
     if held is None or not held.calls:
-        return
+        return []
     staged = [
         (
             PendingReply(
@@ -119,9 +120,14 @@ async def stage_replies(*, session: AsyncSession, bot_id: int, update_id: int) -
         )
         for method in held.calls
     ]
-    await save_replies(session=session, rows=[row for row, _method in staged])
     held.staged.extend(staged)
     held.calls.clear()
+    return [row for row, _method in staged]
+
+
+async def stage_replies(*, session: AsyncSession, bot_id: int, update_id: int) -> None:
+    """Save the replies held so far in the caller's transaction."""
+    await save_replies(session=session, rows=take_held(bot_id=bot_id, update_id=update_id))
 
 
 # Rows being sent by this process, so that the sweep for leftovers never sends one twice.
@@ -226,7 +232,10 @@ async def _not_sent_before(
 ) -> list[PendingReply]:
     """The rows not in the journal; those in it were sent before a crash and are deleted."""
     marks = sent_marks(sessionmaker)
-    listed = marks.journal.read() if marks.journal is not None and rows else set()
+    listed: set[str] = set()
+    if marks.journal is not None and rows:
+        # A file, up to a megabyte (bot.sent.COMPACT_AT): read off the event loop.
+        listed = await asyncio.to_thread(marks.journal.read)
     done = [row for row in rows if key_of(row) in listed]
     await all_crossed_off([marks.cross_off(row, sent=False) for row in done])
     return [row for row in rows if key_of(row) not in listed]

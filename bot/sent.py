@@ -21,10 +21,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from storage.db import priority_write
 from storage.models import PendingReply
-from storage.outbox import delete_replies
+from storage.outbox import delete_replies, saved_reply_keys
 from storage.sent_journal import SentJournal
 
 log = logging.getLogger(__name__)
+# A journal this long is compacted by the maintenance round (some 50,000 replies).
+COMPACT_AT = 1 << 20
 
 
 class SentMarks:
@@ -51,6 +53,22 @@ class SentMarks:
         if self._writer is None or self._writer.done():
             self._writer = asyncio.create_task(self._write())
         return batch
+
+    async def compact(self, sessionmaker: async_sessionmaker[AsyncSession]) -> bool:
+        """Past COMPACT_AT bytes, the journal keeps only the rows still saved (those being
+        deleted now, or whose deletion failed); every other line stands for a row gone. Returns
+        whether it was compacted."""
+        journal = self.journal
+        if journal is None or journal.size() < COMPACT_AT:
+            return False
+        listed, end = await asyncio.to_thread(journal.read_from, 0)
+        async with sessionmaker() as session:
+            saved = await saved_reply_keys(session=session)
+        # From here to the rename nothing is awaited, so nothing this process sends is recorded
+        # in between: what was appended meanwhile is read now and kept whole.
+        appended, _end = journal.read_from(end)
+        journal.replace((listed & saved) | appended)
+        return True
 
     async def _write(self) -> None:
         while self._ids:

@@ -18,6 +18,7 @@ from handlers import (
     merge,
     onboarding,
     pending,
+    points,
     profile,
     roster_upload,
     start,
@@ -35,6 +36,7 @@ FEATURES = (
     merge,
     concerns,  # before roster_upload: a file sent mid-dialog is a wrong answer, not a roster
     roster_upload,
+    points,
 )
 
 

@@ -3,6 +3,8 @@ the action itself once confirmed (or at once, when nothing would be lost)."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from aiogram import Bot
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
@@ -27,7 +29,7 @@ from services.invitations import (
     rebind,
     revoke_invitations,
 )
-from services.outbox import sending_now
+from services.outbox import send_after_commit
 from services.people import ROW_ID_MAX
 from services.text import esc
 
@@ -147,23 +149,23 @@ async def perform(
             name=name
         )
         if plan.account is not None:
-            # Held like any answer, so it goes out with the commit through the reply outbox.
+            # Held like any answer: saved with the unlinking, in its transaction, and sent after.
             with i18n.use_locale(plan.language or settings.default_locale.value):
                 notice = _(
                     "The liaison office has unlinked this Telegram account from the roster entry "
                     "of {name}. If this is unexpected, contact your liaison office."
                 ).format(name=name)
             await bot.send_message(plan.account, notice)
-    # The message carries the token in clear, which is stored nowhere: commit the invitation, then
-    # send it directly rather than through the saved answers.
-    await session.commit()
-    with sending_now():
-        await _send_invitation(bot, chat_id, intro, issued, settings)
+    # The message carries the token in clear, which is stored nowhere: it is not saved with the
+    # answers but sent once the invitation has been committed with them.
+    await send_after_commit(await _invitation(bot, chat_id, intro, issued, settings))
 
 
-async def _send_invitation(
+async def _invitation(
     bot: Bot, chat_id: int, intro: str, issued: IssuedInvitation, settings: Settings
-) -> None:
+) -> Callable[[], Awaitable[None]]:
+    """The invitation's message and QR code, worded now (in the staff member's language), to be
+    sent when called."""
     me = await bot.me()
     link = issued.link(me.username or settings.bot_username or "")
     expires = issued.expires_at.astimezone(settings.tz).date().isoformat()
@@ -175,6 +177,10 @@ async def _send_invitation(
             date=expires
         ),
     ]
-    await bot.send_message(chat_id, "\n".join(lines))
     photo = BufferedInputFile(qr_png(link), filename=f"invitation-{issued.person_id}.png")
-    await bot.send_photo(chat_id, photo, caption=esc(issued.name))
+
+    async def send() -> None:
+        await bot.send_message(chat_id, "\n".join(lines))
+        await bot.send_photo(chat_id, photo, caption=esc(issued.name))
+
+    return send

@@ -57,6 +57,7 @@ COMMANDS: Mapping[str, Rule] = {
     "pending": Rule(STAFF, Check.scope, N_("People not yet linked, and their invitations")),
     "duplicates": Rule(ADMINS, description=N_("Entries that may be one person")),
     "merge": Rule(ADMINS, description=N_("Merge two entries of one person")),
+    "points": Rule(ADMINS, description=N_("Points per activity type")),
     "concern": Rule(REPRESENTATIVES, description=N_("Record a constituent's concern")),
     # Representatives: their open concerns; staff: those in scope (Check.scope in the service).
     "concerns": Rule(MEMBERS, Check.owner, N_("Constituents' concerns and their follow-up")),

@@ -24,6 +24,10 @@ from storage.sqlite_gate import gate_of
 _WRITING = "sqlite_write_transaction"
 _URGENT = "sqlite_urgent_writer"
 _LAST_USED = "last_used"
+# Connections kept open: the updates handled at once (bot.polling, 16) plus the short writes
+# that cross sent answers off; the overflow serves bursts and is closed after them.
+POOL_SIZE = 20
+POOL_OVERFLOW = 10
 # Seconds a pooled connection may sit unused before it is pinged on checkout.
 PING_AFTER_IDLE = 1.0
 _READS = {"SELECT", "PRAGMA"}
@@ -85,7 +89,12 @@ def create_engine(
     if url.startswith("sqlite"):
         return _sqlite_engine(url, busy_timeout_ms=sqlite_busy_timeout_ms, echo=echo)
     # hide_parameters: a traceback in the log must not carry names and phone numbers.
-    engine = create_async_engine(url, echo=echo, hide_parameters=True)
+    # The pool holds as many connections as updates are handled at once, and then some: with
+    # fewer, every update past the fifth opened a connection of its own (TCP, authentication,
+    # the driver's type queries) and closed it on return — most of an update's cost.
+    engine = create_async_engine(
+        url, echo=echo, hide_parameters=True, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW
+    )
     _ping_when_idle(engine)
     return engine
 
@@ -115,12 +124,12 @@ def _ping_when_idle(engine: AsyncEngine) -> None:
 
 def _sqlite_engine(url: str, *, busy_timeout_ms: int, echo: bool) -> AsyncEngine:
     # Pooled: aiosqlite runs every connection in a thread of its own, so opening one per
-    # checkout costs more than the query. Twenty covers polling concurrency plus FSM calls.
+    # checkout costs more than the query.
     engine = create_async_engine(
         url,
         echo=echo,
-        pool_size=20,
-        max_overflow=10,
+        pool_size=POOL_SIZE,
+        max_overflow=POOL_OVERFLOW,
         hide_parameters=True,
         async_creator=one_hop_creator(url),
     )

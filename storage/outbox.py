@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import datetime
 from functools import cache
+from typing import Any
 
-from sqlalchemy import Delete, bindparam, delete, insert
+from sqlalchemy import Delete, Select, bindparam, delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql.dml import ReturningInsert
-from sqlmodel import col, select
+from sqlmodel import col
+from sqlmodel import select as sqlmodel_select
 
 from storage.db import execute_and_commit
-from storage.models import PendingReply
+from storage.models import PendingReply, ProcessedUpdate
 
 
 async def pending_replies(
@@ -23,13 +25,21 @@ async def pending_replies(
     created_before: datetime | None = None,
     limit: int = 500,
 ) -> list[PendingReply]:
-    query = select(PendingReply).where(col(PendingReply.bot_id) == bot_id)
+    query = sqlmodel_select(PendingReply).where(col(PendingReply.bot_id) == bot_id)
     if update_id is not None:
         query = query.where(col(PendingReply.update_id) == update_id)
     if created_before is not None:
         query = query.where(col(PendingReply.created_at) < created_before)
     rows = await session.scalars(query.order_by(col(PendingReply.id)).limit(limit))
     return list(rows.all())
+
+
+async def saved_reply_keys(*, session: AsyncSession) -> set[str]:
+    """storage.sent_journal's key of every saved reply: a short list but while Telegram fails."""
+    rows = await session.execute(
+        select(PendingReply.bot_id, PendingReply.update_id, PendingReply.id)  # type: ignore[call-overload]
+    )
+    return {f"{bot_id}:{update_id}:{reply_id}" for bot_id, update_id, reply_id in rows}
 
 
 async def save_replies(*, session: AsyncSession, rows: Sequence[PendingReply]) -> None:
@@ -41,20 +51,52 @@ async def save_replies(*, session: AsyncSession, rows: Sequence[PendingReply]) -
     if not rows:
         return
     connection = await session.connection()
-    values = [
-        {
-            "bot_id": row.bot_id,
-            "update_id": row.update_id,
-            "chat_id": row.chat_id,
-            "method": row.method,
-            "payload": row.payload,
-            "created_at": row.created_at,
-        }
-        for row in rows
-    ]
-    result = await connection.execute(_insert_replies(), values)
+    result = await connection.execute(_insert_replies(), _values(rows))
     for row, reply_id in zip(rows, result.scalars(), strict=True):
         row.id = reply_id
+
+
+async def save_replies_and_mark(
+    *, connection: AsyncConnection, rows: Sequence[PendingReply], mark: dict[str, Any]
+) -> None:
+    """save_replies and the update's handled-mark (a ProcessedUpdate row) in one statement: one
+    round trip less, on PostgreSQL, for what every update writes last. Each row is an INSERT of
+    its own in the statement's WITH, and the statement selects their ids in the rows' order."""
+    params = {
+        f"{name}_{index}": value
+        for index, values in enumerate(_values(rows))
+        for name, value in values.items()
+    }
+    params.update({f"mark_{name}": value for name, value in mark.items()})
+    ids = (await connection.execute(_insert_replies_and_mark(len(rows)), params)).one()
+    for row, reply_id in zip(rows, ids, strict=True):
+        row.id = reply_id
+
+
+@cache
+def _insert_replies_and_mark(count: int) -> Select[Any]:
+    # Built once for each number of replies, with named parameters, so that SQLAlchemy and the
+    # driver reuse its compiled and prepared forms (a multi-row VALUES would be compiled anew
+    # every time: SQLAlchemy does not cache those).
+    mark = insert(ProcessedUpdate).values(
+        {name: bindparam(f"mark_{name}") for name in ("bot_id", "update_id", "processed_at")}
+    )
+    replies = [
+        insert(PendingReply)
+        .values({name: bindparam(f"{name}_{index}") for name in _COLUMNS})
+        .returning(col(PendingReply.id))
+        .cte(f"reply_{index}")
+        for index in range(count)
+    ]
+    ids = [select(reply.c.id).scalar_subquery() for reply in replies]
+    return select(*ids).add_cte(mark.cte("handled_mark"))
+
+
+_COLUMNS = ("bot_id", "update_id", "chat_id", "method", "payload", "created_at")
+
+
+def _values(rows: Sequence[PendingReply]) -> list[dict[str, Any]]:
+    return [{name: getattr(row, name) for name in _COLUMNS} for row in rows]
 
 
 @cache

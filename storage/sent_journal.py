@@ -43,10 +43,31 @@ class SentJournal:
             os.close(descriptor)
 
     def read(self) -> set[str]:
+        return self.read_from(0)[0]
+
+    def read_from(self, offset: int) -> tuple[set[str], int]:
+        """The keys listed from byte `offset` on, and where the file ended."""
         try:
-            return set(self.path.read_text().split())
+            with self.path.open("rb") as file:
+                file.seek(offset)
+                data = file.read()
         except FileNotFoundError:
-            return set()
+            return set(), 0
+        # A line being appended right now may be cut: its rest is read next time.
+        complete = data[: data.rfind(b"\n") + 1]
+        return set(complete.decode().split()), offset + len(complete)
+
+    def size(self) -> int:
+        try:
+            return self.path.stat().st_size
+        except FileNotFoundError:
+            return 0
+
+    def replace(self, keys: Iterable[str]) -> None:
+        """The journal becomes `keys` alone, atomically (a rename over it)."""
+        spare = self.path.with_name(self.path.name + ".new")
+        spare.write_text("".join(f"{key}\n" for key in sorted(keys)))
+        os.replace(spare, self.path)
 
     def clear(self) -> None:
         """After the rows listed are deleted, at a start: the list begins anew."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -23,9 +24,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from storage.db import execute_and_commit
-from storage.models import FsmRecord, ProcessedUpdate
+from storage.models import FsmRecord, PendingReply, ProcessedUpdate
+from storage.outbox import save_replies, save_replies_and_mark
 from storage.people import Identity, identity_from_rows, identity_query
 from storage.types import utcnow
+
+# Up to this many replies share the mark's statement; more (rare) take statements of their own.
+COMBINED_REPLIES_MAX = 8
 
 
 @dataclass(frozen=True)
@@ -86,32 +91,28 @@ def _start_query(*, with_fsm: bool) -> Select[Any]:
     return query
 
 
-async def was_handled(*, session: AsyncSession, bot_id: int, update_id: int) -> bool:
-    start = await load_update_start(
-        session=session, bot_id=bot_id, update_id=update_id, telegram_id=None
-    )
-    return start.handled
-
-
-def mark_handled(*, session: AsyncSession, bot_id: int, update_id: int) -> None:
-    """Add the mark to the caller's unit of work, to commit with what the handler wrote.
-
-    A crash before that commit leaves the update unmarked (it will be handled again); a crash
-    after it leaves it marked. Called after the handler, so a handler that only reads never
-    takes SQLite's write lock while it talks to Telegram.
-    """
-    session.add(ProcessedUpdate(bot_id=bot_id, update_id=update_id))
-
-
-async def record_handled(*, session: AsyncSession, bot_id: int, update_id: int) -> None:
-    """mark_handled, written at once with a Core insert: cheaper than the unit of work, for a
-    row that is never read back as an object. It is the transaction's last statement: the
-    caller commits right after, and on SQLite the COMMIT goes along with it (see
-    storage.db.execute_and_commit), so whatever the handler left unflushed is flushed first."""
+async def record_handled(
+    *,
+    session: AsyncSession,
+    bot_id: int,
+    update_id: int,
+    replies: Sequence[PendingReply] = (),
+) -> None:
+    """Mark the update handled, with its replies, in the caller's transaction, after the handler
+    (one that only reads never takes SQLite's write lock while it talks to Telegram). A crash
+    before the commit leaves it unmarked, to be handled again. Core inserts: cheaper than the
+    unit of work, for rows that are never read back as objects. It is the transaction's last
+    write: the caller commits right after, and on SQLite the COMMIT goes along with the mark (see
+    storage.db.execute_and_commit), so whatever the handler left unflushed is flushed first. On
+    PostgreSQL the mark rides in the replies' INSERT, one round trip less for every answer."""
     await session.flush()
     connection = await session.connection()
-    params = {"bot_id": bot_id, "update_id": update_id, "processed_at": utcnow()}
-    await execute_and_commit(connection, _insert_mark(), params)
+    mark = {"bot_id": bot_id, "update_id": update_id, "processed_at": utcnow()}
+    if 0 < len(replies) <= COMBINED_REPLIES_MAX and connection.dialect.name == "postgresql":
+        await save_replies_and_mark(connection=connection, rows=replies, mark=mark)
+        return
+    await save_replies(session=session, rows=replies)
+    await execute_and_commit(connection, _insert_mark(), mark)
 
 
 @cache

@@ -12,10 +12,9 @@ from babel.messages.pofile import read_po
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlmodel import SQLModel
 
-import storage.duty_models  # noqa: F401  (registers the tables)
-import storage.models  # noqa: F401
 from bot.app import App, build_app
 from services.config import Settings
+from storage import duty_models, models  # noqa: F401  (registers the tables)
 from storage.db import create_engine, create_sessionmaker
 from tests.fakes import FakeSession
 from tests.harness import Harness

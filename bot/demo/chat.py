@@ -121,6 +121,11 @@ class Chats:
                 raise NoAnswer(f"the bot did not answer within {self.timeout:.0f} s")
             await asyncio.sleep(0.02)
         seen = self.changes(chat_id)
+        # An update that takes more than a second (a roster file on a busy machine) is parked by
+        # the bot and confirmed before it ends: its answer may still be on its way.
+        while not seen and time.monotonic() < deadline:
+            await asyncio.sleep(0.02)
+            seen = self.changes(chat_id)
         if not seen:
             raise NoAnswer("the bot handled that but showed nothing")
         return seen

@@ -63,8 +63,10 @@ def kept_warning(person: Person, row: RosterRow) -> list[RowWarning]:
     """Why a guarded person's name and phone stay as they are, when the row would change them."""
     if row.name == person.name and row.phone in (None, person.phone):
         return []
+    # Why they are guarded (another delegation, a staff role) is not said: it lies outside
+    # what the uploader may see.
     message = N_(
-        "The name and phone number of {name} were kept: this entry is also used outside "
-        "your delegations, so only an administrator can change them."
+        "The name and phone number of {name} were kept: for this entry, only an administrator "
+        "can change them."
     )
     return [RowWarning(row.row_number, message, {"name": person.name})]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import select
@@ -11,8 +12,10 @@ from sqlmodel import select
 from bot.app import App
 from bot.maintenance import run_once
 from bot.outbox import stage_replies
+from bot.sent import sent_marks
 from services.outbox import holding_replies
 from storage.models import PendingReply, ProcessedUpdate
+from storage.sent_journal import key_of
 from storage.types import utcnow
 from tests.fakes import FakeSession
 
@@ -46,3 +49,31 @@ async def test_old_leftovers_are_sent_recent_ones_left_to_their_update(
     kept = await session.scalars(select(ProcessedUpdate.update_id))
     assert list(kept.all()) == [2]
     assert await session.scalar(select(func.count()).select_from(PendingReply)) == 1
+
+
+async def test_a_long_journal_keeps_only_the_rows_still_saved(
+    app: App, session: AsyncSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    journal = sent_marks(app.sessionmaker).journal
+    assert journal is not None  # a SQLite file database
+    with holding_replies():
+        await app.bot.send_message(3, "已发出、尚未划掉的回复")
+        await stage_replies(session=session, bot_id=app.bot.id, update_id=3)
+    await session.commit()
+    [saved] = (await session.scalars(select(PendingReply))).all()
+    gone = [
+        PendingReply(bot_id=app.bot.id, update_id=n, id=n, chat_id=3, method="SendMessage")
+        for n in range(100, 160)
+    ]
+    journal.record([*gone, saved])
+    monkeypatch.setattr("bot.sent.COMPACT_AT", journal.size() - 1)
+
+    await run_once(app)
+
+    assert journal.read() == {key_of(saved)}
+    # Still listed, so a sweep deletes it as sent instead of sending it again.
+    saved.created_at = utcnow() - timedelta(hours=1)
+    await session.commit()
+    await run_once(app)
+    assert app.bot.session.texts(3) == []  # type: ignore[attr-defined]
+    assert await session.scalar(select(func.count()).select_from(PendingReply)) == 0

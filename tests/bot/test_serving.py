@@ -8,7 +8,7 @@ from bot.outbox import stage_replies
 from bot.polling import Poller
 from bot.serving import serving
 from services.outbox import holding_replies
-from storage.updates import mark_handled
+from storage.models import ProcessedUpdate
 from tests.bot.queue_api import Queued, eventually
 from tests.factories import make_message, make_user
 
@@ -22,7 +22,7 @@ async def test_leftovers_go_first_in_their_chat_and_hold_up_no_other(queued: Que
             await app.bot.send_message(waiting.id, "左下的第一条")
             await app.bot.send_message(waiting.id, "左下的第二条")
             await stage_replies(session=session, bot_id=app.bot.id, update_id=1)
-        mark_handled(session=session, bot_id=app.bot.id, update_id=1)
+        session.add(ProcessedUpdate(bot_id=app.bot.id, update_id=1))
     api.hold_chat = waiting.id  # its chat is slow to take them
     api.queue = [make_message("/help", user=waiting, update_id=2)]
     api.queue.append(make_message("/help", user=other, update_id=3))

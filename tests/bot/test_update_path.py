@@ -9,7 +9,7 @@ from aiogram import Dispatcher, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import Message
+from aiogram.types import Message, Update
 from sqlalchemy import event, func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import select
@@ -126,3 +126,17 @@ async def test_an_error_answer_is_saved_with_the_handled_mark(
         .where(ProcessedUpdate.update_id == update.update_id)
     )
     assert marked == 1
+
+
+async def test_an_update_that_answers_nothing_looks_for_no_leftover_answers(tg: Harness) -> None:
+    """Only a redelivered update, skipped, may have answers a crash left unsent."""
+    user = make_user(43, language_code="en")
+    await tg.send(user, "/help")
+    statements = _statements(tg.app)
+    quiet = make_message("改过的消息", user=user)
+    edited = Update(update_id=quiet.update_id, edited_message=quiet.message)
+    await tg.feed(edited)
+    assert statements == ["SELECT", "INSERT"]  # who and whether handled; the handled mark
+    statements.clear()
+    await tg.feed(edited)
+    assert statements == ["SELECT", "SELECT"]  # handled before: its leftovers are looked for

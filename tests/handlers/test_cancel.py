@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from aiogram.methods import EditMessageReplyMarkup
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.cancel import CancelCallback
@@ -28,5 +29,5 @@ async def test_cancel_ends_a_dialog_in_progress_and_its_card_loses_its_buttons(
     await tg.press(make_user(72), CancelCallback(), message_id=9)
     assert tg.api.texts(72)[-1] == "已取消，没有保存任何内容。"
     assert await key.get_state() is None
-    edits = [r for r in tg.api.sent(72) if type(r).__name__ == "EditMessageReplyMarkup"]
-    assert edits and edits[-1].message_id == 9
+    edits = [r for r in tg.api.sent(72) if isinstance(r, EditMessageReplyMarkup)]
+    assert [edit.message_id for edit in edits] == [9]

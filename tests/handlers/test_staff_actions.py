@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import pytest
 from aiogram.methods import EditMessageReplyMarkup
+from aiogram.types import Update
 from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from bot import handle_once
 from handlers.confirm import ConfirmCallback
 from handlers.invites import PersonCallback
 from services.invitations import StaffAction
 from storage.models import AuditLog, Invitation, Mandate, Person, StaffMember, StaffRole
 from tests.conftest import ADMIN_ID
-from tests.factories import add_delegation, add_representative, add_staff, make_user
+from tests.factories import (
+    add_delegation,
+    add_representative,
+    add_staff,
+    make_callback,
+    make_user,
+)
 from tests.harness import Harness
 
 CLERK, LEADER, REP = 5101, 5102, 5103
@@ -251,3 +260,34 @@ async def test_a_forged_confirmation_with_the_live_number_cannot_skip_the_card(
     # The real buttons still work.
     await tg.press_label(clerk, "王建国 · 驻洛省十四届人大代表")
     assert tg.api.texts(CLERK)[-1].startswith("<b>Unlink 王建国 from their Telegram account")
+
+
+async def test_the_unlinking_and_the_notice_to_the_old_account_commit_together(
+    tg: Harness, session: AsyncSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A crash before the update is recorded undoes the unlinking too: its notice cannot be
+    lost while the account stays unlinked. Delivered again, the press does it all once."""
+    ids = await _setup(session)
+    clerk = make_user(CLERK, language_code="en")
+    await tg.send(clerk, "/rebind 王建国")
+    press = _press_of(tg, "Confirm")
+
+    async def crash(**_kwargs: object) -> None:
+        raise ConnectionResetError("the database went away")
+
+    monkeypatch.setattr(handle_once, "record_handled", crash)
+    await tg.poller.handle_batch([press])
+    assert await _linked(session, ids["wang"]) == LEADER
+    assert tg.api.texts(LEADER) == []
+    assert not any("Code" in text for text in tg.api.texts(CLERK))
+    monkeypatch.undo()
+    await tg.feed(press)
+    assert await _linked(session, ids["wang"]) is None
+    assert len(tg.api.texts(LEADER)) == 1
+    assert sum("Code" in text for text in tg.api.texts(CLERK)) == 1
+
+
+def _press_of(tg: Harness, label: str) -> Update:
+    markup = tg.api.sent(CLERK)[-1].reply_markup  # type: ignore[attr-defined]
+    data = next(b.callback_data for row in markup.inline_keyboard for b in row if b.text == label)
+    return make_callback(data, user=make_user(CLERK, language_code="en"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,7 +17,9 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.pool import QueuePool
 
+from bot.polling import Poller
 from storage.db import create_engine, create_sessionmaker, execute_and_commit, priority_write
 from storage.models import AuditLog, ChatPreference
 from storage.sqlite_gate import writers_waiting
@@ -195,3 +198,16 @@ async def test_an_urgent_writer_goes_before_those_waiting(tmp_path: Path) -> Non
     await asyncio.gather(first, *waiting)
     await engine.dispose()
     assert order == ["holder", "urgent", "ordinary"]
+
+
+async def test_the_pool_keeps_a_connection_for_every_update_handled_at_once(
+    tmp_path: Path,
+) -> None:
+    # Fewer, and each update past the pool's size opened and closed a connection of its own.
+    concurrency = inspect.signature(Poller).parameters["concurrency"].default
+    for url in ("postgresql+asyncpg://u@127.0.0.1:1/none", f"sqlite+aiosqlite:///{tmp_path}/p.db"):
+        engine = create_engine(url)
+        pool = engine.sync_engine.pool
+        assert isinstance(pool, QueuePool)
+        assert pool.size() > concurrency
+        await engine.dispose()
