@@ -153,3 +153,58 @@ async def test_a_restart_resumes_the_same_step(
         assert answer == "问题发生在什么地点？请填写地点，或点击“跳过”。"
     finally:
         await restarted.close()
+
+
+async def test_a_command_mid_dialog_is_not_taken_as_an_answer(
+    tg: Harness, session: AsyncSession
+) -> None:
+    await add_representative(session, telegram_id=REP, delegation=await add_delegation(session))
+    await session.commit()
+    user = make_user(REP)
+    await tg.send(user, "/concern")
+    await tg.press_label(user, "民生保障")
+    assert (await tg.send(user, "/me")).startswith("<b>王建国</b>")
+    assert await tg.send(user, "/nonsense") == "没能理解这条消息。发送 /help 查看可用功能。"
+    assert await tg.send(user, "路面塌陷") == "问题发生在什么地点？请填写地点，或点击“跳过”。"
+
+
+async def test_the_dialog_in_english(tg: Harness, session: AsyncSession) -> None:
+    delegation = await add_delegation(session)
+    await add_representative(session, telegram_id=REP, delegation=delegation, language="en")
+    await session.commit()
+    user = make_user(REP, language_code="en")
+    assert await tg.send(user, "/concern") == "Which category is the concern?"
+    assert last_buttons(tg, REP)[:2] == ["Livelihood", "Urban and rural construction"]
+    await tg.press_label(user, "Environment")
+    await tg.send(user, "Dust from a building site")
+    await tg.press_label(user, "Skip")
+    await tg.press_label(user, "Skip")
+    question = "Did the constituent consent to their contact details being recorded?"
+    assert tg.api.last_text(REP) == question
+    await tg.press_label(user, "Yes")
+    assert tg.api.last_text(REP) == "The constituent's name?"
+    await tg.send(user, "Zhang Wei")
+    assert await tg.send(user, "12") == (
+        "That does not look like a phone number: use digits, spaces, - or a leading +, "
+        "5 to 20 digits, e.g. 138 3790 0102."
+    )
+    card = await tg.send(user, "13800000000")
+    assert card.splitlines() == [
+        "<b>Please check the concern before saving:</b>",
+        "Category: Environment",
+        "Place: —",
+        "Photo: none",
+        "Constituent's consent: yes",
+        "Constituent's name: Zhang Wei",
+        "Constituent's phone: 13800000000",
+        "Summary:",
+        "Dust from a building site",
+    ]
+    await tg.press_label(user, "Save")
+    (concern,) = await stored(session)
+    assert tg.api.texts(REP)[-2] == (
+        f"Concern #{concern.id} is saved. Follow it up from its card or with /concerns."
+    )
+    assert tg.api.last_text(REP).startswith(
+        f"<b>Concern #{concern.id}</b> · Environment · received\nRepresentative: 王建国\n"
+    )
