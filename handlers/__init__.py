@@ -9,6 +9,7 @@ from aiogram import F, Router
 
 from handlers import (
     cancel,
+    concerns,
     errors,
     fallback,
     invites,
@@ -36,6 +37,7 @@ FEATURES = (
     pending,
     merge,
     log,  # before roster_upload: a document sent in the /log dialog is an attachment
+    concerns,  # before roster_upload: a file sent mid-dialog is a wrong answer, not a roster
     roster_upload,
     points,
     record,

@@ -25,7 +25,7 @@ from aiogram.types import (
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import select
 
-from storage.duty_models import Activity, ActivityType, Concern
+from storage.duty_models import Activity, ActivityType, Concern, ConcernEvent, ConcernState
 from storage.models import Delegation, Level, Mandate, Person, StaffMember, StaffRole, StaffScope
 
 _update_ids = itertools.count(1000)
@@ -337,3 +337,81 @@ async def add_record_concern(
     session.add(concern)
     await session.flush()
     return concern
+
+
+async def _first_mandate(session: AsyncSession, person: Person) -> Mandate:
+    from sqlmodel import col, select
+
+    mandate = (
+        await session.scalars(select(Mandate).where(col(Mandate.person_id) == person.id))
+    ).first()
+    assert mandate is not None
+    return mandate
+
+
+async def add_concern(
+    session: AsyncSession,
+    *,
+    person: Person,
+    summary: str = "小区门口道路破损，雨天积水严重",
+    category: str = "livelihood",
+    state: str = "received",
+    created_at: datetime | None = None,
+    consent: bool = False,
+    constituent_name: str | None = None,
+    constituent_phone: str | None = None,
+) -> Concern:
+    """A concern of the person's first mandate, with its first timeline step."""
+    assert person.id is not None
+    mandate = await _first_mandate(session, person)
+    mandate_id = mandate.id
+    assert mandate_id is not None
+    at = created_at or datetime.now(UTC)
+    concern = Concern(
+        person_id=person.id,
+        mandate_id=mandate_id,
+        delegation_id=mandate.delegation_id,
+        category=category,
+        summary=summary,
+        state=ConcernState(state),
+        consent=consent,
+        consent_at=at if consent else None,
+        constituent_name=constituent_name,
+        constituent_phone=constituent_phone,
+        created_at=at,
+        touched_at=at,
+    )
+    session.add(concern)
+    await session.flush()
+    assert concern.id is not None
+    session.add(ConcernEvent(concern_id=concern.id, state=ConcernState.received, at=at))
+    await session.flush()
+    return concern
+
+
+async def add_reception(session: AsyncSession, *, person: Person) -> Activity:
+    """A reception (接待群众) the person logged today, for their first mandate."""
+    from sqlmodel import col, select
+
+    assert person.id is not None
+    mandate = await _first_mandate(session, person)
+    mandate_id = mandate.id
+    assert mandate_id is not None
+    kind = await session.scalar(select(ActivityType).where(col(ActivityType.code) == "reception"))
+    if kind is None:
+        kind = ActivityType(code="reception", name_zh="接待群众", name_en="Reception", points=2)
+        session.add(kind)
+        await session.flush()
+    assert kind.id is not None
+    activity = Activity(
+        person_id=person.id,
+        mandate_id=mandate_id,
+        delegation_id=mandate.delegation_id,
+        type_id=kind.id,
+        points=kind.points,
+        happened_on=datetime.now(UTC).date(),
+        summary="周三代表活动日接待群众",
+    )
+    session.add(activity)
+    await session.flush()
+    return activity
