@@ -13,6 +13,7 @@ from bot.cli.activities import activities_cli
 from bot.cli.admin import admin_cli
 from bot.cli.common import settings_or_exit
 from bot.cli.invites import invites_cli
+from bot.cli.record import record_cli
 from bot.cli.roster import roster_cli
 from bot.demo.command import demo
 from services.config import SettingsError
@@ -29,6 +30,7 @@ cli.add_typer(admin_cli, name="admin")
 cli.add_typer(invites_cli, name="invites")
 cli.add_typer(roster_cli, name="roster")
 cli.add_typer(activities_cli, name="activities")
+cli.add_typer(record_cli, name="record")
 cli.command("demo")(demo)
 
 

@@ -9,6 +9,7 @@ from aiogram import F, Router
 
 from handlers import (
     cancel,
+    concerns,
     errors,
     fallback,
     history,
@@ -21,6 +22,7 @@ from handlers import (
     pending,
     points,
     profile,
+    record,
     roster_upload,
     staff_activities,
     start,
@@ -37,8 +39,10 @@ FEATURES = (
     pending,
     merge,
     log,  # before roster_upload: a document sent in the /log dialog is an attachment
+    concerns,  # before roster_upload: a file sent mid-dialog is a wrong answer, not a roster
     roster_upload,
     points,
+    record,
     history,
     staff_activities,
 )

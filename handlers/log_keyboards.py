@@ -12,6 +12,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from pydantic import Field
 
 from handlers.cancel import cancel_button
+from handlers.concerns_keyboards import ConcernFromReception
 from services.activities.choices import ActivityType, MandateDetail, stored_id, type_name
 from services.labels import LEVEL_LABELS
 from services.people import ROW_ID_MAX
@@ -22,12 +23,6 @@ LABEL_LIMIT = 60
 
 class EditActivity(CallbackData, prefix="aedit"):
     """Opens a saved activity of one's own on the confirm card, to change it."""
-
-    activity_id: int = Field(ge=1, le=ROW_ID_MAX)
-
-
-class ConcernFromReception(CallbackData, prefix="cfrom"):
-    """Offered when a reception was saved: record a constituent's concern raised there."""
 
     activity_id: int = Field(ge=1, le=ROW_ID_MAX)
 

@@ -52,6 +52,19 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     webhook_host: str = "127.0.0.1"
     webhook_port: int = Field(default=8080, ge=1, le=65535)
+    # Categories a constituent's concern is filed under, as codes separated by commas; the
+    # defaults have zh/en names, any other code is shown as it is written.
+    concern_categories: Annotated[tuple[str, ...], NoDecode] = (
+        "livelihood",
+        "urban_construction",
+        "education",
+        "health_care",
+        "environment",
+        "employment",
+        "other",
+    )
+    # An open concern whose state has not changed for this many days is due a follow-up.
+    concern_followup_days: int = Field(default=14, ge=1, le=365)
 
     @field_validator("bot_token", mode="before")
     @classmethod
@@ -159,6 +172,19 @@ class Settings(BaseSettings):
                 raise ValueError("must be Telegram user ids separated by commas")
             return frozenset(int(part) for part in parts)
         return value
+
+    @field_validator("concern_categories", mode="before")
+    @classmethod
+    def _concern_categories(cls, value: object) -> object:
+        parts = re.split(r"[,\s]+", value) if isinstance(value, str) else value
+        if not isinstance(parts, list | tuple):
+            raise ValueError("must be category codes separated by commas")
+        codes = tuple(str(code).strip().lower() for code in parts if str(code).strip())
+        if not codes or not all(re.fullmatch(r"[a-z0-9_]{1,32}", code) for code in codes):
+            raise ValueError("must be category codes (a-z, 0-9, _) separated by commas")
+        if len(set(codes)) != len(codes):
+            raise ValueError("names a category twice")
+        return codes
 
     @property
     def webhook_path(self) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 
 Cell = str | int | float | bool | date | datetime | None
@@ -19,19 +20,44 @@ def neutralise(value: Cell) -> Cell:
     return value
 
 
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet of a workbook: a header row, then the rows; ``widths`` of the first columns
+    in Excel's character units (the rest keep the default)."""
+
+    title: str
+    headers: Sequence[str]
+    rows: Iterable[Sequence[Cell]]
+    widths: Sequence[float] = ()
+
+
 def write_xlsx(
     headers: Sequence[str], rows: Iterable[Sequence[Cell]], *, title: str = "Sheet1"
 ) -> bytes:
+    return write_xlsx_sheets([Sheet(title, headers, rows)])
+
+
+def write_xlsx_sheets(sheets: Sequence[Sheet]) -> bytes:
     from openpyxl import Workbook  # imported here: most commands never write a workbook
+    from openpyxl.utils import get_column_letter
 
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(title=title[:31])
-    sheet.append([neutralise(h) for h in headers])
-    for row in rows:
-        sheet.append([_naive(neutralise(cell)) for cell in row])
+    for item in sheets:
+        sheet = book.create_sheet(title=_sheet_title(item.title))
+        # A write-only sheet takes column widths only before its first row.
+        for index, width in enumerate(item.widths, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.append([neutralise(h) for h in item.headers])
+        for row in item.rows:
+            sheet.append([_naive(neutralise(cell)) for cell in row])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _sheet_title(title: str) -> str:
+    # Excel refuses these characters in a sheet name, and names longer than 31 characters.
+    return "".join("_" if char in "[]:*?/\\" else char for char in title)[:31] or "Sheet"
 
 
 def write_csv(headers: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:

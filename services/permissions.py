@@ -61,6 +61,11 @@ COMMANDS: Mapping[str, Rule] = {
     "log": Rule(REPRESENTATIVES, description=N_("Log a duty activity")),
     "my": Rule(REPRESENTATIVES, Check.owner, N_("My duty activities")),
     "activities": Rule(STAFF, Check.scope, N_("A person's duty activities of a year")),
+    # Representatives get their own (Check.owner); staff anyone's within scope (Check.scope).
+    "record": Rule(MEMBERS, Check.owner, N_("Duty record of a year: spreadsheet and PDF")),
+    "concern": Rule(REPRESENTATIVES, description=N_("Record a constituent's concern")),
+    # Representatives: their open concerns; staff: those in scope (Check.scope in the service).
+    "concerns": Rule(MEMBERS, Check.owner, N_("Constituents' concerns and their follow-up")),
 }
 
 CALLBACKS: Mapping[str, Rule] = {
@@ -81,9 +86,26 @@ CALLBACKS: Mapping[str, Rule] = {
     "lday": Rule(REPRESENTATIVES),
     "lcard": Rule(REPRESENTATIVES),
     "lofr": Rule(REPRESENTATIVES),
-    # A saved activity of one's own opened to edit; a concern recorded from a reception.
+    # A saved activity of one's own opened to edit.
     "aedit": Rule(REPRESENTATIVES, Check.owner),
+    # A choice among people who match the name given to /record.
+    "rec": Rule(STAFF, Check.scope),
+    # Recording a concern: from a saved reception (the presser's own), then each step's buttons.
     "cfrom": Rule(REPRESENTATIVES, Check.owner),
+    "cmand": Rule(REPRESENTATIVES, Check.owner),
+    "ccat": Rule(REPRESENTATIVES),
+    "cskip": Rule(REPRESENTATIVES),
+    "ccons": Rule(REPRESENTATIVES),
+    "cedit": Rule(REPRESENTATIVES),
+    "csave": Rule(REPRESENTATIVES, Check.owner),
+    # A concern's card: its representative, or staff whose scope holds its delegation.
+    "copen": Rule(MEMBERS, Check.owner),
+    "cphoto": Rule(MEMBERS, Check.owner),
+    "cmove": Rule(REPRESENTATIVES, Check.owner),
+    "clist": Rule(MEMBERS, Check.owner),
+    "cxlsx": Rule(STAFF, Check.scope),
+    "cerase": Rule(STAFF, Check.scope),
+    "cerok": Rule(STAFF, Check.scope),
     # /my: pages and filters, an entry, its deletion and the card confirming it.
     "my": Rule(REPRESENTATIVES, Check.owner),
     "myent": Rule(REPRESENTATIVES, Check.owner),
@@ -108,6 +130,8 @@ ACTIONS: Mapping[str, Rule] = {
     "log_step": Rule(REPRESENTATIVES),
     # A representative's free text starting with an activity type: offered as a quick entry.
     "quick_offer": Rule(REPRESENTATIVES),
+    # An answer typed (or sent) at a step of recording or following up a concern.
+    "concern_step": Rule(REPRESENTATIVES),
 }
 
 

@@ -25,7 +25,7 @@ from aiogram.types import (
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from storage.duty_models import Activity, ActivityType
+from storage.duty_models import Activity, ActivityType, Concern, ConcernEvent, ConcernState
 from storage.models import Delegation, Level, Mandate, Person, StaffMember, StaffRole, StaffScope
 
 _update_ids = itertools.count(1000)
@@ -295,6 +295,158 @@ async def add_activity(
         happened_on=happened_on or date(2024, 3, 15),
         summary=summary,
         **fields,
+    )
+    session.add(activity)
+    await session.flush()
+    return activity
+
+
+# Duty record (履职档案): activity types, activities and concerns written straight to the database.
+RECORD_TYPES = {
+    "inspection": ("视察", "Inspection", 3, 1),
+    "reception": ("接待群众", "Reception", 2, 4),
+    "group_meeting": ("小组活动", "Group meeting", 3, 0),
+}
+
+
+async def add_record_type(session: AsyncSession, code: str) -> ActivityType:
+    """One of RECORD_TYPES, added the first time it is asked for."""
+    found = (await session.scalars(select(ActivityType).where(ActivityType.code == code))).first()
+    if found is not None:
+        return found
+    zh, en, points, position = RECORD_TYPES[code]
+    kind = ActivityType(code=code, name_zh=zh, name_en=en, points=points, position=position)
+    session.add(kind)
+    await session.flush()
+    return kind
+
+
+async def add_record_activity(
+    session: AsyncSession,
+    person: Person,
+    day: date,
+    *,
+    code: str = "inspection",
+    summary: str = "文旅文创融合调研",
+    **fields: Any,
+) -> Activity:
+    """An activity of the person's first mandate, with its type's points unless given."""
+    kind = await add_record_type(session, code)
+    mandate = (await session.scalars(select(Mandate).where(Mandate.person_id == person.id))).first()
+    assert mandate is not None
+    assert mandate.id is not None
+    assert person.id is not None
+    assert kind.id is not None
+    activity = Activity(
+        person_id=person.id,
+        mandate_id=mandate.id,
+        delegation_id=mandate.delegation_id,
+        type_id=kind.id,
+        points=fields.pop("points", kind.points),
+        happened_on=day,
+        summary=summary,
+        **fields,
+    )
+    session.add(activity)
+    await session.flush()
+    return activity
+
+
+async def add_record_concern(
+    session: AsyncSession, person: Person, created_at: datetime, **fields: Any
+) -> Concern:
+    """A concern of the person's first mandate, recorded at ``created_at`` (aware UTC)."""
+    mandate = (await session.scalars(select(Mandate).where(Mandate.person_id == person.id))).first()
+    assert mandate is not None
+    assert mandate.id is not None
+    assert person.id is not None
+    concern = Concern(
+        person_id=person.id,
+        mandate_id=mandate.id,
+        delegation_id=mandate.delegation_id,
+        category=fields.pop("category", "livelihood"),
+        summary=fields.pop("summary", "路灯不亮"),
+        created_at=created_at,
+        touched_at=fields.pop("touched_at", created_at),
+        **fields,
+    )
+    session.add(concern)
+    await session.flush()
+    return concern
+
+
+async def _first_mandate(session: AsyncSession, person: Person) -> Mandate:
+    from sqlmodel import col, select
+
+    mandate = (
+        await session.scalars(select(Mandate).where(col(Mandate.person_id) == person.id))
+    ).first()
+    assert mandate is not None
+    return mandate
+
+
+async def add_concern(
+    session: AsyncSession,
+    *,
+    person: Person,
+    summary: str = "小区门口道路破损，雨天积水严重",
+    category: str = "livelihood",
+    state: str = "received",
+    created_at: datetime | None = None,
+    consent: bool = False,
+    constituent_name: str | None = None,
+    constituent_phone: str | None = None,
+) -> Concern:
+    """A concern of the person's first mandate, with its first timeline step."""
+    assert person.id is not None
+    mandate = await _first_mandate(session, person)
+    mandate_id = mandate.id
+    assert mandate_id is not None
+    at = created_at or datetime.now(UTC)
+    concern = Concern(
+        person_id=person.id,
+        mandate_id=mandate_id,
+        delegation_id=mandate.delegation_id,
+        category=category,
+        summary=summary,
+        state=ConcernState(state),
+        consent=consent,
+        consent_at=at if consent else None,
+        constituent_name=constituent_name,
+        constituent_phone=constituent_phone,
+        created_at=at,
+        touched_at=at,
+    )
+    session.add(concern)
+    await session.flush()
+    assert concern.id is not None
+    session.add(ConcernEvent(concern_id=concern.id, state=ConcernState.received, at=at))
+    await session.flush()
+    return concern
+
+
+async def add_reception(session: AsyncSession, *, person: Person) -> Activity:
+    """A reception (接待群众) the person logged today, for their first mandate."""
+    from sqlmodel import col, select
+
+    assert person.id is not None
+    mandate = await _first_mandate(session, person)
+    mandate_id = mandate.id
+    assert mandate_id is not None
+    kind = await session.scalar(select(ActivityType).where(col(ActivityType.code) == "reception"))
+    if kind is None:
+        kind = ActivityType(code="reception", name_zh="接待群众", name_en="Reception", points=2)
+        session.add(kind)
+        await session.flush()
+    assert kind.id is not None
+    activity = Activity(
+        person_id=person.id,
+        mandate_id=mandate_id,
+        delegation_id=mandate.delegation_id,
+        type_id=kind.id,
+        points=kind.points,
+        happened_on=datetime.now(UTC).date(),
+        summary="周三代表活动日接待群众",
     )
     session.add(activity)
     await session.flush()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram.types import User
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.log_keyboards import ConcernFromReception
+from handlers.concerns_keyboards import ConcernFromReception
 from storage.duty_models import ActivityType
 from tests.factories import add_delegation, add_mandate, make_location, make_photo
 from tests.handlers.log_support import (
