@@ -172,15 +172,19 @@ def bench_activities(
     representatives: Annotated[int, typer.Option(min=1, help="Representatives seeded.")] = 1000,
     activities: Annotated[int, typer.Option(min=1, help="Activities, shared out.")] = 500_000,
     samples: Annotated[int, typer.Option(min=1, help="Timed updates per measure.")] = 500,
+    record_samples: Annotated[int, typer.Option(min=1, help="Timed XLSX and PDF each.")] = 5,
 ) -> None:
-    """/my on a large history and saving an activity, one update at a time, on SQLite."""
+    """/my on a large history, saving an activity, and a yearly record, on SQLite."""
     from bot.benchmarks.activities import run_activities_bench
     from bot.serving import settle_heap
 
     settle_heap()  # as the bot does once it has started
     asyncio.run(
         run_activities_bench(
-            representatives=representatives, activities=activities, samples=samples
+            representatives=representatives,
+            activities=activities,
+            samples=samples,
+            record_samples=record_samples,
         )
     )
 

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from aiogram.types import InlineKeyboardMarkup, Update
 
 from bot.app import App, build_app
+from bot.benchmarks.activities_record import record_rows
 from bot.benchmarks.activities_seed import Seeded, seed
 from bot.benchmarks.activities_updates import CheckingSink, message_update, press_update
 from bot.benchmarks.report import percentile, table
@@ -37,7 +38,12 @@ WARM_UP = 20
 
 
 async def run_activities_bench(
-    *, representatives: int, activities: int, samples: int, seed_number: int = 0
+    *,
+    representatives: int,
+    activities: int,
+    samples: int,
+    record_samples: int = 5,
+    seed_number: int = 0,
 ) -> None:
     rng = random.Random(seed_number)  # noqa: S311 - a repeatable sample, not a secret
     with tempfile.TemporaryDirectory() as folder:
@@ -59,16 +65,21 @@ async def run_activities_bench(
             )
             seconds = time.perf_counter() - started
             rows, wrong = await _measure(app, sink, seeded, samples, rng)
+            checked = len(rows) * (WARM_UP + samples)
+            documents, whose = await record_rows(
+                app, rng.choice(seeded.representatives), record_samples
+            )
         finally:
             await app.close()
     print(
         f"bench activities: seeded {len(seeded.representatives)} representatives and "
-        f"{seeded.activities} activities in {seconds:.1f} s (sqlite); {samples} samples each"
+        f"{seeded.activities} activities in {seconds:.1f} s (sqlite); {samples} samples each, "
+        f"{record_samples} of each yearly record file"
     )
     headers = ("measure", "samples", "p50_ms", "p99_ms", "target_p99_ms", "within")
-    print(table(headers, rows))
-    checked = len(rows) * (WARM_UP + samples)
+    print(table(headers, rows + documents))
     print(f"answers checked {checked}  wrong {wrong}")
+    print(whose)
 
 
 @dataclass(frozen=True)
