@@ -10,21 +10,20 @@ from aiogram import Bot, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import I18n
-from aiogram.utils.i18n import gettext as _
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.cards import new_card, spend_card
+from handlers.cards import spend_card
 from handlers.confirm import ConfirmCallback, ask_to_confirm, on_confirm, perform
+from handlers.person_choice import named_person
 from services.actors import Actor
 from services.clock import utcnow
 from services.config import Settings
-from services.errors import BadInput, NotFound
+from services.errors import BadInput
 from services.i18n_marks import N_
-from services.invitations import PersonMatch, StaffAction, find_people, plan_staff_action
+from services.invitations import StaffAction, plan_staff_action
 from services.people import ROW_ID_MAX
 
 
@@ -57,21 +56,20 @@ async def cmd_person(
     name = (command.args or "").strip()
     if not name:
         raise BadInput(USAGE[action])
-    matches = await find_people(session=session, name=name, scope=actor.scope)
-    if not matches:
-        # Cut, so that the echo of a long argument still fits one message.
-        raise NotFound(N_("No one called {name} in your delegations."), name=name[:64])
-    exact = [match for match in matches if match.exact]
-    if len(exact) == 1:
+    person_id = await named_person(
+        message,
+        name,
+        session=session,
+        actor=actor,
+        state=state,
+        button=lambda match, card: PersonCallback(
+            action=action, person_id=match.person_id, card=card
+        ),
+    )
+    if person_id is not None:
         await _resolve(
-            action, exact[0].person_id, message.chat.id, session, actor, bot, i18n, settings, state
+            action, person_id, message.chat.id, session, actor, bot, i18n, settings, state
         )
-        return
-    question = _("Several people match. Whom do you mean?")
-    if not exact:
-        question = _("No one is called exactly that. Whom do you mean?")
-    markup = await new_card(state, lambda card: _choices(action, matches, card))
-    await message.answer(question, reply_markup=markup)
 
 
 async def on_person_chosen(
@@ -117,19 +115,6 @@ async def _resolve(
         await ask_to_confirm(plan, chat_id, bot, settings, state=state)
     else:
         await perform(plan, chat_id, session, actor, bot, i18n, settings)
-
-
-def _choices(action: StaffAction, matches: list[PersonMatch], card: int) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    for match in matches:
-        # Staff and admins found by an admin may have no delegation: no separator then.
-        parts = [match.name, _(", ").join(match.delegations)] if match.delegations else [match.name]
-        builder.button(
-            text=" · ".join(parts)[:60],
-            callback_data=PersonCallback(action=action, person_id=match.person_id, card=card),
-        )
-    builder.adjust(1)
-    return builder.as_markup()
 
 
 def build_router() -> Router:

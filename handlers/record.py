@@ -10,24 +10,21 @@ from aiogram import Bot, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
-from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.cancel import cancel_button
-from handlers.cards import new_card, spend_card
+from handlers.cards import spend_card
+from handlers.person_choice import named_person
 from services.actors import Actor
 from services.clock import utcnow
 from services.config import Settings
 from services.dates import local_today
-from services.invitations import PersonMatch
 from services.people import ROW_ID_MAX
 from services.record import (
     RecordTarget,
     build_documents,
-    find_in_scope,
     own_record,
     parse_request,
     staff_target,
@@ -55,17 +52,21 @@ async def cmd_record(
     request = parse_request(command.args, today=local_today(utcnow(), settings.tz))
     target = own_record(actor, request)
     if target is None:
-        matches = await find_in_scope(session=session, actor=actor, name=request.name)
-        exact = [match for match in matches if match.exact]
-        if len(exact) != 1:
-            question = _("Several people match. Whom do you mean?")
-            if not exact:
-                question = _("No one is called exactly that. Whom do you mean?")
-            markup = await new_card(state, lambda card: _choices(matches, request.year, card))
-            await message.answer(question, reply_markup=markup)
+        person_id = await named_person(
+            message,
+            request.name,
+            session=session,
+            actor=actor,
+            state=state,
+            button=lambda match, card: RecordCallback(
+                person_id=match.person_id, year=request.year, card=card
+            ),
+            cancel=True,
+        )
+        if person_id is None:
             return
         target = await staff_target(
-            session=session, actor=actor, person_id=exact[0].person_id, year=request.year
+            session=session, actor=actor, person_id=person_id, year=request.year
         )
     await _send(target, message.chat.id, session, actor, bot, settings)
 
@@ -108,19 +109,6 @@ async def _send(
         BufferedInputFile(files.pdf, filename=f"{files.stem}.pdf"),
         caption=_("Duty record of {name} for {year}: printable PDF").format(name=name, year=year),
     )
-
-
-def _choices(matches: list[PersonMatch], year: int, card: int) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    for match in matches:
-        parts = [match.name, _(", ").join(match.delegations)] if match.delegations else [match.name]
-        builder.button(
-            text=" · ".join(parts)[:60],
-            callback_data=RecordCallback(person_id=match.person_id, year=year, card=card),
-        )
-    builder.adjust(1)
-    builder.row(cancel_button())
-    return builder.as_markup()
 
 
 def build_router() -> Router:

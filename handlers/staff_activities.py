@@ -14,22 +14,21 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.cards import new_card, spend_card
+from handlers.cards import spend_card
 from handlers.history_keyboards import PAGE_MAX, YEAR_MAX, list_rows
 from handlers.history_render import edit_in_place, entry_card, entry_lines, page_line, send_entry
+from handlers.person_choice import named_person
 from services.activities.history import activity_types_by_id
 from services.activities.history_staff import staff_entry, staff_history
 from services.actors import Actor
 from services.clock import utcnow
 from services.config import Settings
 from services.dates import format_date, format_year, local_today, normalize
-from services.errors import BadInput, NotFound
+from services.errors import BadInput
 from services.i18n_marks import N_
-from services.invitations import PersonMatch, find_people
 from services.people import ROW_ID_MAX, get_person
 from services.text import esc
 
@@ -63,20 +62,19 @@ async def cmd_activities(
     state: FSMContext,
 ) -> None:
     name, year = _arguments(command.args, local_today(utcnow(), settings.tz).year)
-    matches = await find_people(session=session, name=name, scope=actor.scope)
-    if not matches:
-        # Cut, so that the echo of a long argument still fits one message.
-        raise NotFound(N_("No one called {name} in your delegations."), name=name[:64])
-    exact = [match for match in matches if match.exact]
-    if len(exact) == 1:
-        text, markup = await _page(session, actor, exact[0].person_id, year, 0)
+    person_id = await named_person(
+        message,
+        name,
+        session=session,
+        actor=actor,
+        state=state,
+        button=lambda match, card: StaffPersonCallback(
+            person_id=match.person_id, year=year, card=card
+        ),
+    )
+    if person_id is not None:
+        text, markup = await _page(session, actor, person_id, year, 0)
         await message.answer(text, reply_markup=markup)
-        return
-    question = _("Several people match. Whom do you mean?")
-    if not exact:
-        question = _("No one is called exactly that. Whom do you mean?")
-    markup = await new_card(state, lambda card: _choices(matches, year, card))
-    await message.answer(question, reply_markup=markup)
 
 
 async def on_person_chosen(
@@ -167,16 +165,6 @@ def _arguments(args: str | None, this_year: int) -> tuple[str, int]:
     if not words or not YEAR_MIN <= year <= YEAR_MAX:
         raise BadInput(USAGE)
     return " ".join(words), year
-
-
-def _choices(matches: list[PersonMatch], year: int, card: int) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    for match in matches:
-        parts = [match.name, _(", ").join(match.delegations)] if match.delegations else [match.name]
-        data = StaffPersonCallback(person_id=match.person_id, year=year, card=card)
-        builder.button(text=" · ".join(parts)[:60], callback_data=data)
-    builder.adjust(1)
-    return builder.as_markup()
 
 
 def build_router() -> Router:

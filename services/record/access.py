@@ -17,16 +17,13 @@ from services.actors import Actor
 from services.errors import BadInput, NotFound, PermissionDenied
 from services.i18n_marks import N_
 from services.invitations import (
-    PersonMatch,
     PersonNotInScope,
     ensure_person_in_scope,
-    find_people,
 )
 from services.invitations.people import clean_name
 from storage.audit import record_audit
 
 EARLIEST_YEAR = 2000
-NO_ONE = N_("No one called {name} in your delegations.")
 
 
 class RecordYearInvalid(BadInput):
@@ -82,14 +79,6 @@ def own_record(actor: Actor, request: RecordRequest) -> RecordTarget | None:
     if not request.name:
         raise BadInput(USAGE, year=request.year)
     return None
-
-
-async def find_in_scope(*, session: AsyncSession, actor: Actor, name: str) -> list[PersonMatch]:
-    """People in the staff member's scope matching ``name``; none at all is NotFound."""
-    matches = await find_people(session=session, name=name, scope=actor.scope)
-    if not matches:
-        raise NotFound(NO_ONE, name=name[:64])
-    return matches
 
 
 async def staff_target(
