@@ -41,7 +41,7 @@ async def _mine(session: AsyncSession, actor: Actor, settings: Settings, page: i
         lines.append(_("Page {page} of {pages}").format(page=listed.page + 1, pages=listed.pages))
     buttons = [open_button(concern.id or 0) for concern in listed.items]
     keyboard = [*rows(*buttons, width=5), pager(listed.page, listed.pages, mine=True)]
-    return "\n".join(lines), InlineKeyboardMarkup(inline_keyboard=keyboard)
+    return "\n".join(lines), _markup(keyboard)
 
 
 async def _staff(session: AsyncSession, actor: Actor, settings: Settings, page: int) -> Listing:
@@ -70,7 +70,12 @@ async def _staff(session: AsyncSession, actor: Actor, settings: Settings, page: 
         lines.append(_("Page {page} of {pages}").format(page=listed.page + 1, pages=listed.pages))
     buttons = [open_button(row.concern.id or 0) for row in listed.items]
     keyboard = [*rows(*buttons, width=5), pager(listed.page, listed.pages, mine=False), extra]
-    return "\n".join(lines), InlineKeyboardMarkup(inline_keyboard=keyboard)
+    return "\n".join(lines), _markup(keyboard)
+
+
+def _markup(keyboard: list[list[InlineKeyboardButton]]) -> InlineKeyboardMarkup:
+    # A single page has no pager: its row is left out rather than sent empty.
+    return InlineKeyboardMarkup(inline_keyboard=[row for row in keyboard if row])
 
 
 async def _listing(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -49,7 +50,7 @@ def write_xlsx_sheets(sheets: Sequence[Sheet]) -> bytes:
             sheet.column_dimensions[get_column_letter(index)].width = width
         sheet.append([neutralise(h) for h in item.headers])
         for row in item.rows:
-            sheet.append([_naive(neutralise(cell)) for cell in row])
+            sheet.append([_naive(_legal(neutralise(cell))) for cell in row])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -68,6 +69,18 @@ def write_csv(headers: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
     for row in rows:
         writer.writerow(["" if cell is None else neutralise(cell) for cell in row])
     return buffer.getvalue().encode("utf-8-sig")
+
+
+# Control characters the XLSX format cannot hold (openpyxl refuses the whole workbook): Word's
+# line and page breaks (a summary pasted from a document) become line breaks, the rest go.
+_BREAKS = str.maketrans({"\v": "\n", "\f": "\n"})
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _legal(value: Cell) -> Cell:
+    if isinstance(value, str):
+        return _ILLEGAL.sub("", value.translate(_BREAKS))
+    return value
 
 
 def _naive(value: Cell) -> Cell:

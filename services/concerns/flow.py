@@ -8,7 +8,9 @@ from datetime import datetime
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.activities.save import RECEPTION
 from services.errors import NotFound, StaleButton
+from storage.activity_types import get_activity_type
 from storage.concerns import add_concern, get_activity, mandate_of
 from storage.duty_models import Concern, ConcernEvent, ConcernState
 from storage.people import get_person, mandate_details
@@ -69,6 +71,10 @@ async def draft_from_reception(
     """A draft linked to one of the person's own logged activities, for its mandate."""
     activity = await get_activity(session=session, activity_id=activity_id)
     if activity is None or activity.person_id != person_id or activity.deleted_at is not None:
+        raise NotFound()
+    # Only a reception is offered as where a concern came from; any other id is a forged button.
+    kind = await get_activity_type(session=session, type_id=activity.type_id)
+    if kind is None or kind.code != RECEPTION:
         raise NotFound()
     # The mandate it counted for must still be held: the concern is filed under it.
     await check_mandate(session=session, person_id=person_id, mandate_id=activity.mandate_id)

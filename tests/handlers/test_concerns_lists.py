@@ -63,6 +63,9 @@ async def test_a_representative_sees_open_concerns_oldest_first_with_their_age(
         "  新的",
     ]
     assert last_buttons(tg, REP) == [f"#{ids[0]}", f"#{ids[1]}"]
+    # One page: no pager, and no empty row where it would stand.
+    markup = tg.api.sent(REP)[-1].reply_markup  # type: ignore[attr-defined]
+    assert all(markup.inline_keyboard)
     await tg.press_label(make_user(REP), f"#{ids[0]}")
     assert tg.api.last_text(REP).startswith(f"<b>第{ids[0]}号民意</b>")
 

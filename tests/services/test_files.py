@@ -37,3 +37,10 @@ def test_csv_has_bom_and_neutralised_cells() -> None:
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows == [["姓名", "备注"], ["王", "'@cmd"], ["李", ""]]
+
+
+def test_control_characters_that_xlsx_cannot_hold_are_dropped_and_word_breaks_kept() -> None:
+    data = write_xlsx(["summary"], [["Met the residents\x0bof Xigong\x01 district\x0cend"]])
+    sheet = load_workbook(io.BytesIO(data)).active
+    assert sheet is not None
+    assert sheet["A2"].value == "Met the residents\nof Xigong district\nend"
