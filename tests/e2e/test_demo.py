@@ -41,9 +41,14 @@ def test_the_tour_plays_through_with_every_answer_as_expected() -> None:
         "│ [照片 photo] ",
         "  [1] 导入   [2] 取消",
         "│ 已导入 roster_update.csv。",
+        "王建国 › /log 视察 昨天 洛阳博物馆 文旅文创融合调研",
+        "│ ✅ 已保存。",
+        "│ 群众同意登记联系方式：否（未保存联系方式）",
+        "│ 您负责范围内暂无社情民意。 │",
+        "│ [文件 document] 履职档案_",
     ):
         assert line in transcript, line
-    assert re.search(r"✓ 18 actions, 28 checks passed in \d+\.\d s", transcript)
+    assert re.search(r"✓ 39 actions, 66 checks passed in \d+\.\d s", transcript)
     assert elapsed < 60
 
 

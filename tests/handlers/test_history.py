@@ -231,7 +231,7 @@ async def test_entry_card_with_long_summary_and_attachments(
     assert all(len(part.text) <= 4096 for part in parts)
     card = parts[0].text
     assert card.startswith("<b>视察</b>\n日期：2024年3月15日（周五）\n地点：洛阳博物馆\n")
-    details = "位置：34.61970，112.45390\n积分：3\n推荐编入简报：是\n简报稿：可编入第5期\n附件：2个"
+    details = "位置：34.61970，112.45390\n积分：3\n推荐上简报：是\n简报稿：可编入第5期\n附件：2个"
     assert details in card
     assert "内容：\n&lt;i&gt;调研&lt;/i&gt;文旅" in card
     joined = "".join(part.text for part in parts).replace("\n", "")
