@@ -63,9 +63,13 @@ class DateError(BadInput):
         self.dates = dates
 
     def localized(self, locale: str) -> DateError:
-        """The same error with its dates written as ``format_date`` writes them in ``locale``."""
+        """The same error with its dates written as ``format_date`` writes them in ``locale``;
+        the example stays in a form the user can type back (2024-03-15)."""
         error = DateError(self.problem, self.message, **self.dates)
-        error.params = {key: format_date(day, locale) for key, day in self.dates.items()}
+        error.params = {
+            key: day.isoformat() if key == "example" else format_date(day, locale)
+            for key, day in self.dates.items()
+        }
         return error
 
 

@@ -21,6 +21,7 @@ from services.invitations import (
     ensure_person_in_scope,
 )
 from services.invitations.people import clean_name
+from services.permissions import Role
 from storage.audit import record_audit
 
 EARLIEST_YEAR = 2000
@@ -69,7 +70,14 @@ def own_record(actor: Actor, request: RecordRequest) -> RecordTarget | None:
     A representative naming anyone but themselves is refused: they get only their own. Staff
     who name someone are always searched for, even under their own name (a namesake may be meant).
     """
-    own = None if actor.person_id is None else RecordTarget(actor.person_id, request.year, None)
+    # Only a representative has a record of their own: staff on the roster without a mandate
+    # asking with no name are told how to ask for someone's.
+    represents = Role.representative in actor.roles
+    own = (
+        RecordTarget(actor.person_id, request.year, None)
+        if represents and actor.person_id
+        else None
+    )
     if own is not None and not request.name:
         return own
     if not actor.is_staff:

@@ -17,7 +17,15 @@ from sqlmodel import select
 from handlers.record import RecordCallback
 from services.clock import utcnow
 from services.dates import local_today
-from storage.models import AuditLog, Delegation, Level, Mandate
+from storage.models import (
+    AuditLog,
+    Delegation,
+    Level,
+    Mandate,
+    Person,
+    StaffMember,
+    StaffRole,
+)
 from tests.conftest import ADMIN_ID
 from tests.factories import (
     add_delegation,
@@ -231,3 +239,19 @@ async def test_staff_without_a_name_are_told_how_and_an_admin_sees_everyone(
 
     assert answer == "请发送 /record 加姓名，例如 /record 王建国 2024。"
     assert _summaries(_documents(tg, ADMIN_ID)[0]) == ["南阳月季园视察"]
+
+
+async def test_staff_on_the_roster_without_a_mandate_are_told_how_not_sent_an_empty_record(
+    tg: Harness, session: AsyncSession
+) -> None:
+    await _setup(session)
+    clerk = Person(name="马文静", telegram_id=7105)
+    session.add(clerk)
+    await session.flush()
+    session.add(StaffMember(person_id=clerk.id, telegram_id=7105, role=StaffRole.staff))
+    await session.commit()
+
+    answer = await tg.send(make_user(7105), "/record")
+
+    assert answer.startswith("请发送 /record 加姓名")
+    assert _documents(tg, 7105) == []

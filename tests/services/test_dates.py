@@ -270,8 +270,10 @@ def test_a_date_error_rewrites_its_dates_in_the_readers_format() -> None:
         "day": "2022年12月31日（周六）",
         "start": "2023年1月1日（周日）",
         "end": "2027年12月31日（周五）",
-        "example": "2024年3月15日（周五）",
+        # An example is something to type back, and the bot reads it.
+        "example": "2024-03-15",
     }
+    assert parse_date(zh.params["example"], today=TODAY) == TODAY
     assert caught.value.localized("en").params["start"] == "Sun 1 Jan 2023"
     nonsense = DateError(DateProblem.nonsense).localized("zh")
     assert (nonsense.problem, nonsense.params) == (DateProblem.nonsense, {})
