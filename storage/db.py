@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from contextvars import ContextVar
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import CursorResult, event
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
@@ -50,15 +50,37 @@ async def execute_and_commit(connection: AsyncConnection, statement: Any, params
     """Run the transaction's last statement and, on SQLite, its COMMIT in the same trip to the
     driver's thread: the write lock is held for one trip less. The caller's commit follows at
     once and then has nothing left to send. Elsewhere the statement runs as usual."""
-    driver = (await connection.get_raw_connection()).driver_connection
-    if isinstance(driver, OneHopConnection):
-        # With BEGIN IMMEDIATE in front when this is the first write: the whole transaction.
-        driver.suffix = "COMMIT"
-    try:
+    if await one_hop(connection) is not None:
+        await execute_then_commit(connection, statement, params, then=())
+    else:
         await connection.execute(statement, params)
+
+
+async def one_hop(connection: AsyncConnection) -> OneHopConnection | None:
+    """The project's SQLite driver connection under `connection`; None on any other database."""
+    driver = (await connection.get_raw_connection()).driver_connection
+    return driver if isinstance(driver, OneHopConnection) else None
+
+
+async def execute_then_commit(
+    connection: AsyncConnection,
+    statement: Any,
+    params: Any,
+    *,
+    then: Sequence[tuple[str, Sequence[Any]]],
+) -> CursorResult[Any]:
+    """SQLite only: the statement, then `then` (plain SQL with positional parameters), then
+    COMMIT, in one trip to the driver's thread (with BEGIN IMMEDIATE in front when this is the
+    transaction's first write: the whole transaction). The statement must run as one execute."""
+    driver = await one_hop(connection)
+    if driver is None:
+        raise TypeError("execute_then_commit needs the SQLite driver of storage.sqlite_driver")
+    driver.suffix = [*then, ("COMMIT", ())]
+    try:
+        result: CursorResult[Any] = await connection.execute(statement, params)
+        return result
     finally:
-        if isinstance(driver, OneHopConnection):
-            driver.suffix = None
+        driver.suffix = None
 
 
 @asynccontextmanager

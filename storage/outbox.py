@@ -13,7 +13,7 @@ from sqlalchemy.sql.dml import ReturningInsert
 from sqlmodel import col
 from sqlmodel import select as sqlmodel_select
 
-from storage.db import execute_and_commit
+from storage.db import execute_and_commit, execute_then_commit
 from storage.models import PendingReply, ProcessedUpdate
 
 
@@ -54,6 +54,26 @@ async def save_replies(*, session: AsyncSession, rows: Sequence[PendingReply]) -
     result = await connection.execute(_insert_replies(), _values(rows))
     for row, reply_id in zip(rows, result.scalars(), strict=True):
         row.id = reply_id
+
+
+async def save_reply_then_commit(
+    *, connection: AsyncConnection, row: PendingReply, mark: dict[str, Any]
+) -> None:
+    """SQLite: one reply and the update's handled-mark, and the COMMIT, in one trip to the
+    driver's thread (storage.db.execute_then_commit); one trip less for most updates."""
+    column = ProcessedUpdate.__table__.c.processed_at  # type: ignore[attr-defined]
+    process = column.type.dialect_impl(connection.dialect).bind_processor(connection.dialect)
+    at = process(mark["processed_at"]) if process is not None else mark["processed_at"]
+    result = await execute_then_commit(
+        connection,
+        _insert_replies(),
+        _values([row]),
+        then=[(_MARK_SQL, (mark["bot_id"], mark["update_id"], at))],
+    )
+    row.id = result.scalar_one()
+
+
+_MARK_SQL = "INSERT INTO processedupdate (bot_id, update_id, processed_at) VALUES (?, ?, ?)"
 
 
 async def save_replies_and_mark(

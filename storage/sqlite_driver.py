@@ -23,9 +23,9 @@ _Outcome = tuple[_Description, int, int | None, list[Any]]
 class OneHopConnection(aiosqlite.Connection):
     # A statement to run first, in the same trip as the next one (storage.db's BEGIN IMMEDIATE).
     prefix: str | None = None
-    # COMMIT, to run right after the next statement, in the same trip
-    # (storage.db.execute_and_commit).
-    suffix: str | None = None
+    # Statements with their parameters (the handled mark, COMMIT) to run right after the next
+    # statement, in the same trip (storage.db.execute_and_commit).
+    suffix: Sequence[tuple[str, Sequence[Any]]] | None = None
     # Whether a transaction is open, as of the last statement: with none, a commit or rollback
     # has nothing to do and makes no trip (the pool rolls back every connection it takes back).
     in_transaction = False
@@ -56,9 +56,9 @@ class OneHopConnection(aiosqlite.Connection):
             else:
                 cursor.execute(sql, parameters if parameters is not None else ())
             rows = cursor.fetchall() if cursor.description else []
-            if suffix is not None:
-                # Only once the statement succeeded: a failure leaves the rollback to the caller.
-                self._conn.execute(suffix)
+            # Only once the statement succeeded: a failure leaves the rollback to the caller.
+            for follower, follower_parameters in suffix or ():
+                self._conn.execute(follower, follower_parameters)
             return cursor.description, cursor.rowcount, cursor.lastrowid, rows
         finally:
             self.in_transaction = self._conn.in_transaction

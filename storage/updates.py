@@ -23,9 +23,9 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from storage.db import execute_and_commit
+from storage.db import execute_and_commit, one_hop
 from storage.models import FsmRecord, PendingReply, ProcessedUpdate
-from storage.outbox import save_replies, save_replies_and_mark
+from storage.outbox import save_replies, save_replies_and_mark, save_reply_then_commit
 from storage.people import Identity, identity_from_rows, identity_query
 from storage.types import utcnow
 
@@ -110,6 +110,9 @@ async def record_handled(
     mark = {"bot_id": bot_id, "update_id": update_id, "processed_at": utcnow()}
     if 0 < len(replies) <= COMBINED_REPLIES_MAX and connection.dialect.name == "postgresql":
         await save_replies_and_mark(connection=connection, rows=replies, mark=mark)
+        return
+    if len(replies) == 1 and await one_hop(connection) is not None:
+        await save_reply_then_commit(connection=connection, row=replies[0], mark=mark)
         return
     await save_replies(session=session, rows=replies)
     await execute_and_commit(connection, _insert_mark(), mark)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -40,3 +42,16 @@ async def test_each_reply_gets_the_id_of_its_own_row_and_the_mark_is_written(
         assert len(stored) == count
         mark = await session.get(ProcessedUpdate, (1, update_id))
         assert mark is not None
+
+
+async def test_an_answer_is_not_kept_when_its_handled_mark_cannot_be_written(
+    session: AsyncSession,
+) -> None:
+    """The mark and the answer commit together or not at all, also where they share a trip."""
+    session.add(ProcessedUpdate(bot_id=1, update_id=9))
+    await session.commit()
+    with pytest.raises(IntegrityError):
+        await record_handled(session=session, bot_id=1, update_id=9, replies=_replies(9, 1))
+    await session.rollback()
+    left = await session.scalars(select(PendingReply).where(col(PendingReply.update_id) == 9))
+    assert left.all() == []
