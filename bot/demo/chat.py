@@ -69,14 +69,31 @@ class Chats:
         return await self._answer(user_id)
 
     async def send_file(self, user_id: int, path: Path) -> list[Seen]:
-        try:
-            data = await asyncio.to_thread(path.read_bytes)
-        except OSError as error:
-            raise DemoError(f"cannot read {path}: {error.strerror}") from None
+        data = await _read(path)
         try:
             self.users.send_document(user_id, data, path.name)
         except UserSideError as error:
             raise DemoError(str(error)) from None
+        return await self._answer(user_id)
+
+    async def send_photo(self, user_id: int, path: Path) -> list[Seen]:
+        """A picture sent as a photo (Telegram keeps its sizes), not as a file."""
+        data = await _read(path)
+        try:
+            self.users.send_photo(user_id, data)
+        except UserSideError as error:
+            raise DemoError(str(error)) from None
+        return await self._answer(user_id)
+
+    async def send_location(self, user_id: int, where: str) -> list[Seen]:
+        """A shared location, given as ``latitude,longitude``."""
+        try:
+            latitude, longitude = (float(part) for part in where.replace("，", ",").split(","))
+        except ValueError:
+            raise DemoError("a location is latitude,longitude, e.g. 34.62,112.45") from None
+        if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+            raise DemoError("latitude lies within ±90 and longitude within ±180")
+        self.users.send_location(user_id, latitude, longitude)
         return await self._answer(user_id)
 
     def keyboard(self, user_id: int) -> tuple[int, list[JsonDict]] | None:
@@ -129,3 +146,10 @@ class Chats:
         if not seen:
             raise NoAnswer("the bot handled that but showed nothing")
         return seen
+
+
+async def _read(path: Path) -> bytes:
+    try:
+        return await asyncio.to_thread(path.read_bytes)
+    except OSError as error:
+        raise DemoError(f"cannot read {path}: {error.strerror}") from None

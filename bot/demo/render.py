@@ -72,6 +72,14 @@ def sent_file(path: Path) -> str:
     return f"[文件 document] {path.name}{size}"
 
 
+def sent_photo(path: Path) -> str:
+    return sent_file(path).replace("[文件 document]", "[照片 photo]", 1)
+
+
+def sent_location(where: str) -> str:
+    return f"[位置 location] {where}"
+
+
 def seen_text(message: JsonDict) -> str:
     """What a script may expect of a message: its text or caption, and any attachment line."""
     parts = [attachment(message), message.get("text"), message.get("caption")]

@@ -14,9 +14,19 @@ from typing import Literal
 
 from bot.demo.chat import Chats, DemoError
 from bot.demo.people import DemoUser, find_user
-from bot.demo.render import Look, Seen, message_lines, sent_file, speaker_line, user_line
+from bot.demo.render import (
+    Look,
+    Seen,
+    message_lines,
+    sent_file,
+    sent_location,
+    sent_photo,
+    speaker_line,
+    user_line,
+)
 
-StepKind = Literal["speaker", "send", "press", "expect", "file"]
+StepKind = Literal["speaker", "send", "press", "expect", "file", "photo", "location"]
+_SENDS = ("send", "press", "file", "photo", "location")
 _CODE_RE = re.compile(r"\{code:([^{}]+)\}")
 _PREFIXES: tuple[tuple[str, StepKind], ...] = (
     ("@", "speaker"),
@@ -24,6 +34,8 @@ _PREFIXES: tuple[tuple[str, StepKind], ...] = (
     ("> ", "send"),
     ("? ", "expect"),
     (":send ", "file"),
+    (":photo ", "photo"),
+    (":location ", "location"),
     (":press ", "press"),
 )
 
@@ -49,7 +61,7 @@ def parse_script(text: str) -> list[Step]:
         if not line or line.startswith("#"):
             continue
         step = _step(number, line)
-        if step.kind == "expect" and not any(s.kind in ("send", "press", "file") for s in steps):
+        if step.kind == "expect" and not any(s.kind in _SENDS for s in steps):
             raise ScriptError(number, "an expectation needs a message sent or a button pressed")
         steps.append(step)
     return steps
@@ -61,7 +73,9 @@ def _step(number: int, line: str) -> Step:
     for prefix, kind in _PREFIXES:
         if line.startswith(prefix) and line[len(prefix) :].strip():
             return Step(number, kind, line[len(prefix) :].strip())
-    raise ScriptError(number, "expected @name, > text, [button], ? text, :send path or # comment")
+    raise ScriptError(
+        number, "expected @name, > text, [button], ? text, :send/:photo path, :location or # …"
+    )
 
 
 def fill_codes(text: str, codes: Mapping[str, str], line: int) -> str:
@@ -122,6 +136,13 @@ class Player:
             path = base / value
             self._show(user_line(user.name, sent_file(path), self.look))
             self.answers = await self.chats.send_file(user.telegram_id, path)
+        elif step.kind == "photo":
+            path = base / value
+            self._show(user_line(user.name, sent_photo(path), self.look))
+            self.answers = await self.chats.send_photo(user.telegram_id, path)
+        elif step.kind == "location":
+            self._show(user_line(user.name, sent_location(value), self.look))
+            self.answers = await self.chats.send_location(user.telegram_id, value)
         else:
             _, button = self.chats.button(user.telegram_id, value)
             self._show(user_line(user.name, f"[{button['text']}]", self.look))

@@ -13,7 +13,15 @@ from bot.demo.chat import Chats, DemoError
 from bot.demo.loop import LoopThread
 from bot.demo.people import DemoUser, cast_table, find_user
 from bot.demo.process import BotProcess
-from bot.demo.render import Seen, message_lines, sent_file, speaker_line, user_line
+from bot.demo.render import (
+    Seen,
+    message_lines,
+    sent_file,
+    sent_location,
+    sent_photo,
+    speaker_line,
+    user_line,
+)
 from bot.demo.screen import Screen
 from bot.demo.script import ScriptError, fill_codes
 from bot.demo.style import JsonDict
@@ -26,6 +34,8 @@ HELP = """\
   :users            who you can be; those not yet linked have an invitation code
   :as NAME          speak as someone else: a name, a number from :users, or a role (:as admin)
   :send FILE        send a file as a document, e.g. :send bot/demo/roster_update.csv
+  :photo FILE       send a picture as a photo, e.g. :photo bot/demo/visit.png
+  :location LAT,LON share a location, e.g. :location 34.62,112.45
   1 … n, :press N   press button N (or :press LABEL) of the latest message with buttons
   {code:NAME}       in a message: NAME's invitation code
   :quit             leave (Ctrl-D and Ctrl-C too)
@@ -96,6 +106,11 @@ class Terminal:
             elif command == ":send" and argument:
                 path = Path(argument).expanduser()
                 self._act(line, sent_file(path), self.chats.send_file, path)
+            elif command == ":photo" and argument:
+                path = Path(argument).expanduser()
+                self._act(line, sent_photo(path), self.chats.send_photo, path)
+            elif command == ":location" and argument:
+                self._act(line, sent_location(argument), self.chats.send_location, argument)
             elif command == ":press" and argument:
                 self._act(line, self._label(argument), self.chats.press, argument)
             elif line.isdigit() and self._has_button(line):

@@ -68,7 +68,7 @@ def test_invitation_codes_fill_in_by_name() -> None:
 def test_the_shipped_tour_parses_and_starts_with_a_stranger() -> None:
     steps = parse_script(runner.TOUR.read_text(encoding="utf-8"))
     assert steps[0] == Step(steps[0].line, "speaker", "访客")
-    assert {step.kind for step in steps} == {"speaker", "send", "press", "expect", "file"}
+    assert {step.kind for step in steps} == {"speaker", "send", "press", "expect", "file", "photo"}
 
 
 def test_demo_users_are_found_by_name_number_id_or_role() -> None:
@@ -219,3 +219,27 @@ async def test_an_answer_made_after_its_update_was_confirmed_is_waited_for(
     seen = await running.chats.send_text(user_id, "/help")
     await answering
     assert [item.text for item in seen] == ["名册已处理"]
+
+
+async def test_a_script_sends_a_photo_and_a_location(running: Running) -> None:
+    script = """
+        :photo visit.png
+        ? 没能理解这条消息
+        :location 34.62,112.45
+        ? 没能理解这条消息
+    """
+    await running.player().play(parse_script(script), DEMO_FOLDER)
+    transcript = "\n".join(running.transcript)
+    assert "王建国 › [照片 photo] visit.png · 1.6 KB" in transcript
+    assert "王建国 › [位置 location] 34.62,112.45" in transcript
+    user_id = find_user(running.cast, "王建国").telegram_id
+    sent = running.chats.users.messages(user_id, include_user_messages=True)
+    assert [m["message"]["location"]["latitude"] for m in sent if "location" in m["message"]] == [
+        34.62
+    ]
+    assert any("photo" in m["message"] for m in sent)
+
+
+async def test_a_location_that_is_not_two_numbers_is_refused(running: Running) -> None:
+    with pytest.raises(ScriptError, match="latitude,longitude"):
+        await running.player().play(parse_script(":location 洛阳"), DEMO_FOLDER)
