@@ -96,7 +96,7 @@ async def _send(
     settings: Settings,
 ) -> None:
     files = await build_documents(
-        session=session, target=target, locale=actor.locale, tz=settings.tz
+        session=session, target=target, locale=actor.locale, translate=_, tz=settings.tz
     )
     name, year = esc(files.record.name), files.record.year
     await bot.send_document(

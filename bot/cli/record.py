@@ -62,6 +62,7 @@ async def export_records(settings: Settings, year: int, out: Path, delegation: s
                 session=session,
                 target=RecordTarget(person.id, year, scope),
                 locale=locale,
+                translate=_,
                 tz=settings.tz,
                 with_id=True,
             )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -29,9 +30,12 @@ async def build_documents(
     session: AsyncSession,
     target: RecordTarget,
     locale: str,
+    translate: Callable[[str], str],
     tz: ZoneInfo,
     with_id: bool = False,
 ) -> RecordFiles:
+    """`translate`: the chat's gettext in `locale`, for the names the chat also shows."""
+    words = wording_for(locale, translate)
     record = await collect_record(
         session=session,
         person_id=target.person_id,
@@ -44,8 +48,8 @@ async def build_documents(
 
     # Seconds of CPU for a busy year: in threads, so the bot goes on answering everyone else.
     xlsx, pdf = await asyncio.gather(
-        asyncio.to_thread(record_xlsx, record, locale),
-        asyncio.to_thread(record_pdf, record, locale),
+        asyncio.to_thread(record_xlsx, record, locale, words),
+        asyncio.to_thread(record_pdf, record, locale, words),
     )
     return RecordFiles(record, xlsx, pdf, file_stem(record, locale, with_id=with_id))
 

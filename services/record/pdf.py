@@ -46,9 +46,10 @@ _TABLE = TableStyle(
 )
 
 
-def record_pdf(record: DutyRecord, locale: str) -> bytes:
+def record_pdf(record: DutyRecord, locale: str, words: Wording | None = None) -> bytes:
+    """The record as a printable A4 PDF; `words` from wording_for(locale, the chat's gettext)."""
     cjk_font()  # registered before any style that names it is used
-    words = wording_for(locale)
+    words = words or wording_for(locale)
     heading = words.heading.format(
         title=words.title, name=record.name, year=format_year(record.year, locale)
     )

@@ -2,13 +2,19 @@
 
 The XLSX and the PDF are written off the event loop (a thread, another process, the command
 line), where no chat's translation context exists; so, like the date formats in services.dates,
-their few fixed words live in this table rather than in the chat catalogues. Anything not
-Chinese gets English.
+the documents' own fixed words live in this table rather than in the chat catalogues. Anything
+not Chinese gets English. Names the chat also shows (levels, concern states and categories) come
+from the catalogues, through the translation the caller hands to wording_for.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+
+from services.concerns.categories import CATEGORY_LABELS
+from services.concerns.transitions import STATE_LABELS
+from services.labels import LEVEL_LABELS
 
 
 @dataclass(frozen=True)
@@ -39,9 +45,11 @@ class Wording:
     bulletin_mark: str
     none: str
     page: str  # "{page}"
-    levels: dict[str, str]
-    states: dict[str, str]
-    categories: dict[str, str]
+    # Names of levels, concern states and categories: the chat's own, from the catalogues
+    # (wording_for), so that a record and the chat never name one thing two ways.
+    levels: Mapping[str, str] = field(default_factory=dict)
+    states: Mapping[str, str] = field(default_factory=dict)
+    categories: Mapping[str, str] = field(default_factory=dict)
 
 
 ZH = Wording(
@@ -71,29 +79,6 @@ ZH = Wording(
     bulletin_mark="〔供简报〕",
     none="无",
     page="第 {page} 页",
-    levels={
-        "national": "全国",
-        "province": "省级",
-        "city": "市级",
-        "county": "县级",
-        "township": "乡镇",
-    },
-    states={
-        "received": "已受理",
-        "forwarded": "已转交",
-        "answered": "已答复",
-        "resolved": "已解决",
-        "closed": "已关闭",
-    },
-    categories={
-        "livelihood": "民生",
-        "urban_construction": "城乡建设",
-        "education": "教育",
-        "health_care": "医疗卫生",
-        "environment": "生态环境",
-        "employment": "就业",
-        "other": "其他",
-    },
 )
 
 EN = Wording(
@@ -131,31 +116,17 @@ EN = Wording(
     bulletin_mark="[for the bulletin] ",
     none="None",
     page="Page {page}",
-    levels={
-        "national": "national",
-        "province": "provincial",
-        "city": "city",
-        "county": "county",
-        "township": "township",
-    },
-    states={
-        "received": "received",
-        "forwarded": "forwarded",
-        "answered": "answered",
-        "resolved": "resolved",
-        "closed": "closed",
-    },
-    categories={
-        "livelihood": "Livelihood",
-        "urban_construction": "Urban and rural construction",
-        "education": "Education",
-        "health_care": "Health care",
-        "environment": "Environment",
-        "employment": "Employment",
-        "other": "Other",
-    },
 )
 
 
-def wording_for(locale: str) -> Wording:
-    return ZH if locale.lower().startswith("zh") else EN
+def wording_for(locale: str, translate: Callable[[str], str] | None = None) -> Wording:
+    """The wording of `locale`; `translate` gives the catalogue's text of a msgid in that
+    locale (the chat's gettext). Without it the names stay the English msgids."""
+    base = ZH if locale.lower().startswith("zh") else EN
+    name = translate or (lambda msgid: msgid)
+    return replace(
+        base,
+        levels={str(code): name(msgid) for code, msgid in LEVEL_LABELS.items()},
+        states={str(code): name(msgid) for code, msgid in STATE_LABELS.items()},
+        categories={code: name(msgid) for code, msgid in CATEGORY_LABELS.items()},
+    )

@@ -11,8 +11,9 @@ from services.record.model import QUARTERS, DutyRecord
 from services.record.wording import Wording, wording_for
 
 
-def record_xlsx(record: DutyRecord, locale: str) -> bytes:
-    words = wording_for(locale)
+def record_xlsx(record: DutyRecord, locale: str, words: Wording | None = None) -> bytes:
+    """The record as a workbook; `words` from wording_for(locale, the chat's gettext)."""
+    words = words or wording_for(locale)
     return write_xlsx_sheets(
         [
             _activities(record, locale, words),

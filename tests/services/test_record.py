@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gettext
 import io
 from datetime import UTC, date, datetime
 from typing import Any
@@ -11,9 +12,11 @@ from openpyxl import load_workbook
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.i18n import LOCALES_DIR
 from services.errors import NotFound
 from services.files import Sheet, write_xlsx_sheets
 from services.record import DutyRecord, collect_record, record_xlsx
+from services.record.wording import wording_for
 from storage.duty_models import ConcernState
 from storage.models import Level, Mandate, Person
 from tests.factories import (
@@ -159,7 +162,9 @@ async def test_the_workbook_has_activities_points_and_concerns_in_chinese(
 ) -> None:
     record = await _record(session, await _year(session))
 
-    sheets = _sheets(record_xlsx(record, "zh"))
+    # Levels, states and categories are named as the chat names them: its catalogue's words.
+    chinese = gettext.translation("messages", LOCALES_DIR, languages=["zh"])
+    sheets = _sheets(record_xlsx(record, "zh", wording_for("zh", chinese.gettext)))
 
     assert list(sheets) == ["履职活动", "积分", "社情民意"]
     assert sheets["履职活动"] == [
@@ -179,10 +184,10 @@ async def test_the_workbook_has_activities_points_and_concerns_in_chinese(
         ["登记日期", "类别", "内容摘要", "地点", "状态", "转交部门", "最近变更"],
         [
             datetime(2024, 1, 1),
-            "民生",
+            "民生保障",
             "路灯不亮",
             None,
-            "已转交",
+            "已转办",
             "市城管局",
             datetime(2024, 1, 5),
         ],
