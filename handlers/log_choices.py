@@ -39,8 +39,10 @@ async def on_mandate(query: CallbackQuery, callback_data: MandateChoice, flow: F
 
 async def on_type(query: CallbackQuery, callback_data: TypeChoice, flow: Flow) -> None:
     await query.answer()
-    await type_of(session=flow.session, type_id=callback_data.type_id)
     draft = await flow.draft()
+    await type_of(
+        session=flow.session, type_id=callback_data.type_id, saved_type_id=draft.saved_type_id
+    )
     draft.type_id = callback_data.type_id
     draft.mark(Step.type)
     await advance(flow, draft)

@@ -44,9 +44,13 @@ def type_name(activity_type: ActivityType, locale: str) -> str:
     return activity_type.name_zh if locale == "zh" else activity_type.name_en
 
 
-async def type_of(*, session: AsyncSession, type_id: int) -> ActivityType:
+async def type_of(
+    *, session: AsyncSession, type_id: int, saved_type_id: int | None = None
+) -> ActivityType:
+    """A type that may be chosen now: an active one, or the type an edited activity was saved
+    with (retiring a type does not make its past activities unsavable)."""
     found = await get_activity_type(session=session, type_id=type_id)
-    if found is None:
+    if found is None or not (found.active or type_id == saved_type_id):
         raise NotFound(N_("That activity type no longer exists. Please choose another."))
     return found
 

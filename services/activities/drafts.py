@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from services.dates import normalize
 from services.errors import BadInput
 from services.i18n_marks import N_
 from storage.duty_models import ATTACHMENT_LIMIT, PLACE_LIMIT, AttachmentKind
@@ -99,7 +100,8 @@ def clean_text(text: str) -> str:
 
 
 def set_place(draft: Draft, text: str) -> None:
-    place = clean_text(text)
+    # NFKC and single spaces, as a concern's place and a quick entry's: one place, one spelling.
+    place = normalize(text)
     if not place:
         raise BadInput(N_("Please type the place, share a location, or press Skip."))
     if len(place) > PLACE_LIMIT:
