@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import pytest
 from aiogram.methods import SendDocument, SendMessage
 from aiogram.types import InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.log_keyboards import EditActivity, TypeChoice
+from handlers.log_keyboards import EditActivity, StepAction, StepButton, TypeChoice
+from services.activities.drafts import Step
 from tests.factories import add_delegation, add_representative, add_staff
 from tests.handlers.log_support import Rep, activities, guided_to_card, last_card, seed_rep
 from tests.harness import Harness
 
 TYPE_QUESTION = "What kind of activity was it?"
+EXPIRED = "This button has expired. Please start again."
 RETIRED = "That activity type no longer exists. Please choose another."
 
 
@@ -108,6 +111,32 @@ async def test_the_old_attachments_skip_does_not_erase_the_place_being_edited(
     await tg.press(rep.user, attachments_skip, message_id=5)
 
     assert "Place: —" not in last_card(tg, rep.user)
+
+
+@pytest.mark.parametrize(
+    "button",
+    [
+        StepButton(step=Step.attachments, action=StepAction.done),
+        StepButton(step=Step.attachments, action=StepAction.clear),
+        StepButton(step=Step.day, action=StepAction.calendar),
+        # A button sent before step buttons carried their step.
+        "lstep:skip",
+    ],
+)
+async def test_another_questions_step_button_answers_expired_and_changes_nothing(
+    button: StepButton | str, tg: Harness, session: AsyncSession
+) -> None:
+    rep = await seed_rep(session)
+    await guided_to_card(tg, rep)
+    await tg.press_label(rep.user, "✏️ Place")
+    sent = len(tg.api.texts(rep.user.id))
+
+    await tg.press(rep.user, button)
+
+    assert tg.api.alerts()[-1] == EXPIRED
+    assert len(tg.api.texts(rep.user.id)) == sent
+    await tg.press_label(rep.user, "Skip")
+    assert "Place: —" in last_card(tg, rep.user)
 
 
 async def test_a_quick_entry_offer_does_not_expire_an_open_staff_card(
