@@ -73,7 +73,7 @@ class CardButton(CallbackData, prefix="lcard"):
 
 
 class QuickOffer(CallbackData, prefix="lofr"):
-    card: int = Field(ge=1, le=ROW_ID_MAX)
+    offer: int = Field(ge=1, le=ROW_ID_MAX)
     accept: bool
 
 
@@ -154,8 +154,8 @@ def after_save_keyboard(activity_id: int, *, reception: bool) -> InlineKeyboardM
     return InlineKeyboardMarkup(inline_keyboard=[[button]])
 
 
-def quick_offer_keyboard(card: int) -> InlineKeyboardMarkup:
+def quick_offer_keyboard(offer: int) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
-    builder.button(text=_("Yes"), callback_data=QuickOffer(card=card, accept=True))
-    builder.button(text=_("No"), callback_data=QuickOffer(card=card, accept=False))
+    builder.button(text=_("Yes"), callback_data=QuickOffer(offer=offer, accept=True))
+    builder.button(text=_("No"), callback_data=QuickOffer(offer=offer, accept=False))
     return builder.as_markup()
