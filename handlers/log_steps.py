@@ -48,6 +48,8 @@ class LogFlow(StatesGroup):
     attachments = State()
     card = State()
     bulletin = State()
+    # /log sent again while a draft was open: continue it, or start the new one.
+    resume = State()
 
 
 STATE_OF = {
@@ -141,6 +143,7 @@ EXPECTED = {
     LogFlow.attachments.state: N_("Please send a photo or a document, or press Done or Skip."),
     LogFlow.card.state: N_("Please use the buttons on the card: change a field, save or cancel."),
     LogFlow.bulletin.state: N_("Please write the note for the bulletin as a text message."),
+    LogFlow.resume.state: N_("Please press Continue or Start new above."),
 }
 
 

@@ -82,6 +82,15 @@ class Draft(BaseModel):
             return self.saved_points
         return type_points
 
+    def started(self) -> bool:
+        """Whether the person has given anything that would be lost by starting again: an edit of
+        a saved activity, an attachment, or any answer but the mandate (often taken unasked)."""
+        return (
+            self.activity_id is not None
+            or bool(self.attachments)
+            or any(step is not Step.mandate for step in self.done)
+        )
+
     def next_step(self) -> Step | None:
         return next((step for step in Step if step not in self.done), None)
 

@@ -52,7 +52,10 @@ async def test_what_is_missing_is_asked_in_flow_order(tg: Harness, session: Asyn
     assert "类型：调研" in card
     assert "地点：产业园" in card
     assert "内容：产业园区情况" in card
-    assert (await tg.send(rep.user, "/log 2024-03-15")) == "这是哪一类履职活动？"
+    # The card above is not saved: the new entry starts once that is confirmed.
+    assert (await tg.send(rep.user, "/log 2024-03-15")).startswith("您有一条履职活动尚未保存")
+    await tg.press_label(rep.user, "开始新登记")
+    assert tg.api.last_text(rep.user.id) == "这是哪一类履职活动？"
     await tg.press_label(rep.user, "座谈会")
     assert (await tg.send(rep.user, "会议室")) == "请简要描述活动内容，篇幅不限。"
 
