@@ -10,7 +10,7 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
-from handlers import log_inputs, log_quick
+from handlers import log_inputs, log_quick, log_resume
 from handlers.cards import spend_card
 from handlers.log_card import advance
 from handlers.log_keyboards import (
@@ -21,7 +21,6 @@ from handlers.log_keyboards import (
     cancel_only,
 )
 from handlers.log_steps import BULLETIN_QUESTION, Flow, FlowMiddleware, LogFlow
-from services.activities.choices import new_draft
 from services.activities.drafts import BULLETIN_NOTE_LIMIT, Draft, Step
 from services.activities.save import SavedActivity, draft_of_activity, save_activity
 from services.clock import utcnow
@@ -38,13 +37,7 @@ class AlreadySaved(DomainError):
 
 
 async def cmd_log(message: Message, command: CommandObject, flow: Flow) -> None:
-    if command.args:
-        await log_quick.start_quick(flow, command.args)
-        return
-    draft = (await new_draft(session=flow.session, person_id=flow.person_id)).draft
-    # A new dialog: the buttons of any earlier card expire.
-    await flow.state.set_data({})
-    await advance(flow, draft)
+    await log_resume.start_log(flow, command.args)
 
 
 async def on_card(query: CallbackQuery, callback_data: CardButton, flow: Flow) -> None:
@@ -110,4 +103,5 @@ def build_router() -> Router:
     router.callback_query.register(on_edit_activity, EditActivity.filter())
     log_inputs.register(router)
     log_quick.register(router)
+    log_resume.register(router)
     return router

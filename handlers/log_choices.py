@@ -11,8 +11,8 @@ from aiogram.utils.i18n import gettext as _
 
 from handlers.log_calendar import CalendarDay, CalendarMonth, calendar_keyboard
 from handlers.log_card import advance
-from handlers.log_keyboards import MandateChoice, RecentDay, StepAction, StepButton, TypeChoice
-from handlers.log_steps import Flow, LogFlow, not_command, sentence
+from handlers.log_keyboards import MandateChoice, RecentDay, StepAction, TypeChoice
+from handlers.log_steps import Flow, LogFlow, not_command, sentence, step_press
 from services.activities.choices import check_day, mandate_of, type_of
 from services.activities.drafts import Step
 from services.dates import DateError, parse_date
@@ -39,8 +39,10 @@ async def on_mandate(query: CallbackQuery, callback_data: MandateChoice, flow: F
 
 async def on_type(query: CallbackQuery, callback_data: TypeChoice, flow: Flow) -> None:
     await query.answer()
-    await type_of(session=flow.session, type_id=callback_data.type_id)
     draft = await flow.draft()
+    await type_of(
+        session=flow.session, type_id=callback_data.type_id, saved_type_id=draft.saved_type_id
+    )
     draft.type_id = callback_data.type_id
     draft.mark(Step.type)
     await advance(flow, draft)
@@ -111,7 +113,7 @@ def register(router: Router) -> None:
     cb(on_mandate, MandateChoice.filter(), LogFlow.mandate)
     cb(on_type, TypeChoice.filter(), LogFlow.type)
     cb(on_recent_day, RecentDay.filter(), LogFlow.day)
-    cb(on_calendar, StepButton.filter(F.action == StepAction.calendar), LogFlow.day)
+    cb(on_calendar, *step_press(Step.day, StepAction.calendar))
     cb(on_calendar_month, CalendarMonth.filter(), LogFlow.day)
     cb(on_calendar_day, CalendarDay.filter(), LogFlow.day)
     router.message.register(

@@ -7,12 +7,11 @@ from aiogram import F, Router
 from aiogram.filters import StateFilter
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
-from magic_filter import MagicFilter
 
 from handlers import log_choices
 from handlers.log_card import advance
 from handlers.log_keyboards import StepAction, StepButton, attachments_keyboard
-from handlers.log_steps import EXPECTED, Flow, LogFlow, not_command
+from handlers.log_steps import EXPECTED, Flow, LogFlow, not_command, step_press
 from services.activities.drafts import (
     ATTACHMENT_LIMIT,
     AttachmentKind,
@@ -24,6 +23,7 @@ from services.activities.drafts import (
     set_place,
     set_summary,
 )
+from services.errors import StaleButton
 from services.i18n_marks import N_
 
 
@@ -109,8 +109,9 @@ async def on_wrong_kind(message: Message, flow: Flow) -> None:
     await flow.say(_(EXPECTED.get(current or "", N_("Please use the buttons above."))))
 
 
-def _action(action: StepAction) -> MagicFilter:
-    return F.action == action
+async def on_expired_step_button(query: CallbackQuery) -> None:
+    """A step's button pressed when its question is no longer the open one."""
+    raise StaleButton()
 
 
 def register(router: Router) -> None:
@@ -118,10 +119,10 @@ def register(router: Router) -> None:
     step = {"action": "log_step"}
     typed = not_command
     cb, msg = router.callback_query.register, router.message.register
-    cb(on_place_skip, StepButton.filter(_action(StepAction.skip)), LogFlow.place)
-    done = _action(StepAction.done) | _action(StepAction.skip)
-    cb(on_attachments_done, StepButton.filter(done), LogFlow.attachments)
-    cb(on_attachments_clear, StepButton.filter(_action(StepAction.clear)), LogFlow.attachments)
+    cb(on_place_skip, *step_press(Step.place, StepAction.skip))
+    cb(on_attachments_done, *step_press(Step.attachments, StepAction.done, StepAction.skip))
+    cb(on_attachments_clear, *step_press(Step.attachments, StepAction.clear))
+    cb(on_expired_step_button, StepButton.filter())
     msg(on_place_text, LogFlow.place, F.text, typed, flags=step)
     msg(on_place_location, LogFlow.place, F.location, flags=step)
     msg(on_summary, LogFlow.summary, F.text, typed, flags=step)

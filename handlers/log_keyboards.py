@@ -14,6 +14,7 @@ from pydantic import Field
 from handlers.cancel import cancel_button
 from handlers.concerns_keyboards import ConcernFromReception
 from services.activities.choices import ActivityType, MandateDetail, stored_id, type_name
+from services.activities.drafts import Step
 from services.labels import LEVEL_LABELS
 from services.people import ROW_ID_MAX
 
@@ -49,6 +50,9 @@ class StepAction(StrEnum):
 
 
 class StepButton(CallbackData, prefix="lstep"):
+    """A button of one question: it works only while that question is the open one."""
+
+    step: Step
     action: StepAction
 
 
@@ -69,7 +73,7 @@ class CardButton(CallbackData, prefix="lcard"):
 
 
 class QuickOffer(CallbackData, prefix="lofr"):
-    card: int = Field(ge=1, le=ROW_ID_MAX)
+    offer: int = Field(ge=1, le=ROW_ID_MAX)
     accept: bool
 
 
@@ -113,23 +117,30 @@ def day_keyboard() -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     builder.button(text=_("Today"), callback_data=RecentDay(days_ago=0))
     builder.button(text=_("Yesterday"), callback_data=RecentDay(days_ago=1))
-    builder.button(text=_("Calendar"), callback_data=StepButton(action=StepAction.calendar))
+    builder.button(
+        text=_("Calendar"), callback_data=StepButton(step=Step.day, action=StepAction.calendar)
+    )
     return with_cancel(builder, width=3)
 
 
 def skip_keyboard() -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
-    builder.button(text=_("Skip"), callback_data=StepButton(action=StepAction.skip))
+    builder.button(
+        text=_("Skip"), callback_data=StepButton(step=Step.place, action=StepAction.skip)
+    )
     return with_cancel(builder)
 
 
 def attachments_keyboard(count: int) -> InlineKeyboardMarkup:
+    def press(action: StepAction) -> StepButton:
+        return StepButton(step=Step.attachments, action=action)
+
     builder = InlineKeyboardBuilder()
     if count:
-        builder.button(text=_("Done"), callback_data=StepButton(action=StepAction.done))
-        builder.button(text=_("Remove all"), callback_data=StepButton(action=StepAction.clear))
+        builder.button(text=_("Done"), callback_data=press(StepAction.done))
+        builder.button(text=_("Remove all"), callback_data=press(StepAction.clear))
     else:
-        builder.button(text=_("Skip"), callback_data=StepButton(action=StepAction.skip))
+        builder.button(text=_("Skip"), callback_data=press(StepAction.skip))
     return with_cancel(builder)
 
 
@@ -143,8 +154,8 @@ def after_save_keyboard(activity_id: int, *, reception: bool) -> InlineKeyboardM
     return InlineKeyboardMarkup(inline_keyboard=[[button]])
 
 
-def quick_offer_keyboard(card: int) -> InlineKeyboardMarkup:
+def quick_offer_keyboard(offer: int) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
-    builder.button(text=_("Yes"), callback_data=QuickOffer(card=card, accept=True))
-    builder.button(text=_("No"), callback_data=QuickOffer(card=card, accept=False))
+    builder.button(text=_("Yes"), callback_data=QuickOffer(offer=offer, accept=True))
+    builder.button(text=_("No"), callback_data=QuickOffer(offer=offer, accept=False))
     return builder.as_markup()

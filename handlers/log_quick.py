@@ -3,6 +3,7 @@ starts with a type's name is offered as one."""
 
 from __future__ import annotations
 
+import secrets
 from datetime import date
 
 from aiogram import F, Router
@@ -11,7 +12,6 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.cards import new_card, spend_card
 from handlers.log_card import advance
 from handlers.log_keyboards import QuickOffer, quick_offer_keyboard
 from handlers.log_steps import Flow, sentence
@@ -22,10 +22,15 @@ from services.activities.quick import parse_quick, starts_with_type, type_words
 from services.actors import Actor
 from services.dates import DateError
 from services.errors import BadInput, StaleButton
+from services.invitations import ButtonUsed
+from services.people import ROW_ID_MAX
 from services.permissions import Role
 
-# The text offered as a quick entry, kept until Yes or No is pressed.
+# The offer of a quick entry: its own one-use number and the text offered, kept until Yes or No
+# is pressed. Not the staff card's slot (handlers.cards): an offer made to someone who is also
+# staff must not expire the card they have open.
 OFFER = "log_offer"
+OFFER_SPENT = "log_offer_spent"
 
 
 async def start_quick(flow: Flow, text: str) -> None:
@@ -82,17 +87,28 @@ async def offers_quick_entry(message: Message, session: AsyncSession, actor: Act
 
 
 async def on_offer(message: Message, flow: Flow) -> None:
-    await flow.state.update_data({OFFER: message.text})
-    markup = await new_card(flow.state, quick_offer_keyboard)
-    await flow.say(_("Log this as an activity?"), markup)
+    number = secrets.randbelow(ROW_ID_MAX) + 1
+    await flow.state.update_data({OFFER: {"number": number, "text": message.text}})
+    await flow.say(_("Log this as an activity?"), quick_offer_keyboard(number))
+
+
+async def _spend_offer(flow: Flow, query: CallbackQuery, number: int) -> str:
+    """The text of the live offer `number`, spent; ButtonUsed / StaleButton for any other."""
+    data = await flow.state.get_data()
+    offer = data.get(OFFER)
+    if not isinstance(offer, dict) or offer.get("number") != number:
+        raise ButtonUsed() if data.get(OFFER_SPENT) == number else StaleButton()
+    await flow.state.update_data({OFFER: None, OFFER_SPENT: number})
+    await query.answer()
+    if query.message is not None:
+        await flow.bot.edit_message_reply_markup(
+            chat_id=flow.chat_id, message_id=query.message.message_id, reply_markup=None
+        )
+    return str(offer["text"])
 
 
 async def on_offer_answer(query: CallbackQuery, callback_data: QuickOffer, flow: Flow) -> None:
-    await spend_card(flow.state, callback_data.card, query, flow.bot)
-    text = (await flow.state.get_data()).get(OFFER)
-    if not isinstance(text, str):
-        raise StaleButton()
-    await flow.state.update_data({OFFER: None})
+    text = await _spend_offer(flow, query, callback_data.offer)
     if callback_data.accept:
         await start_quick(flow, text)
     else:

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from aiogram import BaseMiddleware, Bot
+from aiogram import BaseMiddleware, Bot, F
+from aiogram.filters.callback_data import CallbackQueryFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import InlineKeyboardMarkup, Message, TelegramObject
@@ -15,6 +16,8 @@ from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.log_keyboards import (
+    StepAction,
+    StepButton,
     attachments_keyboard,
     cancel_only,
     day_keyboard,
@@ -45,6 +48,8 @@ class LogFlow(StatesGroup):
     attachments = State()
     card = State()
     bulletin = State()
+    # /log sent again while a draft was open: continue it, or start the new one.
+    resume = State()
 
 
 STATE_OF = {
@@ -55,6 +60,12 @@ STATE_OF = {
     Step.summary: LogFlow.summary,
     Step.attachments: LogFlow.attachments,
 }
+
+
+def step_press(step: Step, *actions: StepAction) -> tuple[CallbackQueryFilter, State]:
+    """The filters of a step's own buttons, taken only while that step's question is open: a
+    Skip left under an earlier question is not the Skip of the question asked now."""
+    return StepButton.filter((F.step == step) & F.action.in_(actions)), STATE_OF[step]
 
 
 @dataclass(frozen=True)
@@ -132,6 +143,7 @@ EXPECTED = {
     LogFlow.attachments.state: N_("Please send a photo or a document, or press Done or Skip."),
     LogFlow.card.state: N_("Please use the buttons on the card: change a field, save or cancel."),
     LogFlow.bulletin.state: N_("Please write the note for the bulletin as a text message."),
+    LogFlow.resume.state: N_("Please press Continue or Start new above."),
 }
 
 

@@ -86,6 +86,8 @@ CALLBACKS: Mapping[str, Rule] = {
     "lday": Rule(REPRESENTATIVES),
     "lcard": Rule(REPRESENTATIVES),
     "lofr": Rule(REPRESENTATIVES),
+    # /log sent again with a draft open: continue it, or start the new one.
+    "lres": Rule(REPRESENTATIVES),
     # A saved activity of one's own opened to edit.
     "aedit": Rule(REPRESENTATIVES, Check.owner),
     # A choice among people who match the name given to /record.

@@ -21,6 +21,7 @@ __all__ = [
     "active_types",
     "card_facts",
     "check_day",
+    "chosen_type",
     "mandate_of",
     "new_draft",
     "person_mandates",
@@ -44,11 +45,22 @@ def type_name(activity_type: ActivityType, locale: str) -> str:
     return activity_type.name_zh if locale == "zh" else activity_type.name_en
 
 
-async def type_of(*, session: AsyncSession, type_id: int) -> ActivityType:
+async def type_of(
+    *, session: AsyncSession, type_id: int, saved_type_id: int | None = None
+) -> ActivityType:
+    """A type that may be chosen now: an active one, or the type an edited activity was saved
+    with (retiring a type does not make its past activities unsavable)."""
     found = await get_activity_type(session=session, type_id=type_id)
-    if found is None:
+    if found is None or not (found.active or type_id == saved_type_id):
         raise NotFound(N_("That activity type no longer exists. Please choose another."))
     return found
+
+
+async def chosen_type(*, session: AsyncSession, draft: Draft) -> ActivityType | None:
+    """The draft's type as it is now, retired or not, to name it."""
+    if draft.type_id is None:
+        return None
+    return await get_activity_type(session=session, type_id=draft.type_id)
 
 
 async def mandate_of(*, session: AsyncSession, person_id: int, mandate_id: int) -> MandateDetail:
@@ -104,9 +116,7 @@ class CardFacts:
 
 
 async def card_facts(*, session: AsyncSession, person_id: int, draft: Draft) -> CardFacts:
-    activity_type = None
-    if draft.type_id is not None:
-        activity_type = await get_activity_type(session=session, type_id=draft.type_id)
+    activity_type = await chosen_type(session=session, draft=draft)
     mandate = None
     if draft.mandate_id is not None:
         mandate = await mandate_of(

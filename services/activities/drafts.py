@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from services.dates import normalize
 from services.errors import BadInput
 from services.i18n_marks import N_
 from storage.duty_models import ATTACHMENT_LIMIT, PLACE_LIMIT, AttachmentKind
@@ -81,6 +82,15 @@ class Draft(BaseModel):
             return self.saved_points
         return type_points
 
+    def started(self) -> bool:
+        """Whether the person has given anything that would be lost by starting again: an edit of
+        a saved activity, an attachment, or any answer but the mandate (often taken unasked)."""
+        return (
+            self.activity_id is not None
+            or bool(self.attachments)
+            or any(step is not Step.mandate for step in self.done)
+        )
+
     def next_step(self) -> Step | None:
         return next((step for step in Step if step not in self.done), None)
 
@@ -99,7 +109,8 @@ def clean_text(text: str) -> str:
 
 
 def set_place(draft: Draft, text: str) -> None:
-    place = clean_text(text)
+    # NFKC and single spaces, as a concern's place and a quick entry's: one place, one spelling.
+    place = normalize(text)
     if not place:
         raise BadInput(N_("Please type the place, share a location, or press Skip."))
     if len(place) > PLACE_LIMIT:

@@ -1,12 +1,14 @@
 """Quick entry: `/log 视察 2024-03-15 洛阳博物馆 文旅文创融合调研` read into an activity's parts.
 
 Words are separated by any whitespace (full-width too) and may come in any order:
-- the type is the first run of words that is exactly a type's Chinese or English name or an alias
-  (case-insensitive; where several start at one word, the longest wins, so `Law-enforcement
-  inspection` is not `Inspection`). Only when no word is a type name exactly, a first word that
-  begins with a Chinese type name counts, because Chinese is typed without spaces: `视察洛阳博物馆`
-  is the type 视察 and the word 洛阳博物馆. Later words are not searched inside (a summary
-  `学习贯彻…` names no type), nor are English names (`reports` is no `report`);
+- the type: the first word decides when it is a type or starts with one: a run of words from
+  the first that is exactly a type's Chinese or English name or an alias (case-insensitive; where
+  several start there, the longest wins, so `Law-enforcement inspection` is not `Inspection`), or
+  else a first word that begins with a Chinese type name, because Chinese is typed without
+  spaces: `视察洛阳博物馆` is the type 视察 and the word 洛阳博物馆, whatever later words say.
+  Otherwise the type is the first run of words, anywhere, that is exactly a type's name. Later
+  words are not searched inside (a summary `学习贯彻…` names no type), nor are English names
+  (`reports` is no `report`);
 - the date is the first word that parses as one (services.dates); a word shaped like a date that
   does not parse (`2024-02-30`, `13月1日`) is taken as the date and reported in ``date_error``;
 - of the words left, in order: two or more are the place and then the summary; one is the summary.
@@ -77,19 +79,36 @@ def _lookup(types: Sequence[TypeWords]) -> dict[str, int]:
     return table
 
 
-def _find_type(tokens: list[str], table: dict[str, int], *, first_only: bool) -> _Match | None:
+def _exact_at(tokens: list[str], start: int, table: dict[str, int]) -> _Match | None:
+    """The longest run of words from `start` that is exactly a type's name."""
     longest = max((word.count(" ") + 1 for word in table), default=0)
-    for start in range(min(1, len(tokens)) if first_only else len(tokens)):
-        for end in range(min(len(tokens), start + longest), start, -1):
-            if (type_id := table.get(" ".join(tokens[start:end]).casefold())) is not None:
-                return _Match(type_id, start, end, "")
+    for end in range(min(len(tokens), start + longest), start, -1):
+        if (type_id := table.get(" ".join(tokens[start:end]).casefold())) is not None:
+            return _Match(type_id, start, end, "")
+    return None
+
+
+def _run_into_first(tokens: list[str], table: dict[str, int]) -> _Match | None:
+    """A Chinese type name the first word begins with; longest first (接待群众, not 接待)."""
     if not tokens:
         return None
-    # Longest Chinese names first, so that 接待群众 wins over 接待.
     chinese = sorted((word for word in table if not word[-1].isascii()), key=len, reverse=True)
     first = tokens[0].casefold()
     word = next((word for word in chinese if first.startswith(word)), None)
     return None if word is None else _Match(table[word], 0, 1, tokens[0][len(word) :])
+
+
+def _find_type(tokens: list[str], table: dict[str, int], *, first_only: bool) -> _Match | None:
+    """The first word decides if it is or starts with a type; otherwise, unless `first_only`,
+    the first type name standing as words of its own."""
+    if tokens and (match := _exact_at(tokens, 0, table) or _run_into_first(tokens, table)):
+        return match
+    if first_only:
+        return None
+    return next(
+        (match for start in range(1, len(tokens)) if (match := _exact_at(tokens, start, table))),
+        None,
+    )
 
 
 def starts_with_type(text: str, types: Sequence[TypeWords]) -> int | None:

@@ -50,7 +50,9 @@ async def save_activity(
     if not draft.summary:
         raise BadInput(N_("The summary cannot be empty. Describe briefly what you did."))
     detail = await mandate_of(session=session, person_id=person_id, mandate_id=draft.mandate_id)
-    activity_type = await type_of(session=session, type_id=draft.type_id)
+    activity_type = await type_of(
+        session=session, type_id=draft.type_id, saved_type_id=draft.saved_type_id
+    )
     activity = await _target(session, person_id, draft, now)
     activity.points = draft.points_with(activity_type.points)
     activity.mandate_id = draft.mandate_id

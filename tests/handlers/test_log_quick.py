@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from aiogram.methods import EditMessageReplyMarkup
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from handlers.log_keyboards import QuickOffer
 from tests.factories import add_staff, make_user
-from tests.handlers.log_support import activities, labels, last_card, seed_rep
+from tests.handlers.log_support import activities, labels, last_card, last_markup, seed_rep
 from tests.harness import Harness
 
 FULL = "请核对后保存"
@@ -50,7 +52,10 @@ async def test_what_is_missing_is_asked_in_flow_order(tg: Harness, session: Asyn
     assert "类型：调研" in card
     assert "地点：产业园" in card
     assert "内容：产业园区情况" in card
-    assert (await tg.send(rep.user, "/log 2024-03-15")) == "这是哪一类履职活动？"
+    # The card above is not saved: the new entry starts once that is confirmed.
+    assert (await tg.send(rep.user, "/log 2024-03-15")).startswith("您有一条履职活动尚未保存")
+    await tg.press_label(rep.user, "开始新登记")
+    assert tg.api.last_text(rep.user.id) == "这是哪一类履职活动？"
     await tg.press_label(rep.user, "座谈会")
     assert (await tg.send(rep.user, "会议室")) == "请简要描述活动内容，篇幅不限。"
 
@@ -106,3 +111,23 @@ async def test_a_typed_invitation_code_is_not_taken_for_an_entry(
     assert "Log this" not in code_answer
     assert "Log this" not in await tg.send(rep.user, "Research")
     assert await tg.send(rep.user, "Research visit at the plant") == "Log this as an activity?"
+
+
+async def test_an_offers_buttons_work_once(tg: Harness, session: AsyncSession) -> None:
+    rep = await seed_rep(session)
+    assert await tg.send(rep.user, "Inspection Museum visit") == "Log this as an activity?"
+    [no] = [b.callback_data for b in last_markup(tg, rep.user).inline_keyboard[0][1:]]
+    assert no is not None
+
+    # A forged Yes with another number.
+    other = QuickOffer.unpack(no).offer % 9 + 1
+    await tg.press(rep.user, QuickOffer(offer=other, accept=True))
+    assert tg.api.alerts()[-1] == "This button has expired. Please start again."
+    await tg.press(rep.user, no)
+    assert tg.api.last_text(rep.user.id) == "All right, nothing was logged."
+    assert any(isinstance(r, EditMessageReplyMarkup) for r in tg.api.sent(rep.user.id))
+    await tg.press(rep.user, no)
+
+    assert tg.api.alerts()[-1] == "This button has already been used."
+    assert tg.api.last_text(rep.user.id) == "All right, nothing was logged."
+    assert await activities(session, rep.person_id) == []

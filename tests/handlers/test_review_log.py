@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import pytest
 from aiogram.methods import SendDocument, SendMessage
 from aiogram.types import InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.log_keyboards import TypeChoice
+from handlers.log_keyboards import EditActivity, StepAction, StepButton, TypeChoice
+from services.activities.drafts import Step
 from tests.factories import add_delegation, add_representative, add_staff
-from tests.handlers.log_support import activities, guided_to_card, last_card, seed_rep
+from tests.handlers.log_support import Rep, activities, guided_to_card, last_card, seed_rep
 from tests.harness import Harness
 
 TYPE_QUESTION = "What kind of activity was it?"
+EXPIRED = "This button has expired. Please start again."
 RETIRED = "That activity type no longer exists. Please choose another."
 
 
@@ -37,15 +40,57 @@ async def test_a_retired_type_on_an_old_keyboard_is_refused(
     is active, although its message says the type no longer exists."""
     rep = await seed_rep(session)
     assert await tg.send(rep.user, "/log") == TYPE_QUESTION
-    kind = rep.types["inspection"]
-    kind.active = False
-    session.add(kind)
-    await session.commit()
+    await _retire(session, rep, "inspection")
 
     await tg.press(rep.user, TypeChoice(type_id=rep.type_ids["inspection"]))
 
     assert RETIRED in tg.api.alerts() + tg.api.texts(rep.user.id)
     assert tg.api.texts(rep.user.id)[-1] == TYPE_QUESTION
+
+
+async def _retire(session: AsyncSession, rep: Rep, code: str) -> None:
+    kind = rep.types[code]
+    kind.active = False
+    session.add(kind)
+    await session.commit()
+
+
+async def test_an_activity_of_a_retired_type_is_edited_and_keeps_it(
+    tg: Harness, session: AsyncSession
+) -> None:
+    rep = await seed_rep(session)
+    await guided_to_card(tg, rep)
+    await tg.press_label(rep.user, "Save")
+    [row] = await activities(session, rep.person_id)
+    assert row.id is not None
+    await _retire(session, rep, "inspection")
+
+    await tg.press(rep.user, EditActivity(activity_id=row.id))
+    await tg.press_label(rep.user, "✏️ Summary")
+    await tg.send(rep.user, "Museum visit, again")
+    await tg.press_label(rep.user, "Save changes")
+
+    assert tg.api.last_text(rep.user.id).startswith("✅ Changes saved.")
+    [row] = await activities(session, rep.person_id)
+    assert (row.type_id, row.summary) == (rep.type_ids["inspection"], "Museum visit, again")
+
+
+async def test_a_new_activity_whose_type_was_retired_meanwhile_is_not_saved(
+    tg: Harness, session: AsyncSession
+) -> None:
+    rep = await seed_rep(session)
+    await guided_to_card(tg, rep)
+    await _retire(session, rep, "inspection")
+
+    await tg.press_label(rep.user, "Save")
+
+    assert RETIRED in tg.api.alerts() + tg.api.texts(rep.user.id)
+    assert await activities(session, rep.person_id) == []
+    await tg.press_label(rep.user, "✏️ Type")
+    await tg.press_label(rep.user, "Research visit")
+    await tg.press_label(rep.user, "Save")
+    [row] = await activities(session, rep.person_id)
+    assert row.type_id == rep.type_ids["research"]
 
 
 async def test_the_old_attachments_skip_does_not_erase_the_place_being_edited(
@@ -66,6 +111,32 @@ async def test_the_old_attachments_skip_does_not_erase_the_place_being_edited(
     await tg.press(rep.user, attachments_skip, message_id=5)
 
     assert "Place: —" not in last_card(tg, rep.user)
+
+
+@pytest.mark.parametrize(
+    "button",
+    [
+        StepButton(step=Step.attachments, action=StepAction.done),
+        StepButton(step=Step.attachments, action=StepAction.clear),
+        StepButton(step=Step.day, action=StepAction.calendar),
+        # A button sent before step buttons carried their step.
+        "lstep:skip",
+    ],
+)
+async def test_another_questions_step_button_answers_expired_and_changes_nothing(
+    button: StepButton | str, tg: Harness, session: AsyncSession
+) -> None:
+    rep = await seed_rep(session)
+    await guided_to_card(tg, rep)
+    await tg.press_label(rep.user, "✏️ Place")
+    sent = len(tg.api.texts(rep.user.id))
+
+    await tg.press(rep.user, button)
+
+    assert tg.api.alerts()[-1] == EXPIRED
+    assert len(tg.api.texts(rep.user.id)) == sent
+    await tg.press_label(rep.user, "Skip")
+    assert "Place: —" in last_card(tg, rep.user)
 
 
 async def test_a_quick_entry_offer_does_not_expire_an_open_staff_card(

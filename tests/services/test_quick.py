@@ -120,11 +120,13 @@ def entry(
         ("group meeting 3.15 Room 2", entry(GROUP, D15, "Room", "2")),
         # The first type named wins; another type's name later is an ordinary word.
         ("调研 视察 3.15 黄河", entry(RESEARCH, D15, "视察", "黄河")),
-        # A Chinese type name run into the next word, when nothing names a type exactly.
+        # A Chinese type name run into the first word decides, even over a later type word.
         (
             "视察洛阳博物馆 3.15 文旅文创融合调研",
             entry(INSPECTION, D15, "洛阳博物馆", "文旅文创融合调研"),
         ),
+        ("视察洛阳博物馆 3.15 文旅 调研", entry(INSPECTION, D15, "洛阳博物馆", "文旅 调研")),
+        ("接待群众联络站 调研 今天", entry(RECEPTION, TODAY, "联络站", "调研")),
         ("接待群众新华街道联络站 今天", entry(RECEPTION, TODAY, None, "新华街道联络站")),
         ("学习培训党的二十大精神", entry(TRAINING, None, None, "党的二十大精神")),
         # ...but only as the first word; English names never inside words.
