@@ -119,7 +119,8 @@ async def test_an_activity_with_a_photo_is_in_my_history_and_in_the_duty_record(
     ]
     saved = await chat.press(card, "保存")
     quarter = format_quarter(today.year, (today.month - 1) // 3 + 1, "zh")
-    assert saved["text"] == f"✅ 已保存。\n本次活动积分：{points}\n您在{quarter}的累计积分：{points}"
+    total = f"您在{quarter}的累计积分：{points}"
+    assert saved["text"] == f"✅ 已保存。\n本次活动积分：{points}\n{total}"
     card_now = next(v for v in bot.users.messages(USER) if v["message_id"] == card["message_id"])
     assert "保存" not in labels(card_now)
 
