@@ -1,0 +1,133 @@
+"""The sender: claims due recipient rows in batches with a lease, sends, marks them.
+
+One transaction claims a batch and one marks it. A sender killed in between leaves its rows
+claimed; once their lease expires another sender (or this one restarted) takes them again. The
+one duplicate this allows is a message Telegram accepted in the instant before the kill: at
+most the rows in flight then (one batch).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from aiogram import Bot
+from aiogram.utils.i18n import I18n
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.deliveries.messages import build_calls
+from bot.deliveries.outcomes import Backoff, failed_to_render, send_row
+from services.actors import SUPPORTED_LOCALES
+from services.config import Settings
+from storage.delivery_models import ContentKind, Delivery, DeliveryRecipient
+from storage.delivery_queue import (
+    Outcome,
+    claim,
+    due_deliveries,
+    finish_done,
+    languages,
+    mark,
+    release_expired,
+)
+from storage.types import utcnow
+
+log = logging.getLogger(__name__)
+
+Claimed = list[tuple[Delivery, DeliveryRecipient]]
+
+
+@dataclass
+class DeliverySender:
+    bot: Bot
+    sessionmaker: async_sessionmaker[AsyncSession]
+    i18n: I18n
+    settings: Settings
+    clock: Callable[[], datetime] = utcnow
+    _slots: asyncio.Semaphore = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._slots = asyncio.Semaphore(self.settings.delivery_concurrency)
+
+    async def run(self) -> None:
+        """Drain due rows for ever; look again every DELIVERY_POLL_SECONDS when idle."""
+        while True:
+            try:
+                handled = await self.run_once()
+            except Exception:
+                # The database or Telegram is away: the rows stay, the next round tries again.
+                log.exception("delivery round failed")
+                handled = 0
+            if not handled:
+                await asyncio.sleep(self.settings.delivery_poll_seconds)
+
+    async def run_once(self) -> int:
+        """Claim one batch, send it and mark it; the number of rows handled."""
+        claimed, locales = await self._claim(self.clock())
+        if not claimed:
+            return 0
+        outcomes = await asyncio.gather(
+            *(self._send(delivery, row, locales) for delivery, row in claimed)
+        )
+        blocked = [
+            row.person_id for (_, row), (_, gone) in zip(claimed, outcomes, strict=True) if gone
+        ]
+        async with self.sessionmaker.begin() as session:
+            await mark(
+                session=session,
+                outcomes=[outcome for outcome, _ in outcomes],
+                unreachable_people=blocked,
+            )
+            await finish_done(session=session, now=self.clock())
+        return len(claimed)
+
+    async def _claim(self, now: datetime) -> tuple[Claimed, dict[int, str | None]]:
+        async with self.sessionmaker.begin() as session:
+            deliveries = await due_deliveries(session=session, now=now)
+            if not deliveries:
+                return [], {}
+            await release_expired(session=session, now=now)
+            lease_until = now + timedelta(seconds=self.settings.delivery_lease_seconds)
+            claimed: Claimed = []
+            for delivery in deliveries:
+                room = self.settings.delivery_batch - len(claimed)
+                if room <= 0:
+                    break
+                assert delivery.id is not None  # noqa: S101
+                rows = await claim(
+                    session=session,
+                    delivery_id=delivery.id,
+                    now=now,
+                    lease_until=lease_until,
+                    limit=room,
+                )
+                claimed.extend((delivery, row) for row in rows)
+            if not claimed:
+                await finish_done(session=session, now=now)
+            templated = [row.person_id for d, row in claimed if d.kind == ContentKind.template]
+            locales = await languages(session=session, person_ids=templated)
+        return claimed, locales
+
+    async def _send(
+        self, delivery: Delivery, row: DeliveryRecipient, locales: dict[int, str | None]
+    ) -> tuple[Outcome, bool]:
+        language = locales.get(row.person_id)
+        locale = language if language in SUPPORTED_LOCALES else self.settings.default_locale
+        try:
+            calls = build_calls(
+                delivery,
+                row,
+                locale=str(locale),
+                i18n=self.i18n,
+                paid=self.settings.delivery_paid_broadcast,
+            )
+        except Exception as exc:
+            # A bug in a template, or one no longer registered: retrying would not help.
+            return failed_to_render(row, exc, self.clock()), False
+        backoff = Backoff(
+            self.settings.delivery_max_attempts, self.settings.delivery_retry_base_seconds
+        )
+        async with self._slots:
+            return await send_row(self.bot, row, calls, backoff=backoff, clock=self.clock)
