@@ -108,8 +108,7 @@ async def mark(
             .where(_TABLE.c.id == bindparam("b_recipient_id"))
             .values(
                 # Bound names differ from the columns': SQLAlchemy keeps those for itself.
-                {name: bindparam(f"b_{name}") for name in _MARKED},
-                lease_until=None,
+                {**{name: bindparam(f"b_{name}") for name in _MARKED}, "lease_until": None}
             )
         )
         params: list[dict[str, Any]] = [
