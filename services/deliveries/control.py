@@ -9,37 +9,57 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.errors import DomainError, NotFound
 from services.i18n_marks import N_
+from storage.audit import record_audit
 from storage.deliveries import cancel_unsent, change_state, delivery_counts, get_delivery
 from storage.delivery_models import Delivery, DeliveryState
 
 _S = DeliveryState
+_ACTIONS = {
+    _S.paused: "delivery_pause",
+    _S.scheduled: "delivery_resume",
+    _S.cancelled: "delivery_cancel",
+}
 
 
 class WrongDeliveryState(DomainError):
     message = N_("Delivery {id} is {state}: that cannot be done now.")
 
 
-async def pause(*, session: AsyncSession, delivery_id: int) -> Delivery:
+async def pause(
+    *, session: AsyncSession, delivery_id: int, actor_telegram_id: int | None = None
+) -> Delivery:
     """No new row is claimed; rows in flight are still sent and marked."""
-    return await _move(session, delivery_id, (_S.scheduled, _S.sending), _S.paused)
+    allowed = (_S.scheduled, _S.sending)
+    return await _move(session, delivery_id, allowed, _S.paused, actor_telegram_id)
 
 
-async def resume(*, session: AsyncSession, delivery_id: int) -> Delivery:
+async def resume(
+    *, session: AsyncSession, delivery_id: int, actor_telegram_id: int | None = None
+) -> Delivery:
     # Scheduled again: the sender moves it to sending with its next claim.
-    return await _move(session, delivery_id, (_S.paused,), _S.scheduled)
+    return await _move(session, delivery_id, (_S.paused,), _S.scheduled, actor_telegram_id)
 
 
-async def cancel(*, session: AsyncSession, delivery_id: int, now: datetime) -> Delivery:
+async def cancel(
+    *,
+    session: AsyncSession,
+    delivery_id: int,
+    now: datetime,
+    actor_telegram_id: int | None = None,
+) -> Delivery:
     """Every row not yet sent is cancelled at once; rows in flight finish."""
-    delivery = await _move(
-        session, delivery_id, (_S.scheduled, _S.sending, _S.paused), _S.cancelled
-    )
+    allowed = (_S.scheduled, _S.sending, _S.paused)
+    delivery = await _move(session, delivery_id, allowed, _S.cancelled, actor_telegram_id)
     await cancel_unsent(session=session, delivery_id=delivery_id, now=now)
     return delivery
 
 
 async def _move(
-    session: AsyncSession, delivery_id: int, allowed: tuple[DeliveryState, ...], to: DeliveryState
+    session: AsyncSession,
+    delivery_id: int,
+    allowed: tuple[DeliveryState, ...],
+    to: DeliveryState,
+    actor_telegram_id: int | None,
 ) -> Delivery:
     moved = await change_state(session=session, delivery_id=delivery_id, allowed=allowed, to=to)
     delivery = await get_delivery(session=session, delivery_id=delivery_id)
@@ -47,6 +67,12 @@ async def _move(
         raise NotFound()
     if not moved:
         raise WrongDeliveryState(id=delivery_id, state=str(delivery.state))
+    await record_audit(
+        session=session,
+        actor_telegram_id=actor_telegram_id,
+        action=_ACTIONS[to],
+        target=f"delivery:{delivery_id}",
+    )
     return delivery
 
 
