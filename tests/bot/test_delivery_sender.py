@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
@@ -13,6 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.app import App
 from bot.budget import Lane
+from bot.deliveries.sender import DeliverySender
+from bot.serving import serving
 from services.deliveries import templates
 from services.deliveries.control import cancel, pause, resume
 from services.deliveries.enqueue import enqueue
@@ -21,12 +24,15 @@ from services.deliveries.model import (
     DocumentContent,
     People,
     PhotoContent,
+    Representatives,
     TemplateContent,
     TextContent,
 )
 from storage.delivery_models import Delivery, RecipientState
 from storage.models import Person
+from storage.types import utcnow
 from tests.bot.delivery_kit import START, Clock, FaultySession, make_sender, rows_of, state_of
+from tests.bot.queue_api import Queued, eventually
 from tests.factories import add_delegation, add_representative
 
 pytestmark = pytest.mark.usefixtures("engine")
@@ -343,3 +349,38 @@ async def test_photos_and_documents_by_file_id_with_paid_broadcast(
         None,
         True,
     )
+
+
+async def test_two_senders_at_once_send_each_row_exactly_once(
+    app: App, session: AsyncSession, api: FaultySession, clock: Clock
+) -> None:
+    delegation = await add_delegation(session)
+    for i in range(40):
+        await add_representative(session, telegram_id=700 + i, delegation=delegation)
+    await enqueue(
+        session=session,
+        dedupe_key="bulletin:1",
+        audience=Representatives(),
+        content=NOTICE,
+        not_before=START,
+    )
+    await session.commit()
+    senders = [make_sender(app, api, clock, delivery_batch=7) for _ in range(2)]
+
+    async def drain(sender: DeliverySender) -> int:
+        total = 0
+        while handled := await sender.run_once():
+            total += handled
+        return total
+
+    counts = await asyncio.gather(*(drain(sender) for sender in senders))
+    assert sum(counts) == 40
+    chats = sorted(int(m.chat_id) for m in api.requests if isinstance(m, SendMessage))
+    assert chats == list(range(700, 740))
+
+
+async def test_the_sender_runs_while_the_bot_serves(queued: Queued, session: AsyncSession) -> None:
+    app, api = queued
+    await _queue(session, await _people(session, None), not_before=utcnow())
+    async with serving(app):
+        await eventually(lambda: api.texts(500) == ["明天上午九时开会"])
