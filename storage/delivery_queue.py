@@ -37,6 +37,16 @@ async def release_expired(*, session: AsyncSession, now: datetime) -> int:
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 
+async def release(*, session: AsyncSession, recipient_ids: Sequence[int]) -> None:
+    """Claimed rows a stopping sender did not begin to send are queued again at once."""
+    if recipient_ids:
+        await session.execute(
+            update(DeliveryRecipient)
+            .where(col(_R.id).in_(list(recipient_ids)), col(_R.state) == RecipientState.sending)
+            .values(state=RecipientState.queued, lease_until=None)
+        )
+
+
 async def due_deliveries(*, session: AsyncSession, now: datetime) -> list[Delivery]:
     """Deliveries that may send now, by priority (lower first), then age."""
     query = (

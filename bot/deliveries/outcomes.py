@@ -10,10 +10,8 @@ from typing import Any
 
 from aiogram import Bot
 from aiogram.exceptions import (
-    TelegramAPIError,
     TelegramBadRequest,
     TelegramForbiddenError,
-    TelegramNetworkError,
     TelegramRetryAfter,
 )
 from aiogram.methods import TelegramMethod
@@ -62,7 +60,9 @@ async def send_row(
         # Flood control outlasted the session's own waiting: queued again, not counted.
         retry_at = clock() + timedelta(seconds=exc.retry_after)
         return _later(row, parts, row.attempts, retry_at, exc.message), False
-    except (TelegramAPIError, TelegramNetworkError, TimeoutError) as exc:
+    except Exception as exc:
+        # Server errors, timeouts, the network; and the unexpected, rather than a row left
+        # claimed: tried again later, then failed with the reason.
         reason = f"{type(exc).__name__}: {exc}"
         attempts = row.attempts + 1
         if attempts >= backoff.max_attempts:

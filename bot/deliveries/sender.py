@@ -30,6 +30,7 @@ from storage.delivery_queue import (
     finish_done,
     languages,
     mark,
+    release,
     release_expired,
 )
 from storage.types import utcnow
@@ -37,6 +38,8 @@ from storage.types import utcnow
 log = logging.getLogger(__name__)
 
 Claimed = list[tuple[Delivery, DeliveryRecipient]]
+# Batches in flight at once: while one waits for its slowest sends, the next keeps the slots busy.
+PIPELINE = 2
 
 
 @dataclass
@@ -52,7 +55,11 @@ class DeliverySender:
         self._slots = asyncio.Semaphore(self.settings.delivery_concurrency)
 
     async def run(self) -> None:
-        """Drain due rows for ever; look again every DELIVERY_POLL_SECONDS when idle."""
+        """Drain due rows for ever, PIPELINE batches at a time; when idle, look again every
+        DELIVERY_POLL_SECONDS."""
+        await asyncio.gather(*(self._drain() for _ in range(PIPELINE)))
+
+    async def _drain(self) -> None:
         while True:
             try:
                 handled = await self.run_once()
@@ -68,20 +75,31 @@ class DeliverySender:
         claimed, locales = await self._claim(self.clock())
         if not claimed:
             return 0
-        outcomes = await asyncio.gather(
-            *(self._send(delivery, row, locales) for delivery, row in claimed)
-        )
-        blocked = [
-            row.person_id for (_, row), (_, gone) in zip(claimed, outcomes, strict=True) if gone
+        batch = _Batch(claimed)
+        try:
+            await asyncio.gather(*(self._send(batch, d, row, locales) for d, row in claimed))
+        except asyncio.CancelledError:
+            # Stopping: what was sent is marked and what was not begun is handed back; only
+            # the rows in flight (Telegram may have taken them) wait for their lease.
+            await asyncio.shield(self._settle(batch, stopping=True))
+            raise
+        await self._settle(batch, stopping=False)
+        return len(claimed)
+
+    async def _settle(self, batch: _Batch, *, stopping: bool) -> None:
+        results = list(batch.finished.values())
+        untouched = [
+            row.id for _, row in batch.claimed if row.id is not None and row.id not in batch.started
         ]
         async with self.sessionmaker.begin() as session:
             await mark(
                 session=session,
-                outcomes=[outcome for outcome, _ in outcomes],
-                unreachable_people=blocked,
+                outcomes=[outcome for outcome, _ in results],
+                unreachable_people=[person for _, person in results if person is not None],
             )
+            if stopping:
+                await release(session=session, recipient_ids=untouched)
             await finish_done(session=session, now=self.clock())
-        return len(claimed)
 
     async def _claim(self, now: datetime) -> tuple[Claimed, dict[int, str | None]]:
         async with self.sessionmaker.begin() as session:
@@ -111,8 +129,13 @@ class DeliverySender:
         return claimed, locales
 
     async def _send(
-        self, delivery: Delivery, row: DeliveryRecipient, locales: dict[int, str | None]
-    ) -> tuple[Outcome, bool]:
+        self,
+        batch: _Batch,
+        delivery: Delivery,
+        row: DeliveryRecipient,
+        locales: dict[int, str | None],
+    ) -> None:
+        assert row.id is not None  # noqa: S101 - claimed rows are saved rows
         language = locales.get(row.person_id)
         locale = language if language in SUPPORTED_LOCALES else self.settings.default_locale
         try:
@@ -125,9 +148,23 @@ class DeliverySender:
             )
         except Exception as exc:
             # A bug in a template, or one no longer registered: retrying would not help.
-            return failed_to_render(row, exc, self.clock()), False
+            batch.finished[row.id] = (failed_to_render(row, exc, self.clock()), None)
+            return
         backoff = Backoff(
             self.settings.delivery_max_attempts, self.settings.delivery_retry_base_seconds
         )
         async with self._slots:
-            return await send_row(self.bot, row, calls, backoff=backoff, clock=self.clock)
+            batch.started.add(row.id)
+            outcome, blocked = await send_row(
+                self.bot, row, calls, backoff=backoff, clock=self.clock
+            )
+        batch.finished[row.id] = (outcome, row.person_id if blocked else None)
+
+
+@dataclass
+class _Batch:
+    """Claimed rows and, as they go, those whose send began and those with an outcome."""
+
+    claimed: Claimed
+    started: set[int] = field(default_factory=set)
+    finished: dict[int, tuple[Outcome, int | None]] = field(default_factory=dict)

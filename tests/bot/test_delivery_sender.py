@@ -384,3 +384,28 @@ async def test_the_sender_runs_while_the_bot_serves(queued: Queued, session: Asy
     await _queue(session, await _people(session, None), not_before=utcnow())
     async with serving(app):
         await eventually(lambda: api.texts(500) == ["明天上午九时开会"])
+
+
+async def test_a_stopped_sender_hands_back_the_rows_it_had_not_begun(
+    app: App, session: AsyncSession, api: FaultySession, clock: Clock
+) -> None:
+    delivery = await _queue(session, await _people(session, None, None, None))
+    in_flight = asyncio.Event()
+
+    async def hang(_method: TelegramMethod[Any]) -> None:
+        in_flight.set()
+        await asyncio.Event().wait()
+
+    api.during = hang
+    sender = make_sender(app, api, clock, delivery_concurrency=1, delivery_lease_seconds=60)
+    task = asyncio.create_task(sender.run_once())
+    await in_flight.wait()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    rows = await rows_of(session, delivery)
+    assert [(r.state, r.lease_until) for r in rows] == [
+        (RecipientState.sending, START + timedelta(seconds=60)),  # Telegram may have it
+        (RecipientState.queued, None),
+        (RecipientState.queued, None),
+    ]
