@@ -25,10 +25,15 @@ from bot.app import App
 from bot.budget import Lane, _current
 from bot.deliveries.sender import DeliverySender
 from services.config import Settings
+from services.deliveries.enqueue import enqueue
+from services.deliveries.model import Content, People, TextContent
 from storage.delivery_models import Delivery, DeliveryRecipient
+from storage.models import Person
+from tests.factories import add_delegation, add_representative
 from tests.fakes import FakeSession
 
 START = datetime(2026, 12, 3, 8, 0, tzinfo=UTC)
+NOTICE = TextContent(text="明天上午九时开会")
 FAULTS: dict[str, Callable[[TelegramMethod[Any]], Exception]] = {
     "403": lambda m: TelegramForbiddenError(m, "Forbidden: bot was blocked by the user"),
     "400": lambda m: TelegramBadRequest(m, "Bad Request: chat not found"),
@@ -95,3 +100,33 @@ async def state_of(session: AsyncSession, delivery: Delivery) -> str:
     found = await session.get(Delivery, delivery.id, populate_existing=True)
     assert found is not None
     return str(found.state)
+
+
+async def add_people(session: AsyncSession, *languages: str | None) -> list[Person]:
+    """Representatives with chats 500, 501, … in the languages given (None: not chosen)."""
+    delegation = await add_delegation(session)
+    return [
+        await add_representative(
+            session, telegram_id=500 + i, delegation=delegation, name=f"代表{i}", language=lang
+        )
+        for i, lang in enumerate(languages)
+    ]
+
+
+async def queue_notice(
+    session: AsyncSession,
+    people: list[Person],
+    content: Content = NOTICE,
+    key: str = "notice:1",
+    **kw: Any,
+) -> Delivery:
+    delivery = await enqueue(
+        session=session,
+        dedupe_key=key,
+        audience=People([p.id for p in people if p.id is not None]),
+        content=content,
+        not_before=kw.pop("not_before", START),
+        **kw,
+    )
+    await session.commit()
+    return delivery

@@ -1,10 +1,8 @@
-"""The sender against a fake Bot API: every outcome, leases, pause and cancel, time, languages."""
+"""The sender against a fake Bot API: what each answer of Telegram makes of a row, rendering."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping
-from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -14,29 +12,26 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.app import App
 from bot.budget import Lane
-from bot.deliveries.sender import DeliverySender
-from bot.serving import serving
 from services.deliveries import templates
-from services.deliveries.control import cancel, pause, resume
-from services.deliveries.enqueue import enqueue
 from services.deliveries.model import (
-    Content,
     DocumentContent,
-    People,
     PhotoContent,
-    Representatives,
     TemplateContent,
     TextContent,
 )
-from storage.delivery_models import Delivery, RecipientState
-from storage.models import Person
-from storage.types import utcnow
-from tests.bot.delivery_kit import START, Clock, FaultySession, make_sender, rows_of, state_of
-from tests.bot.queue_api import Queued, eventually
-from tests.factories import add_delegation, add_representative
+from storage.delivery_models import RecipientState
+from tests.bot.delivery_kit import (
+    START,
+    Clock,
+    FaultySession,
+    add_people,
+    make_sender,
+    queue_notice,
+    rows_of,
+    state_of,
+)
 
 pytestmark = pytest.mark.usefixtures("engine")
-NOTICE = TextContent(text="明天上午九时开会")
 
 
 @pytest.fixture
@@ -49,40 +44,11 @@ def clock() -> Clock:
     return Clock()
 
 
-async def _people(session: AsyncSession, *languages: str | None) -> list[Person]:
-    delegation = await add_delegation(session)
-    return [
-        await add_representative(
-            session, telegram_id=500 + i, delegation=delegation, name=f"代表{i}", language=lang
-        )
-        for i, lang in enumerate(languages)
-    ]
-
-
-async def _queue(
-    session: AsyncSession,
-    people: list[Person],
-    content: Content = NOTICE,
-    key: str = "notice:1",
-    **kw: Any,
-) -> Delivery:
-    delivery = await enqueue(
-        session=session,
-        dedupe_key=key,
-        audience=People([p.id for p in people if p.id is not None]),
-        content=content,
-        not_before=kw.pop("not_before", START),
-        **kw,
-    )
-    await session.commit()
-    return delivery
-
-
 async def test_sent_to_everyone_in_the_delivery_lane_then_done(
     app: App, session: AsyncSession, api: FaultySession, clock: Clock
 ) -> None:
-    people = await _people(session, "zh", "zh")
-    delivery = await _queue(session, people)
+    people = await add_people(session, "zh", "zh")
+    delivery = await queue_notice(session, people)
     seen: list[tuple[str, str]] = []
 
     async def during(_method: TelegramMethod[Any]) -> None:
@@ -106,10 +72,10 @@ async def test_sent_to_everyone_in_the_delivery_lane_then_done(
 async def test_a_long_text_goes_in_parts_and_its_entities_as_html(
     app: App, session: AsyncSession, api: FaultySession, clock: Clock
 ) -> None:
-    people = await _people(session, None)
+    people = await add_people(session, None)
     body = "第一段<注意>。" + "代表" * 1900 + "。\n\n" + "结束" * 1500
     entities = [{"type": "bold", "offset": 0, "length": 3}]
-    delivery = await _queue(session, people, TextContent(text=body, entities=entities))
+    delivery = await queue_notice(session, people, TextContent(text=body, entities=entities))
     sender = make_sender(app, api, clock)
     await sender.run_once()
     texts = api.texts(500)
@@ -122,8 +88,10 @@ async def test_a_long_text_goes_in_parts_and_its_entities_as_html(
 async def test_a_retry_resumes_after_the_parts_already_accepted(
     app: App, session: AsyncSession, api: FaultySession, clock: Clock
 ) -> None:
-    people = await _people(session, None)
-    delivery = await _queue(session, people, TextContent(text="甲" * 4000 + "\n\n" + "乙" * 100))
+    people = await add_people(session, None)
+    delivery = await queue_notice(
+        session, people, TextContent(text="甲" * 4000 + "\n\n" + "乙" * 100)
+    )
     sender = make_sender(app, api, clock, delivery_retry_base_seconds=5)
 
     async def fail_second(method: TelegramMethod[Any]) -> None:
@@ -145,8 +113,8 @@ async def test_a_retry_resumes_after_the_parts_already_accepted(
 async def test_blocked_means_unreachable_with_the_reason_and_the_person_flagged(
     app: App, session: AsyncSession, api: FaultySession, clock: Clock
 ) -> None:
-    people = await _people(session, None, None)
-    delivery = await _queue(session, people)
+    people = await add_people(session, None, None)
+    delivery = await queue_notice(session, people)
     api.faults[501] = ["403"]
     await make_sender(app, api, clock).run_once()
     rows = await rows_of(session, delivery)
@@ -161,7 +129,7 @@ async def test_blocked_means_unreachable_with_the_reason_and_the_person_flagged(
 async def test_a_bad_request_fails_at_once_with_telegrams_description(
     app: App, session: AsyncSession, api: FaultySession, clock: Clock
 ) -> None:
-    delivery = await _queue(session, await _people(session, None))
+    delivery = await queue_notice(session, await add_people(session, None))
     api.faults[500] = ["400"]
     await make_sender(app, api, clock).run_once()
     row = (await rows_of(session, delivery))[0]
@@ -175,7 +143,7 @@ async def test_a_bad_request_fails_at_once_with_telegrams_description(
 async def test_server_errors_and_timeouts_back_off_then_fail_after_the_limit(
     app: App, session: AsyncSession, api: FaultySession, clock: Clock
 ) -> None:
-    delivery = await _queue(session, await _people(session, None))
+    delivery = await queue_notice(session, await add_people(session, None))
     api.faults[500] = ["500", "timeout", "500"]
     sender = make_sender(app, api, clock, delivery_max_attempts=3, delivery_retry_base_seconds=5)
     await sender.run_once()
@@ -205,7 +173,7 @@ async def test_server_errors_and_timeouts_back_off_then_fail_after_the_limit(
 async def test_flood_control_left_over_is_waited_out_not_counted(
     app: App, session: AsyncSession, api: FaultySession, clock: Clock
 ) -> None:
-    delivery = await _queue(session, await _people(session, None))
+    delivery = await queue_notice(session, await add_people(session, None))
     api.faults[500] = ["429"]
     sender = make_sender(app, api, clock)
     await sender.run_once()
@@ -218,60 +186,6 @@ async def test_flood_control_left_over_is_waited_out_not_counted(
     clock.advance(seconds=7)
     await sender.run_once()
     assert (await rows_of(session, delivery))[0].state == RecipientState.sent
-
-
-async def test_rows_of_a_killed_sender_are_taken_again_after_the_lease(
-    app: App, session: AsyncSession, api: FaultySession, clock: Clock
-) -> None:
-    delivery = await _queue(session, await _people(session, None, None))
-    killed = make_sender(app, api, clock, delivery_lease_seconds=60)
-    claimed, _locales = await killed._claim(clock.now)  # claimed, then never marked
-    assert len(claimed) == 2
-    restarted = make_sender(app, api, clock, delivery_lease_seconds=60)
-    assert await restarted.run_once() == 0
-    assert api.requests == []
-    clock.advance(seconds=61)
-    assert await restarted.run_once() == 2
-    assert api.texts(500) == api.texts(501) == ["明天上午九时开会"]
-    assert await state_of(session, delivery) == "done"
-
-
-async def test_paused_waits_resumed_sends_cancelled_sends_nothing(
-    app: App, session: AsyncSession, api: FaultySession, clock: Clock
-) -> None:
-    people = await _people(session, None, None)
-    first = await _queue(session, people[:1], key="a")
-    second = await _queue(session, people[1:], key="b")
-    assert first.id is not None
-    assert second.id is not None
-    await pause(session=session, delivery_id=first.id)
-    await cancel(session=session, delivery_id=second.id, now=clock.now)
-    await session.commit()
-    sender = make_sender(app, api, clock)
-    assert await sender.run_once() == 0
-    assert api.requests == []
-    assert await state_of(session, first) == "paused"
-    await resume(session=session, delivery_id=first.id)
-    await session.commit()
-    assert await sender.run_once() == 1
-    assert api.texts(500) == ["明天上午九时开会"]
-    assert api.texts(501) == []
-    assert (await rows_of(session, second))[0].state == RecipientState.cancelled
-    assert await state_of(session, second) == "cancelled"
-
-
-async def test_not_before_is_honoured_across_a_restart(
-    app: App, session: AsyncSession, api: FaultySession, clock: Clock
-) -> None:
-    later = START.replace(hour=9)
-    delivery = await _queue(session, await _people(session, None), not_before=later)
-    assert await make_sender(app, api, clock).run_once() == 0
-    clock.now = later - timedelta(seconds=1)
-    assert await make_sender(app, api, clock).run_once() == 0
-    clock.advance(seconds=1)
-    assert await make_sender(app, api, clock).run_once() == 1  # a new sender: a restart
-    assert api.texts(500) == ["明天上午九时开会"]
-    assert await state_of(session, delivery) == "done"
 
 
 def _expired(params: Mapping[str, Any], recipient: templates.Recipient) -> templates.Rendered:
@@ -291,9 +205,9 @@ def expired_template() -> Any:
 async def test_one_template_rendered_in_each_recipients_language(
     app: App, session: AsyncSession, api: FaultySession, clock: Clock
 ) -> None:
-    people = await _people(session, "zh", "en", None)
+    people = await add_people(session, "zh", "en", None)
     content = TemplateContent("test:expired", {"label": "OK"})
-    await _queue(session, people, content)
+    await queue_notice(session, people, content)
     await make_sender(app, api, clock).run_once()
     assert api.texts(500) == ["该按钮已失效，请重新开始。"]
     assert api.texts(501) == ["This button has expired. Please start again."]
@@ -305,36 +219,20 @@ async def test_one_template_rendered_in_each_recipients_language(
 async def test_an_unknown_template_fails_the_row(
     app: App, session: AsyncSession, api: FaultySession, clock: Clock
 ) -> None:
-    delivery = await _queue(session, await _people(session, None), TemplateContent("gone"))
+    delivery = await queue_notice(session, await add_people(session, None), TemplateContent("gone"))
     await make_sender(app, api, clock).run_once()
     row = (await rows_of(session, delivery))[0]
     assert (row.state, row.error) == (RecipientState.failed, "render: no template 'gone'")
     assert api.requests == []
 
 
-async def test_a_lower_priority_number_goes_first(
-    app: App, session: AsyncSession, api: FaultySession, clock: Clock
-) -> None:
-    people = await _people(session, None, None)
-    await _queue(session, people, TextContent(text="公报"), key="bulletin", priority=100)
-    await _queue(session, people[:1], TextContent(text="提醒"), key="reminder", priority=1)
-    sender = make_sender(app, api, clock, delivery_batch=1)
-    for _round in range(3):
-        await sender.run_once()
-    assert [str(m.text) for m in api.requests if isinstance(m, SendMessage)] == [
-        "提醒",
-        "公报",
-        "公报",
-    ]
-
-
 async def test_photos_and_documents_by_file_id_with_paid_broadcast(
     app: App, session: AsyncSession, api: FaultySession, clock: Clock
 ) -> None:
-    people = await _people(session, None)
+    people = await add_people(session, None)
     photo = PhotoContent("photo-file", caption="现场", caption_entities=[])
-    await _queue(session, people, photo, key="p")
-    await _queue(session, people, DocumentContent("doc-file", caption=None), key="d")
+    await queue_notice(session, people, photo, key="p")
+    await queue_notice(session, people, DocumentContent("doc-file", caption=None), key="d")
     await make_sender(app, api, clock, delivery_paid_broadcast=True).run_once()
     sent = api.sent(500)
     assert isinstance(sent[0], SendPhoto)
@@ -349,63 +247,3 @@ async def test_photos_and_documents_by_file_id_with_paid_broadcast(
         None,
         True,
     )
-
-
-async def test_two_senders_at_once_send_each_row_exactly_once(
-    app: App, session: AsyncSession, api: FaultySession, clock: Clock
-) -> None:
-    delegation = await add_delegation(session)
-    for i in range(40):
-        await add_representative(session, telegram_id=700 + i, delegation=delegation)
-    await enqueue(
-        session=session,
-        dedupe_key="bulletin:1",
-        audience=Representatives(),
-        content=NOTICE,
-        not_before=START,
-    )
-    await session.commit()
-    senders = [make_sender(app, api, clock, delivery_batch=7) for _ in range(2)]
-
-    async def drain(sender: DeliverySender) -> int:
-        total = 0
-        while handled := await sender.run_once():
-            total += handled
-        return total
-
-    counts = await asyncio.gather(*(drain(sender) for sender in senders))
-    assert sum(counts) == 40
-    chats = sorted(int(m.chat_id) for m in api.requests if isinstance(m, SendMessage))
-    assert chats == list(range(700, 740))
-
-
-async def test_the_sender_runs_while_the_bot_serves(queued: Queued, session: AsyncSession) -> None:
-    app, api = queued
-    await _queue(session, await _people(session, None), not_before=utcnow())
-    async with serving(app):
-        await eventually(lambda: api.texts(500) == ["明天上午九时开会"])
-
-
-async def test_a_stopped_sender_hands_back_the_rows_it_had_not_begun(
-    app: App, session: AsyncSession, api: FaultySession, clock: Clock
-) -> None:
-    delivery = await _queue(session, await _people(session, None, None, None))
-    in_flight = asyncio.Event()
-
-    async def hang(_method: TelegramMethod[Any]) -> None:
-        in_flight.set()
-        await asyncio.Event().wait()
-
-    api.during = hang
-    sender = make_sender(app, api, clock, delivery_concurrency=1, delivery_lease_seconds=60)
-    task = asyncio.create_task(sender.run_once())
-    await in_flight.wait()
-    task.cancel()
-    with pytest.raises(asyncio.CancelledError):
-        await task
-    rows = await rows_of(session, delivery)
-    assert [(r.state, r.lease_until) for r in rows] == [
-        (RecipientState.sending, START + timedelta(seconds=60)),  # Telegram may have it
-        (RecipientState.queued, None),
-        (RecipientState.queued, None),
-    ]
