@@ -176,3 +176,23 @@ async def test_a_stopped_sender_hands_back_the_rows_it_had_not_begun(
         (RecipientState.queued, None),
         (RecipientState.queued, None),
     ]
+
+
+async def test_paused_while_sending_stops_between_batches_and_resumes_where_it_was(
+    app: App, session: AsyncSession, api: FaultySession, clock: Clock
+) -> None:
+    delivery = await queue_notice(session, await add_people(session, None, None, None))
+    assert delivery.id is not None
+    sender = make_sender(app, api, clock, delivery_batch=1)
+    assert await sender.run_once() == 1
+    assert await state_of(session, delivery) == "sending"
+    await pause(session=session, delivery_id=delivery.id)
+    await session.commit()
+    assert await sender.run_once() == 0
+    await resume(session=session, delivery_id=delivery.id)
+    await session.commit()
+    assert await state_of(session, delivery) == "scheduled"
+    while await sender.run_once():
+        pass
+    assert [len(api.texts(chat)) for chat in (500, 501, 502)] == [1, 1, 1]
+    assert await state_of(session, delivery) == "done"
