@@ -13,7 +13,13 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from storage.delivery_models import Delivery, DeliveryRecipient, DeliveryState, RecipientState
+from storage.delivery_models import (
+    BLOCKED_BEFORE,
+    Delivery,
+    DeliveryRecipient,
+    DeliveryState,
+    RecipientState,
+)
 from storage.models import Mandate, Person
 from storage.types import UTCDateTime
 
@@ -68,7 +74,7 @@ async def queue_recipients(
         col(Person.telegram_id),
         key,
         case((blocked, literal(RecipientState.unreachable.value)), else_=RecipientState.queued),
-        case((blocked, literal("unreachable before sending")), else_=None),
+        case((blocked, literal(BLOCKED_BEFORE)), else_=None),
         literal(0),
         literal(0),
         literal(delivery.not_before, type_=UTCDateTime),

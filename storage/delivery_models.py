@@ -24,6 +24,8 @@ from storage.types import UTCDateTime, utcnow
 DEDUPE_KEY_LIMIT = 255
 # Lower goes first: a reminder due soon before a bulk bulletin.
 DEFAULT_PRIORITY = 100
+# Why a row of someone who had blocked the bot is not sent (until they write again).
+BLOCKED_BEFORE = "unreachable before sending"
 
 
 class DeliveryState(StrEnum):

@@ -146,11 +146,19 @@ async def finish_done(*, session: AsyncSession, now: datetime) -> list[int]:
     return [found for found in result.scalars().all() if found is not None]
 
 
-async def languages(*, session: AsyncSession, person_ids: Sequence[int]) -> dict[int, str | None]:
-    """The language each person chose (None: not chosen), for rendering templates."""
+async def people_states(
+    *, session: AsyncSession, person_ids: Sequence[int]
+) -> dict[int, tuple[str | None, bool]]:
+    """Each person's chosen language (None: not chosen) and whether they blocked the bot."""
     if not person_ids:
         return {}
     rows = await session.execute(
-        select(Person.id, Person.language).where(col(Person.id).in_(list(set(person_ids))))
+        select(Person.id, Person.language, Person.unreachable).where(
+            col(Person.id).in_(list(set(person_ids)))
+        )
     )
-    return {person_id: language for person_id, language in rows.all() if person_id is not None}
+    return {
+        person_id: (language, unreachable)
+        for person_id, language, unreachable in rows.all()
+        if person_id is not None
+    }

@@ -17,7 +17,7 @@ from aiogram.exceptions import (
 from aiogram.methods import TelegramMethod
 
 from bot.budget import Lane, lane
-from storage.delivery_models import DeliveryRecipient, RecipientState
+from storage.delivery_models import BLOCKED_BEFORE, DeliveryRecipient, RecipientState
 from storage.delivery_queue import Outcome
 
 log = logging.getLogger(__name__)
@@ -78,6 +78,11 @@ async def send_row(
         next_try_at=now,
         sent_at=now,
     ), False
+
+
+def blocked_before(row: DeliveryRecipient, now: datetime) -> Outcome:
+    """The person blocked the bot since the row was queued: skipped until they write again."""
+    return _ended(row, row.parts_sent, RecipientState.unreachable, BLOCKED_BEFORE, now)
 
 
 def failed_to_render(row: DeliveryRecipient, exc: Exception, now: datetime) -> Outcome:

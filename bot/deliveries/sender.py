@@ -2,8 +2,9 @@
 
 One transaction claims a batch and one marks it. A sender killed in between leaves its rows
 claimed; once their lease expires another sender (or this one restarted) takes them again. The
-one duplicate this allows is a message Telegram accepted in the instant before the kill: at
-most the rows in flight then (one batch).
+duplicates this allows are messages Telegram accepted before the kill whose batch was not yet
+marked: at most the rows of the batches in flight (PIPELINE × DELIVERY_BATCH). A sender that is
+stopped (not killed) marks what it sent and hands back what it had not begun.
 """
 
 from __future__ import annotations
@@ -19,17 +20,17 @@ from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.deliveries.messages import build_calls
-from bot.deliveries.outcomes import Backoff, failed_to_render, send_row
+from bot.deliveries.outcomes import Backoff, blocked_before, failed_to_render, send_row
 from services.actors import SUPPORTED_LOCALES
 from services.config import Settings
-from storage.delivery_models import ContentKind, Delivery, DeliveryRecipient
+from storage.delivery_models import Delivery, DeliveryRecipient
 from storage.delivery_queue import (
     Outcome,
     claim,
     due_deliveries,
     finish_done,
-    languages,
     mark,
+    people_states,
     release,
     release_expired,
 )
@@ -38,6 +39,8 @@ from storage.types import utcnow
 log = logging.getLogger(__name__)
 
 Claimed = list[tuple[Delivery, DeliveryRecipient]]
+# Per person: the language they chose and whether they blocked the bot.
+People = dict[int, tuple[str | None, bool]]
 # Batches in flight at once: while one waits for its slowest sends, the next keeps the slots busy.
 PIPELINE = 2
 
@@ -72,12 +75,12 @@ class DeliverySender:
 
     async def run_once(self) -> int:
         """Claim one batch, send it and mark it; the number of rows handled."""
-        claimed, locales = await self._claim(self.clock())
+        claimed, people = await self._claim(self.clock())
         if not claimed:
             return 0
         batch = _Batch(claimed)
         try:
-            await asyncio.gather(*(self._send(batch, d, row, locales) for d, row in claimed))
+            await asyncio.gather(*(self._send(batch, d, row, people) for d, row in claimed))
         except asyncio.CancelledError:
             # Stopping: what was sent is marked and what was not begun is handed back; only
             # the rows in flight (Telegram may have taken them) wait for their lease.
@@ -101,7 +104,7 @@ class DeliverySender:
                 await release(session=session, recipient_ids=untouched)
             await finish_done(session=session, now=self.clock())
 
-    async def _claim(self, now: datetime) -> tuple[Claimed, dict[int, str | None]]:
+    async def _claim(self, now: datetime) -> tuple[Claimed, People]:
         async with self.sessionmaker.begin() as session:
             deliveries = await due_deliveries(session=session, now=now)
             if not deliveries:
@@ -124,19 +127,23 @@ class DeliverySender:
                 claimed.extend((delivery, row) for row in rows)
             if not claimed:
                 await finish_done(session=session, now=now)
-            templated = [row.person_id for d, row in claimed if d.kind == ContentKind.template]
-            locales = await languages(session=session, person_ids=templated)
-        return claimed, locales
+            people = await people_states(
+                session=session, person_ids=[row.person_id for _, row in claimed]
+            )
+        return claimed, people
 
     async def _send(
         self,
         batch: _Batch,
         delivery: Delivery,
         row: DeliveryRecipient,
-        locales: dict[int, str | None],
+        people: People,
     ) -> None:
         assert row.id is not None  # noqa: S101 - claimed rows are saved rows
-        language = locales.get(row.person_id)
+        language, blocked = people.get(row.person_id, (None, False))
+        if blocked:
+            batch.finished[row.id] = (blocked_before(row, self.clock()), None)
+            return
         locale = language if language in SUPPORTED_LOCALES else self.settings.default_locale
         try:
             calls = build_calls(
@@ -155,10 +162,8 @@ class DeliverySender:
         )
         async with self._slots:
             batch.started.add(row.id)
-            outcome, blocked = await send_row(
-                self.bot, row, calls, backoff=backoff, clock=self.clock
-            )
-        batch.finished[row.id] = (outcome, row.person_id if blocked else None)
+            outcome, gone = await send_row(self.bot, row, calls, backoff=backoff, clock=self.clock)
+        batch.finished[row.id] = (outcome, row.person_id if gone else None)
 
 
 @dataclass

@@ -247,3 +247,20 @@ async def test_photos_and_documents_by_file_id_with_paid_broadcast(
         None,
         True,
     )
+
+
+async def test_someone_who_blocked_the_bot_since_is_skipped_not_called(
+    app: App, session: AsyncSession, api: FaultySession, clock: Clock
+) -> None:
+    people = await add_people(session, None, None)
+    delivery = await queue_notice(session, people)
+    people[0].unreachable = True  # blocked the bot while answering something else
+    session.add(people[0])
+    await session.commit()
+    await make_sender(app, api, clock).run_once()
+    rows = await rows_of(session, delivery)
+    assert [(r.state, r.error) for r in rows] == [
+        (RecipientState.unreachable, "unreachable before sending"),
+        (RecipientState.sent, None),
+    ]
+    assert api.sent(500) == []
