@@ -78,7 +78,9 @@ async def queue_recipients(
         literal(0),
         literal(0),
         literal(delivery.not_before, type_=UTCDateTime),
-    ).where(who, col(Person.telegram_id).is_not(None))
+    )
+    # In person order, so that the sender, which drains by row id, goes down the roster.
+    rows = rows.where(who, col(Person.telegram_id).is_not(None)).order_by(col(Person.id))
     columns = [
         "delivery_id", "person_id", "chat_id", "dedupe_key", "state", "error", "attempts",
         "parts_sent", "next_try_at",
