@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from aiogram.methods import SendMessage, TelegramMethod
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.app import App
@@ -196,3 +197,38 @@ async def test_paused_while_sending_stops_between_batches_and_resumes_where_it_w
         pass
     assert [len(api.texts(chat)) for chat in (500, 501, 502)] == [1, 1, 1]
     assert await state_of(session, delivery) == "done"
+
+
+async def test_a_batch_costs_the_same_few_statements_however_many_rows(
+    app: App, session: AsyncSession, api: FaultySession, clock: Clock
+) -> None:
+    delegation = await add_delegation(session)
+    for i in range(120):
+        await add_representative(session, telegram_id=900 + i, delegation=delegation)
+    await enqueue(
+        session=session,
+        dedupe_key="bulletin:2",
+        audience=Representatives(),
+        content=NOTICE,
+        not_before=START,
+    )
+    await session.commit()
+    statements: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement.split(None, 1)[0].upper())
+
+    sender = make_sender(app, api, clock, delivery_batch=100)
+    event.listen(app.engine.sync_engine, "before_cursor_execute", record)
+    try:
+        assert await sender.run_once() == 100
+        per_batch = list(statements)
+        statements.clear()
+        assert await sender.run_once() == 20
+    finally:
+        event.remove(app.engine.sync_engine, "before_cursor_execute", record)
+    # Due deliveries, expired leases, the claim, the delivery's state, the people; the marks
+    # (one statement executed for many rows) and the finish.
+    assert per_batch == statements == [
+        "SELECT", "UPDATE", "UPDATE", "UPDATE", "SELECT", "UPDATE", "UPDATE"
+    ]  # fmt: skip
