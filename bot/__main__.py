@@ -12,6 +12,7 @@ import typer
 from bot.cli.activities import activities_cli
 from bot.cli.admin import admin_cli
 from bot.cli.common import settings_or_exit
+from bot.cli.deliveries import deliveries_cli
 from bot.cli.invites import invites_cli
 from bot.cli.record import record_cli
 from bot.cli.roster import roster_cli
@@ -31,6 +32,7 @@ cli.add_typer(invites_cli, name="invites")
 cli.add_typer(roster_cli, name="roster")
 cli.add_typer(activities_cli, name="activities")
 cli.add_typer(record_cli, name="record")
+cli.add_typer(deliveries_cli, name="deliveries")
 cli.command("demo")(demo)
 
 

@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 from bot.app import App
+from bot.deliveries.sender import DeliverySender
 from bot.maintenance import UPDATE_MEMORY, maintenance_loop
 from bot.outbox import deliver_replies, settle_journal
 from handlers.menu import set_default_menus
@@ -48,15 +49,20 @@ async def serving(app: App) -> AsyncIterator[Served]:
     """
     served = Served()
     housekeeping: asyncio.Task[None] | None = None
+    deliveries: asyncio.Task[None] | None = None
     try:
         served.leftovers = await send_leftovers(app)
         await set_default_menus(app.bot, app.i18n)
         await app.dispatcher.emit_startup(bot=app.bot, **app.dispatcher.workflow_data)
         housekeeping = asyncio.create_task(maintenance_loop(app))
+        # Stopped mid-batch, its claimed rows are taken again once their lease expires.
+        sender = DeliverySender(app.bot, app.sessionmaker, app.i18n, app.settings)
+        deliveries = asyncio.create_task(sender.run())
         settle_heap()
         yield served
     finally:
-        background = [*served.leftovers.values(), *([housekeeping] if housekeeping else [])]
+        loops = [task for task in (housekeeping, deliveries) if task is not None]
+        background = [*served.leftovers.values(), *loops]
         for task in background:
             task.cancel()
         await asyncio.gather(*background, return_exceptions=True)

@@ -65,6 +65,20 @@ class Settings(BaseSettings):
     )
     # An open concern whose state has not changed for this many days is due a follow-up.
     concern_followup_days: int = Field(default=14, ge=1, le=365)
+    # Delivery engine (services.deliveries, bot.deliveries). Paid broadcast sets
+    # allow_paid_broadcast on every send: Telegram then charges Stars and allows more.
+    delivery_paid_broadcast: bool = False
+    # Seconds a claimed recipient row stays the sender's; a row whose sender died is taken again
+    # after this (the message may then go twice if Telegram had accepted it just before).
+    delivery_lease_seconds: int = Field(default=300, ge=10, le=86400)
+    # Rows claimed and marked per transaction, and sends in flight at once.
+    delivery_batch: int = Field(default=100, ge=1, le=5000)
+    delivery_concurrency: int = Field(default=32, ge=1, le=1000)
+    # Tries of a row that meets server errors or timeouts, waiting base * 2^(n-1) s in between.
+    delivery_max_attempts: int = Field(default=5, ge=1, le=50)
+    delivery_retry_base_seconds: float = Field(default=5.0, gt=0, le=3600)
+    # How often an idle sender looks for due rows.
+    delivery_poll_seconds: float = Field(default=1.0, gt=0, le=60)
 
     @field_validator("bot_token", mode="before")
     @classmethod

@@ -1,0 +1,1 @@
+"""The delivery sender: drains the outbox of services.deliveries into Telegram."""

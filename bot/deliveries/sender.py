@@ -1,0 +1,175 @@
+"""The sender: claims due recipient rows in batches with a lease, sends, marks them.
+
+One transaction claims a batch and one marks it. A sender killed in between leaves its rows
+claimed; once their lease expires another sender (or this one restarted) takes them again. The
+duplicates this allows are messages Telegram accepted before the kill whose batch was not yet
+marked: at most the rows of the batches in flight (PIPELINE × DELIVERY_BATCH). A sender that is
+stopped (not killed) marks what it sent and hands back what it had not begun.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from aiogram import Bot
+from aiogram.utils.i18n import I18n
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.deliveries.messages import build_calls
+from bot.deliveries.outcomes import Backoff, blocked_before, failed_to_render, send_row
+from services.actors import SUPPORTED_LOCALES
+from services.config import Settings
+from storage.delivery_models import Delivery, DeliveryRecipient
+from storage.delivery_queue import (
+    Outcome,
+    claim,
+    due_deliveries,
+    finish_done,
+    mark,
+    people_states,
+    release,
+    release_expired,
+)
+from storage.types import utcnow
+
+log = logging.getLogger(__name__)
+
+Claimed = list[tuple[Delivery, DeliveryRecipient]]
+# Per person: the language they chose and whether they blocked the bot.
+People = dict[int, tuple[str | None, bool]]
+# Batches in flight at once: while one waits for its slowest sends, the next keeps the slots busy.
+PIPELINE = 2
+
+
+@dataclass
+class DeliverySender:
+    bot: Bot
+    sessionmaker: async_sessionmaker[AsyncSession]
+    i18n: I18n
+    settings: Settings
+    clock: Callable[[], datetime] = utcnow
+    _slots: asyncio.Semaphore = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._slots = asyncio.Semaphore(self.settings.delivery_concurrency)
+
+    async def run(self) -> None:
+        """Drain due rows for ever, PIPELINE batches at a time; when idle, look again every
+        DELIVERY_POLL_SECONDS."""
+        await asyncio.gather(*(self._drain() for _ in range(PIPELINE)))
+
+    async def _drain(self) -> None:
+        while True:
+            try:
+                handled = await self.run_once()
+            except Exception:
+                # The database or Telegram is away: the rows stay, the next round tries again.
+                log.exception("delivery round failed")
+                handled = 0
+            if not handled:
+                await asyncio.sleep(self.settings.delivery_poll_seconds)
+
+    async def run_once(self) -> int:
+        """Claim one batch, send it and mark it; the number of rows handled."""
+        claimed, people = await self._claim(self.clock())
+        if not claimed:
+            return 0
+        batch = _Batch(claimed)
+        try:
+            await asyncio.gather(*(self._send(batch, d, row, people) for d, row in claimed))
+        except asyncio.CancelledError:
+            # Stopping: what was sent is marked and what was not begun is handed back; only
+            # the rows in flight (Telegram may have taken them) wait for their lease.
+            await asyncio.shield(self._settle(batch, stopping=True))
+            raise
+        await self._settle(batch, stopping=False)
+        return len(claimed)
+
+    async def _settle(self, batch: _Batch, *, stopping: bool) -> None:
+        results = list(batch.finished.values())
+        untouched = [
+            row.id for _, row in batch.claimed if row.id is not None and row.id not in batch.started
+        ]
+        async with self.sessionmaker.begin() as session:
+            await mark(
+                session=session,
+                outcomes=[outcome for outcome, _ in results],
+                unreachable_people=[person for _, person in results if person is not None],
+            )
+            if stopping:
+                await release(session=session, recipient_ids=untouched)
+            await finish_done(session=session, now=self.clock())
+
+    async def _claim(self, now: datetime) -> tuple[Claimed, People]:
+        async with self.sessionmaker.begin() as session:
+            deliveries = await due_deliveries(session=session, now=now)
+            if not deliveries:
+                return [], {}
+            await release_expired(session=session, now=now)
+            lease_until = now + timedelta(seconds=self.settings.delivery_lease_seconds)
+            claimed: Claimed = []
+            for delivery in deliveries:
+                room = self.settings.delivery_batch - len(claimed)
+                if room <= 0:
+                    break
+                assert delivery.id is not None  # noqa: S101
+                rows = await claim(
+                    session=session,
+                    delivery_id=delivery.id,
+                    now=now,
+                    lease_until=lease_until,
+                    limit=room,
+                )
+                claimed.extend((delivery, row) for row in rows)
+            if not claimed:
+                await finish_done(session=session, now=now)
+            people = await people_states(
+                session=session, person_ids=[row.person_id for _, row in claimed]
+            )
+        return claimed, people
+
+    async def _send(
+        self,
+        batch: _Batch,
+        delivery: Delivery,
+        row: DeliveryRecipient,
+        people: People,
+    ) -> None:
+        assert row.id is not None  # noqa: S101 - claimed rows are saved rows
+        language, blocked = people.get(row.person_id, (None, False))
+        if blocked:
+            batch.finished[row.id] = (blocked_before(row, self.clock()), None)
+            return
+        locale = language if language in SUPPORTED_LOCALES else self.settings.default_locale
+        try:
+            calls = build_calls(
+                delivery,
+                row,
+                locale=str(locale),
+                i18n=self.i18n,
+                paid=self.settings.delivery_paid_broadcast,
+            )
+        except Exception as exc:
+            # A bug in a template, or one no longer registered: retrying would not help.
+            batch.finished[row.id] = (failed_to_render(row, exc, self.clock()), None)
+            return
+        backoff = Backoff(
+            self.settings.delivery_max_attempts, self.settings.delivery_retry_base_seconds
+        )
+        async with self._slots:
+            batch.started.add(row.id)
+            outcome, gone = await send_row(self.bot, row, calls, backoff=backoff, clock=self.clock)
+        batch.finished[row.id] = (outcome, row.person_id if gone else None)
+
+
+@dataclass
+class _Batch:
+    """Claimed rows and, as they go, those whose send began and those with an outcome."""
+
+    claimed: Claimed
+    started: set[int] = field(default_factory=set)
+    finished: dict[int, tuple[Outcome, int | None]] = field(default_factory=dict)

@@ -1,0 +1,164 @@
+"""The sender's side of the outbox: claiming due rows with a lease, marking them, finishing.
+
+A claim is one UPDATE … WHERE id IN (SELECT … LIMIT n) … RETURNING: on SQLite the statement
+runs under the write lock that BEGIN IMMEDIATE takes (storage.db), on PostgreSQL the inner
+select skips rows another process has locked (FOR UPDATE SKIP LOCKED), so no two senders ever
+claim one row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import bindparam, exists, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import SQLModel, col, select
+
+from storage.delivery_models import Delivery, DeliveryRecipient, DeliveryState, RecipientState
+from storage.models import Person
+
+ACTIVE = (DeliveryState.scheduled, DeliveryState.sending)
+_R = DeliveryRecipient
+_LEFT = (RecipientState.queued, RecipientState.sending)
+_TABLE = SQLModel.metadata.tables["deliveryrecipient"]
+_MARKED = ("state", "parts_sent", "attempts", "next_try_at", "error", "sent_at")
+
+
+async def release_expired(*, session: AsyncSession, now: datetime) -> int:
+    """Rows claimed by a sender that died (lease expired) are queued again."""
+    result = await session.execute(
+        update(DeliveryRecipient)
+        .where(col(_R.state) == RecipientState.sending, col(_R.lease_until) < now)
+        .values(state=RecipientState.queued, lease_until=None)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def release(*, session: AsyncSession, recipient_ids: Sequence[int]) -> None:
+    """Claimed rows a stopping sender did not begin to send are queued again at once."""
+    if recipient_ids:
+        await session.execute(
+            update(DeliveryRecipient)
+            .where(col(_R.id).in_(list(recipient_ids)), col(_R.state) == RecipientState.sending)
+            .values(state=RecipientState.queued, lease_until=None)
+        )
+
+
+async def due_deliveries(*, session: AsyncSession, now: datetime) -> list[Delivery]:
+    """Deliveries that may send now, by priority (lower first), then age."""
+    query = (
+        select(Delivery)
+        .where(col(Delivery.state).in_(ACTIVE), col(Delivery.not_before) <= now)
+        .order_by(col(Delivery.priority), col(Delivery.id))
+    )
+    return list((await session.scalars(query)).all())
+
+
+async def claim(
+    *, session: AsyncSession, delivery_id: int, now: datetime, lease_until: datetime, limit: int
+) -> list[DeliveryRecipient]:
+    """Up to `limit` due queued rows of an active delivery, oldest first, leased to the caller."""
+    active = exists().where(
+        col(Delivery.id) == delivery_id,
+        col(Delivery.state).in_(ACTIVE),
+        col(Delivery.not_before) <= now,
+    )
+    due = (
+        select(_R.id)
+        .where(
+            col(_R.delivery_id) == delivery_id,
+            col(_R.state) == RecipientState.queued,
+            col(_R.next_try_at) <= now,
+            active,
+        )
+        .order_by(col(_R.id))
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    claimed = (
+        update(DeliveryRecipient)
+        .where(col(_R.id).in_(due.scalar_subquery()))
+        .values(state=RecipientState.sending, lease_until=lease_until)
+        .returning(DeliveryRecipient)
+    )
+    rows = list((await session.scalars(select(DeliveryRecipient).from_statement(claimed))).all())
+    if rows:
+        await session.execute(
+            update(Delivery)
+            .where(col(Delivery.id) == delivery_id, col(Delivery.state) == DeliveryState.scheduled)
+            .values(state=DeliveryState.sending)
+        )
+    return sorted(rows, key=lambda row: row.id or 0)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one claimed row."""
+
+    recipient_id: int
+    state: RecipientState
+    parts_sent: int
+    attempts: int
+    next_try_at: datetime
+    error: str | None = None
+    sent_at: datetime | None = None
+
+
+async def mark(
+    *, session: AsyncSession, outcomes: Sequence[Outcome], unreachable_people: Sequence[int]
+) -> None:
+    """Record a batch's outcomes (one statement, executed for many rows) and flag the people
+    who blocked the bot."""
+    if outcomes:
+        statement = (
+            update(_TABLE)
+            .where(_TABLE.c.id == bindparam("b_recipient_id"))
+            .values(
+                # Bound names differ from the columns': SQLAlchemy keeps those for itself.
+                {**{name: bindparam(f"b_{name}") for name in _MARKED}, "lease_until": None}
+            )
+        )
+        params: list[dict[str, Any]] = [
+            {f"b_{name}": getattr(outcome, name) for name in ("recipient_id", *_MARKED)}
+            for outcome in outcomes
+        ]
+        await session.execute(statement, params)
+    if unreachable_people:
+        await session.execute(
+            update(Person)
+            .where(col(Person.id).in_(list(unreachable_people)))
+            .values(unreachable=True)
+        )
+
+
+async def finish_done(*, session: AsyncSession, now: datetime) -> list[int]:
+    """Active deliveries that are due and have no row left to send become done."""
+    left = exists().where(col(_R.delivery_id) == col(Delivery.id), col(_R.state).in_(_LEFT))
+    result = await session.execute(
+        update(Delivery)
+        .where(col(Delivery.state).in_(ACTIVE), col(Delivery.not_before) <= now, ~left)
+        .values(state=DeliveryState.done)
+        .returning(col(Delivery.id))
+    )
+    return [found for found in result.scalars().all() if found is not None]
+
+
+async def people_states(
+    *, session: AsyncSession, person_ids: Sequence[int]
+) -> dict[int, tuple[str | None, bool]]:
+    """Each person's chosen language (None: not chosen) and whether they blocked the bot."""
+    if not person_ids:
+        return {}
+    rows = await session.execute(
+        select(Person.id, Person.language, Person.unreachable).where(
+            col(Person.id).in_(list(set(person_ids)))
+        )
+    )
+    return {
+        person_id: (language, unreachable)
+        for person_id, language, unreachable in rows.all()
+        if person_id is not None
+    }
