@@ -9,6 +9,7 @@ from aiogram import Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import log_inputs, log_quick, log_resume
 from handlers.cards import spend_card
@@ -21,6 +22,7 @@ from handlers.log_keyboards import (
     cancel_only,
 )
 from handlers.log_steps import BULLETIN_QUESTION, Flow, FlowMiddleware, LogFlow
+from services.activities.choices import type_of
 from services.activities.drafts import BULLETIN_NOTE_LIMIT, Draft, Step
 from services.activities.save import SavedActivity, draft_of_activity, save_activity
 from services.clock import utcnow
@@ -43,6 +45,10 @@ async def cmd_log(message: Message, command: CommandObject, flow: Flow) -> None:
 async def on_card(query: CallbackQuery, callback_data: CardButton, flow: Flow) -> None:
     if (await flow.state.get_data()).get(SAVED_CARD) == callback_data.card:
         raise AlreadySaved()
+    if callback_data.action is CardAction.save:
+        # Checked before the card is spent: a draft that cannot be saved keeps its card, also
+        # where dialog state is not rolled back with a failed update (Redis).
+        await check_type(flow.session, await flow.draft())
     await spend_card(flow.state, callback_data.card, query, flow.bot)
     draft = await flow.draft()
     action = callback_data.action
@@ -58,6 +64,12 @@ async def on_card(query: CallbackQuery, callback_data: CardButton, flow: Flow) -
     else:
         draft.reopen(Step(action.value))
         await advance(flow, draft)
+
+
+async def check_type(session: AsyncSession, draft: Draft) -> None:
+    """The draft's type can still be saved (it was not retired meanwhile), or the reason why."""
+    if draft.type_id is not None:
+        await type_of(session=session, type_id=draft.type_id, saved_type_id=draft.saved_type_id)
 
 
 async def _save(flow: Flow, draft: Draft, card: int) -> None:

@@ -267,6 +267,10 @@ async def test_the_unlinking_and_the_notice_to_the_old_account_commit_together(
 ) -> None:
     """A crash before the update is recorded undoes the unlinking too: its notice cannot be
     lost while the account stays unlinked. Delivered again, the press does it all once."""
+    if tg.app.settings.redis_url:
+        # In Redis the card's spending is written at once, not rolled back with the update: the
+        # press delivered again finds its card spent (the README says so of Redis).
+        pytest.skip("dialog state in Redis is not rolled back with a failed update")
     ids = await _setup(session)
     clerk = make_user(CLERK, language_code="en")
     await tg.send(clerk, "/rebind 王建国")
