@@ -71,11 +71,11 @@ class Settings(BaseSettings):
     # who just wrote always find a free slot; it is capped at SEND_RATE.
     send_rate: float = Field(default=30.0, gt=0, le=1000)
     delivery_rate: float = Field(default=28.0, gt=0, le=1000)
-    chat_rate_per_second: float = Field(default=1.0, gt=0, le=100)
+    chat_rate_per_second: float = Field(default=1.0, gt=0, le=1000)
     # Kept one below the burst Telegram tolerates, so that requests arriving unevenly never
     # look like a bigger one.
-    chat_burst: int = Field(default=2, ge=1, le=100)
-    group_rate_per_minute: float = Field(default=20.0, gt=0, le=6000)
+    chat_burst: int = Field(default=2, ge=1, le=1000)
+    group_rate_per_minute: float = Field(default=20.0, gt=0, le=60000)
 
     @field_validator("bot_token", mode="before")
     @classmethod

@@ -5,10 +5,9 @@ tests/bot/test_budget.py."""
 
 from __future__ import annotations
 
+import time
 from types import SimpleNamespace
 from typing import Any
-
-import time
 
 import pytest
 from aiogram import Bot
