@@ -73,6 +73,20 @@ class BudgetMiddleware(BaseRequestMiddleware):
             # Long polling has its own backoff (bot.polling) and sends nothing.
             return await make_request(bot, method)
         budget = budget_for(bot, self._limits)
+        try:
+            return await self._budgeted(budget, make_request, bot, method)
+        except TelegramRetryAfter as exc:
+            # Too long to wait in line, but nobody else may send meanwhile either.
+            budget.pause(exc.retry_after)
+            raise
+
+    async def _budgeted(
+        self,
+        budget: Budget,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+    ) -> Response[TelegramType]:
         name = type(method).__name__
         target = target_of(method)
         if target is None:

@@ -204,6 +204,32 @@ async def test_150_sends_across_chats_stay_under_the_limit(limited: Emulator) ->
     assert 4.5 < elapsed < 8.0  # 150 at 30 a second, not much slower
 
 
+async def _answer_latencies(bot: Bot, users: list[int]) -> list[float]:
+    latencies = []
+    for user in users:
+        asked = time.monotonic()
+        await _answer(bot, user)
+        latencies.append(time.monotonic() - asked)
+        await asyncio.sleep(0.2)
+    return latencies
+
+
+async def test_answers_take_as_long_with_a_broadcast_at_full_rate(limited: Emulator) -> None:
+    users = [limited.users.create_user(f"U{n}")["id"] for n in range(100)]
+    stored, refused = _watch(limited)
+    bot = _emulator_bot(limited)
+    async with bot.session:
+        alone = await _answer_latencies(bot, users[:5])
+        broadcast = [asyncio.create_task(_deliver(bot, user)) for user in users[10:]]
+        await asyncio.sleep(0.5)
+        during = await _answer_latencies(bot, users[5:10])
+        assert not all(task.done() for task in broadcast)  # still running at 28 a second
+        await asyncio.gather(*broadcast)
+    assert refused == []
+    assert len(stored) == 100
+    assert max(during) < max(alone) + 0.1, (alone, during)
+
+
 async def test_one_chat_gets_a_short_burst_then_one_a_second(limited: Emulator) -> None:
     user = limited.users.create_user("Alice")["id"]
     stored, refused = _watch(limited)

@@ -99,6 +99,11 @@ async def test_bad_requests_and_get_updates_are_not_retried(sleeps: list[float])
 async def test_a_very_long_wait_is_not_done_in_line(sleeps: list[float]) -> None:
     method: Any = SendMessage(chat_id=1, text="x")
     session = FlakySession([TelegramRetryAfter(method, "retry after 3600", 3600)])
+    bot = _bot(session)
     with pytest.raises(TelegramRetryAfter):
-        await _bot(session).send_message(1, "x")
+        await bot.send_message(1, "x")
     assert sleeps == []
+    # Nor does anyone else wait that long: they keep their messages for later too.
+    with pytest.raises(TelegramRetryAfter):
+        await bot.send_message(2, "y")
+    assert len(session.requests) == 1
