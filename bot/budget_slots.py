@@ -2,7 +2,7 @@
 
 Telegram limits the token, not the feature: about 30 messages a second in all, about one a
 second per private chat (short bursts tolerated), 20 a minute per group. Every call that sends or
-edits a message takes a slot here first (bot.budget_middleware); the slots are granted in two
+edits a message takes a slot here first (bot.budget.BudgetMiddleware); the slots are granted in two
 lanes with a strict priority: an answer to someone who just wrote gets the next free slot before
 any waiting delivery, and deliveries are held to DELIVERY_RATE so that answers keep headroom.
 A 429 anywhere pauses every sender of both lanes until its retry_after has passed: one pause,
@@ -11,6 +11,11 @@ kept here as a monotonic deadline, rather than one per task.
 A call first waits for its chat (a FIFO lock per chat, held until its request is done, so one
 chat's messages leave in order and never faster than its rate) and only then joins its lane: a
 chat's wait never holds up another chat.
+
+One task grants the slots, sleeping until the next is due or until an answer or a 429 arrives.
+The buckets are plain counters rather than aiolimiter's AsyncLimiter: that one lets each of its
+waiters take capacity on its own schedule, while a slot here takes from three buckets at once
+(the token's, the lane's, the chat's) at the moment the granter picks it, answers first.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from dataclasses import dataclass, field
 
 from bot.budget_rules import GROUP_BURST, OVERALL_BURST, BudgetLimits, Lane, Target, TokenBucket
 
+WAKES_PER_SECOND = 30
 # Chats remembered before the idle ones (bucket full again, nobody waiting) are forgotten.
 CHATS_KEPT = 4096
 
@@ -48,8 +54,12 @@ class Budget:
     def __init__(self, limits: BudgetLimits) -> None:
         now = time.monotonic()
         self.limits = limits
-        self._overall = TokenBucket(limits.send_rate, OVERALL_BURST, now)
-        self._delivery = TokenBucket(limits.delivery_rate, 1, now)
+        # At high rates (paid broadcasts) a bucket holds a thirtieth of a second's worth, so that
+        # slots are granted in batches rather than one wake-up per message.
+        overall_burst = max(OVERALL_BURST, limits.send_rate / WAKES_PER_SECOND)
+        self._overall = TokenBucket(limits.send_rate, overall_burst, now)
+        delivery_burst = max(1.0, limits.delivery_rate / WAKES_PER_SECOND)
+        self._delivery = TokenBucket(limits.delivery_rate, delivery_burst, now)
         self._queues: dict[Lane, deque[_Waiter]] = {which: deque() for which in Lane}
         self._chats: dict[int | str, _Chat] = {}
         self._sweep_at = CHATS_KEPT
