@@ -54,6 +54,20 @@ class BudgetLimits:
         )
 
 
+def unpaced(settings: Settings) -> Settings:
+    """`settings` for a bot that talks to no Telegram (a benchmark's sink, a fake API): its own
+    pace lifted, else the budget, not what is measured, would decide how fast answers go."""
+    return settings.model_copy(
+        update={
+            "send_rate": 1000.0,
+            "delivery_rate": 1000.0,
+            "chat_rate_per_second": 1000.0,
+            "chat_burst": 1000,
+            "group_rate_per_minute": 60000.0,
+        }
+    )
+
+
 class TokenBucket:
     """`capacity` tokens at most, refilled at `rate` a second; a message takes one or more."""
 
