@@ -93,6 +93,16 @@ class Budget:
         self, which: Lane, target: Target, chat: TokenBucket | None, *, retry: bool = False
     ) -> None:
         """Wait for a slot in `which` lane; a retry goes ahead of its lane (it had its turn)."""
+        while True:
+            await self._granted(which, target, chat, ahead=retry)
+            if self.paused_until <= time.monotonic():
+                return
+            # A 429 came between the grant and now: wait out the pause, ahead of the lane.
+            retry = True
+
+    async def _granted(
+        self, which: Lane, target: Target, chat: TokenBucket | None, *, ahead: bool
+    ) -> None:
         if chat is not None:
             # Nobody else takes from this bucket meanwhile: the caller holds the chat.
             wait = chat.wait_time(time.monotonic(), target.weight)
@@ -100,15 +110,19 @@ class Budget:
                 await asyncio.sleep(wait)
         waiter = _Waiter(asyncio.get_running_loop().create_future(), chat, target.weight)
         queue = self._queues[which]
-        if retry:
+        if ahead:
             queue.appendleft(waiter)
         else:
             queue.append(waiter)
         self._wake.set()
         if self._granter is None:
             self._granter = asyncio.create_task(self._grant())
-        # A caller cancelled here leaves a cancelled future, which the granter skips.
-        await waiter.future
+        try:
+            await waiter.future
+        except asyncio.CancelledError:
+            # Its future is cancelled too and skipped; the granter stops if nobody else waits.
+            self._wake.set()
+            raise
 
     async def _grant(self) -> None:
         try:
