@@ -101,6 +101,9 @@ class Target:
     chat: int | str | None
     group: bool
     weight: int
+    # Telegram's per-chat pace counts new messages; an edit changes one already there (the
+    # emulator, modelled on Telegram, limits only new ones). Edits keep their chat's order.
+    new: bool = True
 
 
 def target_of(method: TelegramMethod[Any]) -> Target | None:
@@ -111,11 +114,12 @@ def target_of(method: TelegramMethod[Any]) -> Target | None:
     # An album or a batch copy is as many messages as it holds.
     items = getattr(method, "media", None) or getattr(method, "message_ids", None)
     weight = len(items) if isinstance(items, list) else 1
+    new = not name.startswith(("editMessage", "stopMessageLive"))
     chat = getattr(method, "chat_id", None)
     if isinstance(chat, str) and chat.lstrip("-").isdigit():
         chat = int(chat)
     if not isinstance(chat, int | str):
-        return Target(None, group=False, weight=weight)
+        return Target(None, group=False, weight=weight, new=new)
     # Users' (private chats') ids are positive; groups, supergroups and channels are negative
     # or named by @username.
-    return Target(chat, group=isinstance(chat, str) or chat < 0, weight=weight)
+    return Target(chat, group=isinstance(chat, str) or chat < 0, weight=weight, new=new)

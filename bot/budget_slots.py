@@ -85,7 +85,7 @@ class Budget:
         chat.users += 1
         try:
             async with chat.lock:
-                yield chat.bucket
+                yield chat.bucket if target.new else None
         finally:
             chat.users -= 1
 

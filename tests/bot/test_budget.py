@@ -276,8 +276,8 @@ async def test_server_errors_are_retried_with_backoff(limited: Emulator) -> None
         (SendMessage(chat_id=7, text="x"), 7, False, 1),
         (SendMessage(chat_id="-100123", text="x"), -100123, True, 1),
         (SendMessage(chat_id="@channel", text="x"), "@channel", True, 1),
-        (EditMessageText(chat_id=7, message_id=1, text="x"), 7, False, 1),
-        (EditMessageText(inline_message_id="a", text="x"), None, False, 1),
+        (EditMessageText(chat_id=7, message_id=1, text="x"), 7, False, 0),
+        (EditMessageText(inline_message_id="a", text="x"), None, False, 0),
         (CopyMessages(chat_id=7, from_chat_id=8, message_ids=[1, 2, 3]), 7, False, 3),
         (SendChatAction(chat_id=7, action="typing"), None, None, None),
         (AnswerCallbackQuery(callback_query_id="1"), None, None, None),
@@ -292,4 +292,6 @@ def test_which_calls_take_a_slot(
     if weight is None:
         assert target is None
     else:
-        assert target == Target(chat, group=bool(group), weight=weight)
+        # weight 0 in the table: an edit, one slot but none of its chat's pace
+        new = weight > 0
+        assert target == Target(chat, group=bool(group), weight=weight or 1, new=new)
