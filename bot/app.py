@@ -14,6 +14,7 @@ from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.budget import BudgetLimits, BudgetMiddleware
 from bot.connection import telegram_session
 from bot.filters import run_filters_on_loop
 from bot.handle_once import HandleOnceMiddleware
@@ -25,7 +26,6 @@ from bot.middlewares import (
     ReplyOutboxMiddleware,
 )
 from bot.outbox import HoldRepliesMiddleware
-from bot.retry import RetryMiddleware
 from handlers import get_routers
 from services.config import Settings
 from storage.db import create_engine, create_sessionmaker
@@ -82,9 +82,9 @@ def build_bot(settings: Settings, *, session: BaseSession | None = None) -> Bot:
         session = telegram_session(settings)
     if settings.telegram_api_url:
         session.api = TelegramAPIServer.from_base(settings.telegram_api_url)
-    # Outermost first: a held reply is not sent, so it is not retried either.
+    # Outermost first: a held reply is not sent, so it takes no slot and is not retried either.
     session.middleware(HoldRepliesMiddleware())
-    session.middleware(RetryMiddleware())
+    session.middleware(BudgetMiddleware(BudgetLimits.from_settings(settings)))
     token = settings.bot_token.get_secret_value() if settings.bot_token else OFFLINE_TOKEN
     return Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
 

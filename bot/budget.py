@@ -1,26 +1,148 @@
-"""Which lane of the bot token's sending budget a call takes: answers to people or deliveries."""
+"""Every call that sends or edits a message goes through the bot token's one budget.
+
+`BudgetMiddleware` sits on the bot's session (bot.app.build_bot), so answers sent after their
+update's commit (bot.outbox), the leftover sweep and deliveries all take their slot from the same
+`Budget` (bot.budget_slots): answers first, deliveries (`with lane(Lane.delivery): ...`) after,
+every chat at its own pace, and one shared pause after a 429. Calls that are not messages
+(bot.budget_rules.target_of) bypass the slots but are still retried.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from enum import StrEnum
+from weakref import WeakKeyDictionary
+
+from aiogram import Bot
+from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
+from aiogram.exceptions import TelegramRetryAfter
+from aiogram.methods import GetUpdates, Response, TelegramMethod
+from aiogram.methods.base import TelegramType
+
+from bot.budget_rules import BudgetLimits, Lane, Target, TokenBucket, target_of
+from bot.budget_slots import Budget
+from bot.retry import RetryPolicy, with_retries
+
+__all__ = [
+    "Budget",
+    "BudgetLimits",
+    "BudgetMiddleware",
+    "Lane",
+    "budget_for",
+    "current_lane",
+    "lane",
+]
+
+_lane: ContextVar[Lane] = ContextVar("budget_lane", default=Lane.answer)
 
 
-class Lane(StrEnum):
-    answer = "answer"
-    delivery = "delivery"
-
-
-_current: ContextVar[Lane] = ContextVar("budget_lane", default=Lane.answer)
+def current_lane() -> Lane:
+    """The lane a call made here would take."""
+    return _lane.get()
 
 
 @contextmanager
 def lane(which: Lane) -> Iterator[None]:
-    """Calls made inside take `which` lane; answers are the default."""
-    token = _current.set(which)
+    """Calls made inside go through `which` lane; calls made outside any lane are answers."""
+    token = _lane.set(which)
     try:
         yield
     finally:
-        _current.reset(token)
+        _lane.reset(token)
+
+
+# Per event loop (asyncio objects belong to one), per bot id: one budget per token.
+_budgets: WeakKeyDictionary[asyncio.AbstractEventLoop, dict[int, Budget]] = WeakKeyDictionary()
+
+
+def budget_for(bot: Bot, limits: BudgetLimits) -> Budget:
+    """The budget of `bot`'s token, made with `limits` by the first caller."""
+    budgets = _budgets.setdefault(asyncio.get_running_loop(), {})
+    budget = budgets.get(bot.id)
+    if budget is None:
+        budget = budgets[bot.id] = Budget(limits)
+    return budget
+
+
+class BudgetMiddleware(BaseRequestMiddleware):
+    """Bot session middleware: a slot of the token's budget for each message, and retries."""
+
+    def __init__(
+        self, limits: BudgetLimits | None = None, *, policy: RetryPolicy | None = None
+    ) -> None:
+        self._limits = limits or BudgetLimits()
+        self._policy = policy or RetryPolicy()
+
+    async def __call__(
+        self,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+    ) -> Response[TelegramType]:
+        if method.__api_method__ == GetUpdates.__api_method__:
+            # Long polling has its own backoff (bot.polling) and sends nothing.
+            return await make_request(bot, method)
+        budget = budget_for(bot, self._limits)
+        try:
+            return await self._budgeted(budget, make_request, bot, method)
+        except TelegramRetryAfter as exc:
+            # Too long to wait in line, but nobody else may send meanwhile either.
+            budget.pause(exc.retry_after)
+            raise
+
+    async def _budgeted(
+        self,
+        budget: Budget,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+    ) -> Response[TelegramType]:
+        name = type(method).__name__
+        target = target_of(method)
+        if target is None:
+
+            async def wait_alone(seconds: float) -> None:
+                budget.pause(seconds)
+                await asyncio.sleep(seconds)
+
+            return await with_retries(
+                lambda: make_request(bot, method),
+                name=name,
+                policy=self._policy,
+                on_flood=wait_alone,
+            )
+        if budget.pause_left() > self._policy.max_wait:
+            # Telegram will refuse for that long: the caller keeps the message for later.
+            left = math.ceil(budget.pause_left())
+            raise TelegramRetryAfter(method, f"Too Many Requests: retry after {left}", left)
+        async with budget.chat(target) as chat:
+            return await self._send(budget, chat, target, make_request, bot, method)
+
+    async def _send(
+        self,
+        budget: Budget,
+        chat: TokenBucket | None,
+        target: Target,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+    ) -> Response[TelegramType]:
+        which = _lane.get()
+        tries = 0
+
+        async def send() -> Response[TelegramType]:
+            nonlocal tries
+            await budget.slot(which, target, chat, retry=tries > 0)
+            tries += 1
+            return await make_request(bot, method)
+
+        async def shared_pause(seconds: float) -> None:
+            # The next try waits in its lane for the pause to pass, with everybody else.
+            budget.pause(seconds)
+
+        return await with_retries(
+            send, name=type(method).__name__, policy=self._policy, on_flood=shared_pause
+        )

@@ -79,6 +79,17 @@ class Settings(BaseSettings):
     delivery_retry_base_seconds: float = Field(default=5.0, gt=0, le=3600)
     # How often an idle sender looks for due rows.
     delivery_poll_seconds: float = Field(default=1.0, gt=0, le=60)
+    # The bot token's sending budget (bot/budget.py), in messages: Telegram allows about 30 a
+    # second in all, about 1 a second per private chat with short bursts, 20 a minute per group.
+    # Deliveries (broadcasts, reminders) take at most DELIVERY_RATE, so that answers to people
+    # who just wrote always find a free slot; it is capped at SEND_RATE.
+    send_rate: float = Field(default=30.0, gt=0, le=1000)
+    delivery_rate: float = Field(default=28.0, gt=0, le=1000)
+    chat_rate_per_second: float = Field(default=1.0, gt=0, le=1000)
+    # Kept one below the burst Telegram tolerates, so that requests arriving unevenly never
+    # look like a bigger one.
+    chat_burst: int = Field(default=2, ge=1, le=1000)
+    group_rate_per_minute: float = Field(default=20.0, gt=0, le=60000)
 
     @field_validator("bot_token", mode="before")
     @classmethod

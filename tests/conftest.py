@@ -64,6 +64,12 @@ def settings(database_url: str) -> Settings:
         database_url=database_url,
         redis_url=os.environ.get("TEST_REDIS_URL"),
         admin_ids=frozenset({ADMIN_ID}),
+        # The fake Bot API has no flood limits; tests that study the budget set their own.
+        send_rate=1000,
+        delivery_rate=1000,
+        chat_rate_per_second=1000,
+        chat_burst=1000,
+        group_rate_per_minute=60000,
     )
 
 

@@ -25,6 +25,7 @@ from bot.benchmarks.activities_record import record_rows
 from bot.benchmarks.activities_seed import Seeded, seed
 from bot.benchmarks.activities_updates import CheckingSink, message_update, press_update
 from bot.benchmarks.report import percentile, table
+from bot.budget_rules import unpaced
 from bot.polling import Poller
 from handlers.history_keyboards import HistoryCallback
 from services.activities.history import PAGE_SIZE
@@ -49,7 +50,7 @@ async def run_activities_bench(
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
         await asyncio.to_thread(upgrade, url)
-        settings = Settings(_env_file=None, database_url=url)
+        settings = unpaced(Settings(_env_file=None, database_url=url))
         sink = CheckingSink()
         app = build_app(settings, bot_session=sink)
         try:

@@ -34,6 +34,13 @@ class BotProcess:
             ADMIN_IDS="",
             LOG_LEVEL="WARNING",
             PYTHONPATH=str(ROOT),
+            # The emulator's flood limits are off here; so is the bot's own pace (bot/budget.py),
+            # else it, not the crashes, would decide how fast answers go out.
+            SEND_RATE="1000",
+            DELIVERY_RATE="1000",
+            CHAT_RATE_PER_SECOND="100",
+            CHAT_BURST="100",
+            GROUP_RATE_PER_MINUTE="6000",
         )
         return env
 

@@ -26,6 +26,7 @@ from bot.app import build_app
 from bot.benchmarks.bare import bare_dispatcher
 from bot.benchmarks.report import percentile, table
 from bot.benchmarks.sink import SinkSession
+from bot.budget_rules import unpaced
 from bot.polling import Poller
 from services.config import Settings
 from storage.migrate import upgrade
@@ -122,7 +123,8 @@ async def run_updates_bench(
     with tempfile.TemporaryDirectory() as folder:
         url = database_url or f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
         await asyncio.to_thread(upgrade, url)
-        app = build_app(Settings(_env_file=None, database_url=url), bot_session=SinkSession())
+        settings = unpaced(Settings(_env_file=None, database_url=url))
+        app = build_app(settings, bot_session=SinkSession())
         bare_bot = Bot(app.bot.token, session=SinkSession())
         sides = (
             Side.make("aiogram", bare_bot, bare_dispatcher(), concurrency),

@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from bot.app import App
-from bot.budget import Lane, _current
+from bot.budget import Lane, current_lane
 from bot.deliveries.sender import DeliverySender
 from services.config import Settings
 from services.deliveries.enqueue import enqueue
@@ -58,7 +58,7 @@ class FaultySession(FakeSession):
     async def make_request(
         self, bot: Bot, method: TelegramMethod[TelegramType], timeout: int | None = None
     ) -> TelegramType:
-        self.lanes.append(_current.get())
+        self.lanes.append(current_lane())
         self.tried.append(method)
         if self.during is not None:
             await self.during(method)
