@@ -52,6 +52,13 @@ class BotProcess:
             ADMIN_IDS="",
             DEFAULT_LOCALE="zh",
             LOG_LEVEL="INFO",
+            # The demo's emulator enforces no rate limits, so the bot keeps no pace of its own
+            # either: a step's answers arrive together, as the chat and the tour expect them.
+            SEND_RATE="1000",
+            DELIVERY_RATE="1000",
+            CHAT_RATE_PER_SECOND="1000",
+            CHAT_BURST="1000",
+            GROUP_RATE_PER_MINUTE="60000",
             PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
         )
         return env
