@@ -50,7 +50,7 @@ def write_xlsx_sheets(sheets: Sequence[Sheet]) -> bytes:
             sheet.column_dimensions[get_column_letter(index)].width = width
         sheet.append([neutralise(h) for h in item.headers])
         for row in item.rows:
-            sheet.append([_naive(_legal(neutralise(cell))) for cell in row])
+            sheet.append([_naive(neutralise(_legal(cell))) for cell in row])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -44,3 +44,11 @@ def test_control_characters_that_xlsx_cannot_hold_are_dropped_and_word_breaks_ke
     sheet = load_workbook(io.BytesIO(data)).active
     assert sheet is not None
     assert sheet["A2"].value == "Met the residents\nof Xigong district\nend"
+
+
+def test_a_formula_behind_a_control_character_is_still_neutralised() -> None:
+    data = write_xlsx(["summary"], [['\x01=HYPERLINK("http://evil.example","open")']])
+    sheet = load_workbook(io.BytesIO(data)).active
+    assert sheet is not None
+    assert sheet["A2"].data_type == "s"
+    assert sheet["A2"].value == '\'=HYPERLINK("http://evil.example","open")'
