@@ -18,11 +18,12 @@ from handlers.concerns_keyboards import ConcernErase, ConcernEraseConfirm, Conce
 from handlers.concerns_render import category_text, state_text
 from services.actors import Actor
 from services.clock import utcnow
-from services.concerns.erase import concern_in_scope, erase_contact
+from services.concerns.erase import contact_to_erase, erase_contact
 from services.concerns.export import ExportWords, export_concerns
 from services.config import Settings
 from services.dates import local_today
 from services.i18n_marks import N_
+from services.text import esc
 
 HEADERS = (
     N_("ID"),
@@ -69,7 +70,7 @@ async def on_erase(
     bot: Bot,
 ) -> None:
     concern_id = callback_data.concern
-    await concern_in_scope(session=session, concern_id=concern_id, actor=actor)
+    concern = await contact_to_erase(session=session, concern_id=concern_id, actor=actor)
 
     def buttons(card: int) -> InlineKeyboardMarkup:
         choices = ((_("Erase"), True), (_("Keep"), False))
@@ -88,9 +89,9 @@ async def on_erase(
         )
 
     text = _(
-        "Erase the constituent's name and phone from concern #{id}? This cannot be undone; "
-        "the rest of the concern stays."
-    ).format(id=concern_id)
+        "Erase the contact of {name} (name and phone) from concern #{id}? This cannot be "
+        "undone; the rest of the concern stays."
+    ).format(name=esc(concern.constituent_name or "—"), id=concern_id)
     await query.answer()
     await bot.send_message(query.from_user.id, text, reply_markup=await new_card(state, buttons))
 

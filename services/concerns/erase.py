@@ -7,12 +7,26 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.actors import Actor
-from services.errors import NotFound
+from services.errors import DomainError, NotFound
+from services.i18n_marks import N_
 from storage.audit import record_audit
 from storage.concerns import get_concern
 from storage.duty_models import Concern
 
 ERASE_ACTION = "concern.erase_contact"
+
+
+class NoContact(DomainError):
+    message = N_("Concern #{id} holds no contact details: nothing to erase.")
+
+
+async def contact_to_erase(*, session: AsyncSession, concern_id: int, actor: Actor) -> Concern:
+    """A concern in the staff member's scope that still holds a contact; a second erasure (an
+    old button pressed again) changes nothing and is told so."""
+    concern = await concern_in_scope(session=session, concern_id=concern_id, actor=actor)
+    if concern.constituent_name is None and concern.constituent_phone is None:
+        raise NoContact(id=concern_id)
+    return concern
 
 
 async def concern_in_scope(*, session: AsyncSession, concern_id: int, actor: Actor) -> Concern:
@@ -25,8 +39,7 @@ async def concern_in_scope(*, session: AsyncSession, concern_id: int, actor: Act
 async def erase_contact(
     *, session: AsyncSession, concern_id: int, actor: Actor, now: datetime
 ) -> Concern:
-    concern = await concern_in_scope(session=session, concern_id=concern_id, actor=actor)
-    had_contact = concern.constituent_name is not None or concern.constituent_phone is not None
+    concern = await contact_to_erase(session=session, concern_id=concern_id, actor=actor)
     concern.constituent_name = None
     concern.constituent_phone = None
     concern.contact_erased_at = now
@@ -37,6 +50,5 @@ async def erase_contact(
         actor_telegram_id=actor.telegram_id,
         action=ERASE_ACTION,
         target=str(concern_id),
-        details={"had_contact": had_contact},
     )
     return concern

@@ -120,7 +120,8 @@ async def test_erasing_a_contact_keeps_the_rest_and_is_audited(
     assert last_buttons(tg, STAFF) == ["删除联系方式"]
     await tg.press_label(staff, "删除联系方式")
     assert tg.api.last_text(STAFF) == (
-        f"确定删除第{ids['consented']}号民意中群众的姓名和电话吗？删除后无法恢复，民意其余内容保留。"
+        f"要从第{ids['consented']}号民意中删除 张秀英 的联系方式（姓名和电话）吗？"
+        "删除后无法恢复，民意的其他内容保留。"
     )
     assert last_buttons(tg, STAFF) == ["删除", "保留"]
     await tg.press_label(staff, "删除")
@@ -139,6 +140,15 @@ async def test_erasing_a_contact_keeps_the_rest_and_is_audited(
     assert [(a.actor_telegram_id, a.target) for a in audit] == [(STAFF, str(ids["consented"]))]
     await tg.press(staff, f"copen:{ids['consented']}")
     assert "群众联系方式：已应要求删除" in tg.api.last_text(STAFF)
+    # The card's old Erase button, pressed again: nothing is re-dated or audited twice.
+    erased_at = concern.contact_erased_at
+    await tg.press(staff, ConcernErase(concern=ids["consented"]))
+    assert tg.api.alerts()[-1] == f"第{ids['consented']}号民意没有保存联系方式，无需删除。"
+    session.expire_all()
+    again = await session.get(Concern, ids["consented"])
+    assert again is not None
+    assert again.contact_erased_at == erased_at
+    assert len(await list_audit(session=session, action="concern.erase_contact")) == 1
     await tg.press(staff, ConcernExport())
     assert workbook_rows(tg, STAFF)[1][12:] == ["是", None, None]
 
