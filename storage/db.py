@@ -50,8 +50,9 @@ async def execute_and_commit(connection: AsyncConnection, statement: Any, params
     """Run the transaction's last statement and, on SQLite, its COMMIT in the same trip to the
     driver's thread: the write lock is held for one trip less. The caller's commit follows at
     once and then has nothing left to send. Elsewhere the statement runs as usual."""
-    if await one_hop(connection) is not None:
-        await execute_then_commit(connection, statement, params, then=())
+    driver = await one_hop(connection)
+    if driver is not None:
+        await _then_commit(driver, connection, statement, params, then=())
     else:
         await connection.execute(statement, params)
 
@@ -75,6 +76,17 @@ async def execute_then_commit(
     driver = await one_hop(connection)
     if driver is None:
         raise TypeError("execute_then_commit needs the SQLite driver of storage.sqlite_driver")
+    return await _then_commit(driver, connection, statement, params, then=then)
+
+
+async def _then_commit(
+    driver: OneHopConnection,
+    connection: AsyncConnection,
+    statement: Any,
+    params: Any,
+    *,
+    then: Sequence[tuple[str, Sequence[Any]]],
+) -> CursorResult[Any]:
     driver.suffix = [*then, ("COMMIT", ())]
     try:
         result: CursorResult[Any] = await connection.execute(statement, params)

@@ -8,7 +8,10 @@ written survives the process being killed (it is in the kernel's cache; like the
 synchronous=NORMAL, a power cut may lose the last moments). Whoever sends leftovers reads the
 file first and deletes, rather than sends, the rows listed.
 
-Lines are appended with O_APPEND, so processes sharing the database share the file safely.
+Lines are appended with O_APPEND, so processes sharing the database may append to one file. The
+compaction (bot.sent.SentMarks.compact) is safe for the appends of its own process; a line
+another process appends in the instant of its rename can be lost, which costs at most a
+duplicate should that process then crash before deleting the row.
 PostgreSQL has no writer queue and may serve workers on several machines: no file there.
 """
 
@@ -66,7 +69,14 @@ class SentJournal:
     def replace(self, keys: Iterable[str]) -> None:
         """The journal becomes `keys` alone, atomically (a rename over it)."""
         spare = self.path.with_name(self.path.name + ".new")
-        spare.write_text("".join(f"{key}\n" for key in sorted(keys)))
+        # As private as the journal itself, and on disk before it takes the journal's place: a
+        # power cut must not leave an empty list (every reply it named would go again).
+        descriptor = os.open(spare, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            os.write(descriptor, "".join(f"{key}\n" for key in sorted(keys)).encode())
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
         os.replace(spare, self.path)
 
     def clear(self) -> None:

@@ -24,7 +24,7 @@ class OneHopConnection(aiosqlite.Connection):
     # A statement to run first, in the same trip as the next one (storage.db's BEGIN IMMEDIATE).
     prefix: str | None = None
     # Statements with their parameters (the handled mark, COMMIT) to run right after the next
-    # statement, in the same trip (storage.db.execute_and_commit).
+    # statement, in the same trip (storage.db.execute_then_commit).
     suffix: Sequence[tuple[str, Sequence[Any]]] | None = None
     # Whether a transaction is open, as of the last statement: with none, a commit or rollback
     # has nothing to do and makes no trip (the pool rolls back every connection it takes back).

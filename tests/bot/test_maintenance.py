@@ -71,6 +71,7 @@ async def test_a_long_journal_keeps_only_the_rows_still_saved(
     await run_once(app)
 
     assert journal.read() == {key_of(saved)}
+    assert journal.path.stat().st_mode & 0o777 == 0o600
     # Still listed, so a sweep deletes it as sent instead of sending it again.
     saved.created_at = utcnow() - timedelta(hours=1)
     await session.commit()
