@@ -115,7 +115,7 @@ async def on_category(
     settings: Settings,
 ) -> None:
     draft = await load_draft(state)
-    draft.category = check_category(settings.concern_categories, callback_data.index)
+    draft.category = check_category(settings.concern_categories, callback_data.category)
     await query.answer()
     await advance(bot, query.from_user.id, state, ConcernFlow.category, draft, settings)
 

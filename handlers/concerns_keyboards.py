@@ -25,8 +25,10 @@ class ConcernMandate(CallbackData, prefix="cmand"):
 
 
 class ConcernCategory(CallbackData, prefix="ccat"):
-    # The category's position in CONCERN_CATEGORIES: codes are not worth their bytes here.
-    index: int = Field(ge=0, le=99)
+    # A number made from the category's code (services.concerns.flow.category_number), not its
+    # position: an old keyboard must not file a concern under another category once the list
+    # is reordered. Buttons carry integers only.
+    category: int = Field(ge=0, le=ROW_ID_MAX)
 
 
 class Skip(IntEnum):

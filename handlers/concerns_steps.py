@@ -26,7 +26,7 @@ from handlers.concerns_keyboards import (
     with_cancel,
 )
 from handlers.concerns_render import category_text, draft_text
-from services.concerns.flow import ConcernDraft, MandateChoice
+from services.concerns.flow import ConcernDraft, MandateChoice, category_number
 from services.config import Settings
 from services.i18n_marks import N_
 from services.labels import LEVEL_LABELS
@@ -95,9 +95,10 @@ async def ask(bot: Bot, chat_id: int, state: FSMContext, step: State, settings: 
     if step == ConcernFlow.category:
         buttons = [
             InlineKeyboardButton(
-                text=category_text(code), callback_data=ConcernCategory(index=index).pack()
+                text=category_text(code),
+                callback_data=ConcernCategory(category=category_number(code)).pack(),
             )
-            for index, code in enumerate(settings.concern_categories)
+            for code in settings.concern_categories
         ]
         await bot.send_message(
             chat_id, _("Which category is the concern?"), reply_markup=with_cancel(*buttons)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -81,11 +82,17 @@ async def draft_from_reception(
     return ConcernDraft(mandate_id=activity.mandate_id, activity_id=activity_id)
 
 
-def check_category(categories: tuple[str, ...], index: int) -> str:
-    """The category a button names by its position; an out-of-range one is a stale button."""
-    if not 0 <= index < len(categories):
-        raise StaleButton()
-    return categories[index]
+def category_number(code: str) -> int:
+    """A category's number on a button: the same for the same code however the list is ordered."""
+    return zlib.crc32(code.encode()) & 0x7FFFFFFF
+
+
+def check_category(categories: tuple[str, ...], number: int) -> str:
+    """The category a button names; one no longer configured is a stale button."""
+    for code in categories:
+        if category_number(code) == number:
+            return code
+    raise StaleButton()
 
 
 async def save_concern(

@@ -7,7 +7,8 @@ from aiogram.types import InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from handlers.concerns_keyboards import ConcernPhoto
+from handlers.concerns_keyboards import ConcernCategory, ConcernPhoto
+from services.concerns.flow import category_number
 from storage.duty_models import Concern, ConcernEvent, ConcernState
 from storage.models import Level, Mandate
 from tests.factories import (
@@ -243,3 +244,24 @@ async def test_two_mandates_are_a_choice_with_the_default_first(
     (concern,) = await concerns(session)
     assert concern.mandate_id == city_mandate_id
     assert concern.delegation_id == city_id
+
+
+async def test_a_category_button_names_its_category_and_one_no_longer_offered_expires(
+    tg: Harness, session: AsyncSession
+) -> None:
+    """Buttons carry the category's code: reordering CONCERN_CATEGORIES cannot make an old
+    keyboard file a concern under another category, and a code removed meanwhile is stale."""
+    await seed(session)
+    user = make_user(REP)
+    await tg.send(user, "/concern")
+    await tg.press(user, ConcernCategory(category=category_number("retired_category")))
+    assert tg.api.alerts()[-1] == "该按钮已失效，请重新开始。"
+    await tg.press(user, ConcernCategory(category=category_number("education")))
+    assert tg.api.last_text(REP).startswith("请描述群众反映的问题")
+    await tg.send(user, "学校门口交通拥堵")
+    await tg.press_label(user, "跳过")
+    await tg.press_label(user, "跳过")
+    await tg.press_label(user, "否")
+    await tg.press_label(user, "保存")
+    [concern] = await concerns(session)
+    assert concern.category == "education"
