@@ -53,7 +53,9 @@ class App:
 
 def build_app(settings: Settings, *, bot_session: BaseSession | None = None) -> App:
     engine = create_engine(
-        settings.database_url, sqlite_busy_timeout_ms=settings.sqlite_busy_timeout_ms
+        settings.database_url,
+        sqlite_busy_timeout_ms=settings.sqlite_busy_timeout_ms,
+        concurrency=settings.polling_concurrency,
     )
     sessionmaker = create_sessionmaker(engine)
     i18n = build_i18n(settings)

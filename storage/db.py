@@ -24,8 +24,8 @@ from storage.sqlite_gate import gate_of
 _WRITING = "sqlite_write_transaction"
 _URGENT = "sqlite_urgent_writer"
 _LAST_USED = "last_used"
-# Connections kept open: the updates handled at once (bot.polling, 16) plus the short writes
-# that cross sent answers off; the overflow serves bursts and is closed after them.
+# Connections kept open at least: the updates handled at once (POLLING_CONCURRENCY, 16 by
+# default) plus the short writes that cross sent answers off; the overflow serves bursts.
 POOL_SIZE = 20
 POOL_OVERFLOW = 10
 # Seconds a pooled connection may sit unused before it is pinged on checkout.
@@ -118,16 +118,25 @@ async def priority_write(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
 
 
 def create_engine(
-    url: str, *, sqlite_busy_timeout_ms: int = 15000, echo: bool = False
+    url: str,
+    *,
+    sqlite_busy_timeout_ms: int = 15000,
+    echo: bool = False,
+    concurrency: int = 16,
 ) -> AsyncEngine:
+    """`concurrency`: the updates handled at once (POLLING_CONCURRENCY); the pool keeps a
+    connection for each, and POOL_SIZE at least."""
+    pool_size = max(POOL_SIZE, concurrency + 4)
     if url.startswith("sqlite"):
-        return _sqlite_engine(url, busy_timeout_ms=sqlite_busy_timeout_ms, echo=echo)
+        return _sqlite_engine(
+            url, busy_timeout_ms=sqlite_busy_timeout_ms, echo=echo, pool_size=pool_size
+        )
     # hide_parameters: a traceback in the log must not carry names and phone numbers.
     # The pool holds as many connections as updates are handled at once, and then some: with
     # fewer, every update past the fifth opened a connection of its own (TCP, authentication,
     # the driver's type queries) and closed it on return — most of an update's cost.
     engine = create_async_engine(
-        url, echo=echo, hide_parameters=True, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW
+        url, echo=echo, hide_parameters=True, pool_size=pool_size, max_overflow=POOL_OVERFLOW
     )
     _ping_when_idle(engine)
     return engine
@@ -156,13 +165,13 @@ def _ping_when_idle(engine: AsyncEngine) -> None:
             raise DisconnectionError() from exc
 
 
-def _sqlite_engine(url: str, *, busy_timeout_ms: int, echo: bool) -> AsyncEngine:
+def _sqlite_engine(url: str, *, busy_timeout_ms: int, echo: bool, pool_size: int) -> AsyncEngine:
     # Pooled: aiosqlite runs every connection in a thread of its own, so opening one per
     # checkout costs more than the query.
     engine = create_async_engine(
         url,
         echo=echo,
-        pool_size=POOL_SIZE,
+        pool_size=pool_size,
         max_overflow=POOL_OVERFLOW,
         hide_parameters=True,
         async_creator=one_hop_creator(url),

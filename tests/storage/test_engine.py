@@ -211,3 +211,11 @@ async def test_the_pool_keeps_a_connection_for_every_update_handled_at_once(
         assert isinstance(pool, QueuePool)
         assert pool.size() > concurrency
         await engine.dispose()
+
+
+async def test_more_updates_at_once_get_a_bigger_pool(tmp_path: Path) -> None:
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path}/q.db", concurrency=60)
+    pool = engine.sync_engine.pool
+    assert isinstance(pool, QueuePool)
+    assert pool.size() > 60
+    await engine.dispose()
