@@ -23,7 +23,7 @@ from aiogram.methods import GetUpdates, Response, TelegramMethod
 from aiogram.methods.base import TelegramType
 
 from bot.budget_rules import BudgetLimits, Lane, Target, TokenBucket, target_of
-from bot.budget_slots import Budget
+from bot.budget_slots import Budget, LongPause
 from bot.retry import RetryPolicy, with_retries
 
 __all__ = [
@@ -58,12 +58,12 @@ def lane(which: Lane) -> Iterator[None]:
 _budgets: WeakKeyDictionary[asyncio.AbstractEventLoop, dict[int, Budget]] = WeakKeyDictionary()
 
 
-def budget_for(bot: Bot, limits: BudgetLimits) -> Budget:
+def budget_for(bot: Bot, limits: BudgetLimits, *, longest_wait: float = float("inf")) -> Budget:
     """The budget of `bot`'s token, made with `limits` by the first caller."""
     budgets = _budgets.setdefault(asyncio.get_running_loop(), {})
     budget = budgets.get(bot.id)
     if budget is None:
-        budget = budgets[bot.id] = Budget(limits)
+        budget = budgets[bot.id] = Budget(limits, longest_wait=longest_wait)
     return budget
 
 
@@ -85,11 +85,18 @@ class BudgetMiddleware(BaseRequestMiddleware):
         if method.__api_method__ == GetUpdates.__api_method__:
             # Long polling has its own backoff (bot.polling) and sends nothing.
             return await make_request(bot, method)
-        budget = budget_for(bot, self._limits)
+        budget = budget_for(bot, self._limits, longest_wait=self._policy.max_wait)
         try:
             return await self._budgeted(budget, make_request, bot, method)
+        except LongPause as exc:
+            # Paused already, for longer than a sender waits: refused here, and the pause is
+            # left as it is (pausing again for the time left would push its end further).
+            left = math.ceil(exc.seconds)
+            raise TelegramRetryAfter(
+                method, f"Too Many Requests: retry after {left}", left
+            ) from None
         except TelegramRetryAfter as exc:
-            # Too long to wait in line, but nobody else may send meanwhile either.
+            # Telegram's own, too long to wait in line; nobody else may send meanwhile either.
             budget.pause(exc.retry_after)
             raise
 
@@ -114,10 +121,6 @@ class BudgetMiddleware(BaseRequestMiddleware):
                 policy=self._policy,
                 on_flood=wait_alone,
             )
-        if budget.pause_left() > self._policy.max_wait:
-            # Telegram will refuse for that long: the caller keeps the message for later.
-            left = math.ceil(budget.pause_left())
-            raise TelegramRetryAfter(method, f"Too Many Requests: retry after {left}", left)
         async with budget.chat(target) as chat:
             return await self._send(budget, chat, target, make_request, bot, method)
 

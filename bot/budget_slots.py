@@ -34,6 +34,14 @@ WAKES_PER_SECOND = 30
 CHATS_KEPT = 4096
 
 
+class LongPause(Exception):
+    """A 429 asked for a pause longer than a sender waits in line: `seconds` left of it."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"paused for {seconds:.0f} s")
+        self.seconds = seconds
+
+
 @dataclass(slots=True)
 class _Chat:
     bucket: TokenBucket
@@ -51,9 +59,11 @@ class _Waiter:
 class Budget:
     """The sending budget of one bot token (bot.budget.budget_for: one per token)."""
 
-    def __init__(self, limits: BudgetLimits) -> None:
+    def __init__(self, limits: BudgetLimits, *, longest_wait: float = float("inf")) -> None:
         now = time.monotonic()
         self.limits = limits
+        # A pause longer than this is not waited out in line: waiters get LongPause.
+        self.longest_wait = longest_wait
         # At high rates (paid broadcasts) a bucket holds a thirtieth of a second's worth, so that
         # slots are granted in batches rather than one wake-up per message.
         overall_burst = max(OVERALL_BURST, limits.send_rate / WAKES_PER_SECOND)
@@ -70,6 +80,15 @@ class Budget:
     def pause(self, seconds: float) -> None:
         """Telegram said 429: nobody sends until `seconds` from now (a later deadline stands)."""
         self.paused_until = max(self.paused_until, time.monotonic() + seconds)
+        left = self.pause_left()
+        if left > self.longest_wait:
+            # Rather than hold them (a delivery's lease could run out meanwhile), every waiting
+            # sender is told now, and keeps what it was sending for later.
+            for queue in self._queues.values():
+                for waiter in queue:
+                    if not waiter.future.done():
+                        waiter.future.set_exception(LongPause(left))
+                queue.clear()
         self._wake.set()
 
     def pause_left(self) -> float:
@@ -92,8 +111,11 @@ class Budget:
     async def slot(
         self, which: Lane, target: Target, chat: TokenBucket | None, *, retry: bool = False
     ) -> None:
-        """Wait for a slot in `which` lane; a retry goes ahead of its lane (it had its turn)."""
+        """Wait for a slot in `which` lane; a retry goes ahead of its lane (it had its turn).
+        Raises LongPause if the token is paused for longer than `longest_wait`."""
         while True:
+            if self.pause_left() > self.longest_wait:
+                raise LongPause(self.pause_left())
             await self._granted(which, target, chat, ahead=retry)
             if self.paused_until <= time.monotonic():
                 return

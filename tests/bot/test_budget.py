@@ -123,6 +123,38 @@ async def test_a_call_that_is_not_a_message_does_not_wait_for_the_pause() -> Non
         await bot.send_message(2, "after a cancelled waiter")
 
 
+async def test_calls_refused_during_a_long_pause_do_not_push_its_end() -> None:
+    session = TimedSession()
+    bot = _fake_bot(session, FAST)  # waits in line for at most 60 s (RetryPolicy.max_wait)
+    await bot.get_me()  # the token's budget is made by its first call
+    budget = budget_for(bot, FAST)
+    budget.pause(90)
+    end = budget.paused_until
+    for n in range(20):
+        with pytest.raises(TelegramRetryAfter) as refused:
+            await bot.send_message(100 + n, "通知")
+        assert 89 <= refused.value.retry_after <= 90
+    assert budget.paused_until == end
+    assert [chat for _at, chat in session.accepted] == [0]  # getMe only
+
+
+async def test_senders_waiting_in_line_are_refused_when_a_long_pause_comes() -> None:
+    session = TimedSession()
+    session.middleware(BudgetMiddleware(FAST, policy=RetryPolicy(max_wait=2)))
+    bot = Bot("123456:" + "x" * 30, session=session)
+    await bot.get_me()
+    budget = budget_for(bot, FAST)
+    budget.pause(1)  # short: waited out in line
+    waiting = [asyncio.create_task(_deliver(bot, 300 + n)) for n in range(3)]
+    waiting.append(asyncio.create_task(_answer(bot, 400)))
+    await asyncio.sleep(0)
+    budget.pause(30)  # long: they keep their messages for later, now rather than in 30 s
+    async with asyncio.timeout(0.5):
+        results = await asyncio.gather(*waiting, return_exceptions=True)
+    assert all(isinstance(result, TelegramRetryAfter) for result in results), results
+    assert [chat for _at, chat in session.accepted] == [0]  # getMe only
+
+
 @pytest.fixture
 async def limited() -> AsyncIterator[Emulator]:
     """The emulator with Telegram's limits on: 30/s per bot, 1/s per private chat (burst 3)."""
