@@ -10,6 +10,7 @@ from datetime import timedelta
 from bot.app import App
 from bot.outbox import deliver_replies
 from bot.sent import sent_marks
+from bot.stopping import stop_if_cancelled
 from storage.types import utcnow
 from storage.updates import prune_updates
 
@@ -39,5 +40,6 @@ async def maintenance_loop(app: App, *, every: float = 60.0) -> None:
         try:
             await run_once(app)
         except Exception:
+            stop_if_cancelled()
             # The next round tries again; the bot itself must not stop for this.
             log.exception("maintenance round failed")

@@ -25,6 +25,8 @@ log = logging.getLogger(__name__)
 LEFTOVERS_AT_START = 10_000
 # Allocations before a young collection, and young (middle) collections before an older one.
 GC_THRESHOLDS = (10_000, 50, 100)
+# How long the delivery sender may take to mark its last batch before it is cancelled.
+SENDER_STOP_SECONDS = 10.0
 
 
 @dataclass
@@ -50,6 +52,7 @@ async def serving(app: App) -> AsyncIterator[Served]:
     served = Served()
     housekeeping: asyncio.Task[None] | None = None
     deliveries: asyncio.Task[None] | None = None
+    sender: DeliverySender | None = None
     try:
         served.leftovers = await send_leftovers(app)
         await set_default_menus(app.bot, app.i18n)
@@ -61,6 +64,10 @@ async def serving(app: App) -> AsyncIterator[Served]:
         settle_heap()
         yield served
     finally:
+        if sender is not None and deliveries is not None:
+            # Told, not cancelled: its database work is finished, not cut in half.
+            sender.stop()
+            await asyncio.wait({deliveries}, timeout=SENDER_STOP_SECONDS)
         loops = [task for task in (housekeeping, deliveries) if task is not None]
         background = [*served.leftovers.values(), *loops]
         for task in background:

@@ -20,6 +20,7 @@ from storage.delivery_models import (
     DeliveryState,
     RecipientState,
 )
+from storage.delivery_wake import note_queued
 from storage.models import Mandate, Person
 from storage.types import UTCDateTime
 
@@ -88,6 +89,7 @@ async def queue_recipients(
     await session.execute(
         _insert(session, DeliveryRecipient).from_select(columns, rows).on_conflict_do_nothing()
     )
+    note_queued(session)
 
 
 async def count_without_account(*, session: AsyncSession, who: ColumnElement[bool]) -> int:
@@ -119,7 +121,10 @@ async def change_state(
         .where(col(Delivery.id) == delivery_id, col(Delivery.state).in_(allowed))
         .values(state=to)
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    moved = bool(result.rowcount)  # type: ignore[attr-defined]
+    if moved and to is DeliveryState.scheduled:
+        note_queued(session)  # resumed: its rows are due again
+    return moved
 
 
 async def cancel_unsent(*, session: AsyncSession, delivery_id: int, now: datetime) -> int:

@@ -10,10 +10,12 @@ stopped (not killed) marks what it sent and hands back what it had not begun.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from aiogram import Bot
 from aiogram.utils.i18n import I18n
@@ -21,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.deliveries.messages import build_calls
 from bot.deliveries.outcomes import Backoff, blocked_before, failed_to_render, send_row
+from bot.stopping import finish_anyway, stop_if_cancelled
 from services.actors import SUPPORTED_LOCALES
 from services.config import Settings
 from storage.delivery_models import Delivery, DeliveryRecipient
@@ -34,6 +37,7 @@ from storage.delivery_queue import (
     release,
     release_expired,
 )
+from storage.delivery_wake import on_queued
 from storage.types import utcnow
 
 log = logging.getLogger(__name__)
@@ -53,40 +57,89 @@ class DeliverySender:
     settings: Settings
     clock: Callable[[], datetime] = utcnow
     _slots: asyncio.Semaphore = field(init=False)
+    _stopping: asyncio.Event = field(init=False, default_factory=asyncio.Event)
+    _wake: asyncio.Event = field(init=False, default_factory=asyncio.Event)
+    _sending: set[asyncio.Future[Any]] = field(init=False, default_factory=set)
+    _idlers: int = field(init=False, default=0)
 
     def __post_init__(self) -> None:
         self._slots = asyncio.Semaphore(self.settings.delivery_concurrency)
 
     async def run(self) -> None:
-        """Drain due rows for ever, PIPELINE batches at a time; when idle, look again every
-        DELIVERY_POLL_SECONDS."""
-        await asyncio.gather(*(self._drain() for _ in range(PIPELINE)))
+        """Drain due rows until `stop`, PIPELINE batches at a time. When idle, look again every
+        DELIVERY_POLL_SECONDS, or at once when this process commits rows to send."""
+        with on_queued(self._wake.set):
+            await asyncio.gather(*(self._drain() for _ in range(PIPELINE)))
+
+    def stop(self) -> None:
+        """Stop claiming; the sends under way are cut short, what they sent is marked and the
+        rows not begun are handed back (run_once). Database work is never cut in half: a
+        cancellation inside a database call can leave the driver's connection hanging."""
+        self._stopping.set()
+        self._wake.set()
+        for sending in self._sending:
+            sending.cancel()
 
     async def _drain(self) -> None:
-        while True:
+        while not self._stopping.is_set():
             try:
                 handled = await self.run_once()
             except Exception:
+                stop_if_cancelled()
                 # The database or Telegram is away: the rows stay, the next round tries again.
                 log.exception("delivery round failed")
                 handled = 0
-            if not handled:
-                await asyncio.sleep(self.settings.delivery_poll_seconds)
+            if not handled and not self._stopping.is_set():
+                await self._idle()
+
+    @property
+    def idle(self) -> bool:
+        """Every pipeline waits for rows to become due."""
+        return self._idlers == PIPELINE
+
+    async def _idle(self) -> None:
+        self._wake.clear()
+        self._idlers += 1
+        try:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(self.settings.delivery_poll_seconds):
+                    await self._wake.wait()
+        finally:
+            self._idlers -= 1
 
     async def run_once(self) -> int:
         """Claim one batch, send it and mark it; the number of rows handled."""
+        if self._stopping.is_set():
+            return 0
         claimed, people = await self._claim(self.clock())
         if not claimed:
             return 0
         batch = _Batch(claimed)
+        sending = asyncio.gather(
+            *(self._send(batch, d, row, people) for d, row in claimed), return_exceptions=True
+        )
+        self._sending.add(sending)
+        if self._stopping.is_set():
+            sending.cancel()  # told to stop while claiming: every row goes back
         try:
-            await asyncio.gather(*(self._send(batch, d, row, people) for d, row in claimed))
+            await asyncio.wait({sending})
         except asyncio.CancelledError:
-            # Stopping: what was sent is marked and what was not begun is handed back; only
-            # the rows in flight (Telegram may have taken them) wait for their lease.
-            await asyncio.shield(self._settle(batch, stopping=True))
+            sending.cancel()
+            # Cancelled from outside: the sends stop here, and the marks are written anyway.
+            await finish_anyway(self._settle(batch, stopping=True))
             raise
-        await self._settle(batch, stopping=False)
+        finally:
+            self._sending.discard(sending)
+        # Stopped: what was sent is marked and what was not begun is handed back; only the
+        # rows in flight (Telegram may have taken them) wait for their lease. Otherwise all is
+        # marked. Cut short, the marks would be lost and the batch sent again.
+        # (A gather that gathers exceptions ends with CancelledError as its exception.)
+        stopped = sending.cancelled() or isinstance(sending.exception(), asyncio.CancelledError)
+        await finish_anyway(self._settle(batch, stopping=stopped))
+        for failure in [] if stopped else sending.result():
+            if isinstance(failure, BaseException):
+                # Its row keeps its lease and is tried again when that expires.
+                log.error("a delivery send failed", exc_info=failure)
         return len(claimed)
 
     async def _settle(self, batch: _Batch, *, stopping: bool) -> None:

@@ -1,4 +1,4 @@
-"""Fixtures of the polling and start-up tests."""
+"""Fixtures of the polling, start-up and delivery tests."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app import build_app
 from services.config import Settings
+from tests.bot.delivery_kit import Clock, FaultySession
 from tests.bot.queue_api import Queued, QueueSession
 
 
@@ -19,3 +20,14 @@ async def queued(settings: Settings, engine: AsyncEngine) -> AsyncIterator[Queue
     app = build_app(settings, bot_session=api)
     yield app, api
     await app.close()
+
+
+@pytest.fixture
+def api() -> FaultySession:
+    """A Bot API that fails on demand, for the delivery sender."""
+    return FaultySession()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()

@@ -39,16 +39,6 @@ from tests.factories import add_delegation, add_representative
 pytestmark = pytest.mark.usefixtures("engine")
 
 
-@pytest.fixture
-def api() -> FaultySession:
-    return FaultySession()
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
 async def test_rows_of_a_killed_sender_are_taken_again_after_the_lease(
     app: App, session: AsyncSession, api: FaultySession, clock: Clock
 ) -> None:
@@ -147,9 +137,6 @@ async def test_two_senders_at_once_send_each_row_exactly_once(
     assert chats == list(range(700, 740))
 
 
-@pytest.mark.skip(
-    reason="hangs about one run in three (the sender's loop or its wait); to be found"
-)
 async def test_the_sender_runs_while_the_bot_serves(queued: Queued, session: AsyncSession) -> None:
     app, api = queued
     await queue_notice(session, await add_people(session, None), not_before=utcnow())
@@ -157,9 +144,22 @@ async def test_the_sender_runs_while_the_bot_serves(queued: Queued, session: Asy
         await eventually(lambda: api.texts(500) == ["明天上午九时开会"])
 
 
-@pytest.mark.skip(
-    reason="hangs about one run in three (the sender's loop or its wait); to be found"
-)
+async def test_rows_queued_in_this_process_are_sent_without_waiting_for_the_next_look(
+    app: App, session: AsyncSession, api: FaultySession, clock: Clock
+) -> None:
+    people = await add_people(session, None)
+    sender = make_sender(app, api, clock, delivery_poll_seconds=60)
+    running = asyncio.create_task(sender.run())
+    try:
+        await eventually(lambda: len(api.tried) == 0 and sender.idle)
+        await queue_notice(session, people)  # commits: the sender wakes
+        await eventually(lambda: api.texts(500) == ["明天上午九时开会"], limit=5)
+    finally:
+        sender.stop()
+        async with asyncio.timeout(5):
+            await running
+
+
 async def test_a_stopped_sender_hands_back_the_rows_it_had_not_begun(
     app: App, session: AsyncSession, api: FaultySession, clock: Clock
 ) -> None:
@@ -172,17 +172,41 @@ async def test_a_stopped_sender_hands_back_the_rows_it_had_not_begun(
 
     api.during = hang
     sender = make_sender(app, api, clock, delivery_concurrency=1, delivery_lease_seconds=60)
-    task = asyncio.create_task(sender.run_once())
-    await in_flight.wait()
-    task.cancel()
-    with pytest.raises(asyncio.CancelledError):
-        await task
+    running = asyncio.create_task(sender.run())
+    async with asyncio.timeout(10):
+        await in_flight.wait()
+        sender.stop()
+        await running  # stops by itself: marks, hands back, returns
     rows = await rows_of(session, delivery)
     assert [(r.state, r.lease_until) for r in rows] == [
         (RecipientState.sending, START + timedelta(seconds=60)),  # Telegram may have it
         (RecipientState.queued, None),
         (RecipientState.queued, None),
     ]
+
+
+async def test_a_sender_cancelled_from_outside_still_marks_and_hands_back(
+    app: App, session: AsyncSession, api: FaultySession, clock: Clock
+) -> None:
+    delivery = await queue_notice(session, await add_people(session, None, None))
+    calls = 0
+
+    async def second_hangs(_method: TelegramMethod[Any]) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            await asyncio.Event().wait()
+
+    api.during = second_hangs
+    sender = make_sender(app, api, clock, delivery_concurrency=1, delivery_lease_seconds=60)
+    task = asyncio.create_task(sender.run_once())
+    await eventually(lambda: calls == 2, limit=5)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        async with asyncio.timeout(5):
+            await task
+    rows = await rows_of(session, delivery)
+    assert [r.state for r in rows] == [RecipientState.sent, RecipientState.sending]
 
 
 async def test_paused_while_sending_stops_between_batches_and_resumes_where_it_was(

@@ -34,16 +34,6 @@ from tests.bot.delivery_kit import (
 pytestmark = pytest.mark.usefixtures("engine")
 
 
-@pytest.fixture
-def api() -> FaultySession:
-    return FaultySession()
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
 async def test_sent_to_everyone_in_the_delivery_lane_then_done(
     app: App, session: AsyncSession, api: FaultySession, clock: Clock
 ) -> None:

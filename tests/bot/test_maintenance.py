@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import pytest
@@ -9,6 +10,7 @@ from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import select
 
+from bot import maintenance
 from bot.app import App
 from bot.maintenance import run_once
 from bot.outbox import stage_replies
@@ -78,3 +80,32 @@ async def test_a_long_journal_keeps_only_the_rows_still_saved(
     await run_once(app)
     assert app.bot.session.texts(3) == []  # type: ignore[attr-defined]
     assert await session.scalar(select(func.count()).select_from(PendingReply)) == 0
+
+
+async def test_stopped_mid_round_it_stops_even_when_the_round_turns_that_into_an_error(
+    app: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A cancellation that lands inside a database call comes out as the driver's own error.
+    began = asyncio.Event()
+    rounds = 0
+
+    async def cut_short(_app: App) -> None:
+        nonlocal rounds
+        rounds += 1
+        if rounds > 1:
+            raise asyncio.CancelledError  # gone round again: end the test's loop
+        began.set()
+        try:
+            await asyncio.Event().wait()
+        except asyncio.CancelledError:
+            raise RuntimeError("Can't reconnect until invalid transaction is rolled back") from None
+
+    monkeypatch.setattr(maintenance, "run_once", cut_short)
+    loop = asyncio.create_task(maintenance.maintenance_loop(app, every=0))
+    async with asyncio.timeout(5):
+        await began.wait()
+    loop.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        async with asyncio.timeout(5):
+            await loop
+    assert rounds == 1
