@@ -1,4 +1,4 @@
-"""`deliveries list|show|pause|resume|cancel`: what the delivery engine sends, for operators."""
+"""`deliveries list|show|run|pause|resume|cancel`: what the delivery engine sends, for operators."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from services.clock import utcnow
 from services.config import Settings
 from services.deliveries.control import Progress, cancel, pause, progress, resume
 from services.errors import DomainError
+from services.logs import configure_logging
 from storage.deliveries import list_deliveries
 from storage.delivery_models import Delivery
 
@@ -79,6 +80,20 @@ def show(delivery_id: DeliveryId) -> None:
         )  # fmt: skip
         finish = _when(settings, seen.finish_at) if seen.finish_at else "—"
         typer.echo(_("Estimated finish: {when}").format(when=finish))
+
+
+@deliveries_cli.command("run")
+def run_command(
+    until_idle: Annotated[
+        bool, typer.Option("--until-idle", help="Stop once nothing is due, instead of waiting.")
+    ] = False,
+) -> None:
+    """Send due deliveries in this process, beside the bot's own sender, until stopped."""
+    from bot.deliveries.process import run_sender
+
+    settings = settings_or_exit()
+    configure_logging(settings.log_level)
+    asyncio.run(run_sender(settings, until_idle=until_idle))
 
 
 @deliveries_cli.command("pause")
