@@ -45,9 +45,10 @@ from aiogram.types import BufferedInputFile, Chat, FSInputFile, InputFile, Messa
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.sent import all_crossed_off, sent_marks
+from bot.stopping import finish_anyway
 from services.outbox import current_hold
 from storage.models import PendingReply
-from storage.outbox import pending_replies, save_replies
+from storage.outbox import claim_replies, pending_replies, release_replies, save_replies
 from storage.people import set_unreachable
 from storage.sent_journal import key_of
 
@@ -130,6 +131,8 @@ async def stage_replies(*, session: AsyncSession, bot_id: int, update_id: int) -
     await save_replies(session=session, rows=take_held(bot_id=bot_id, update_id=update_id))
 
 
+# How long a sweep holds the leftover answers it claimed (a sweep that died frees them then).
+REPLY_LEASE = timedelta(minutes=2)
 # Rows being sent by this process, so that the sweep for leftovers never sends one twice.
 # A count, not a set: a row id freed and reused may be held by two senders for a moment.
 _sending: Counter[int] = Counter()
@@ -168,13 +171,35 @@ async def deliver_replies(
         if staged is not None:
             items = [(row, method if not _has_file(row) else None) for row, method in staged]
         else:
+            # Read back: another process's sweep may have read them too; one claim wins.
+            claimed = await _claim(sessionmaker, ids)
+            rows = [row for row in rows if row.id in claimed]
             items = [(row, None) for row in await _not_sent_before(sessionmaker, rows)]
+            try:
+                return await _send_in_order(bot, sessionmaker, items)
+            finally:
+                # What could not be sent now is free for the next sweep at once.
+                await finish_anyway(_release(sessionmaker, claimed))
         return await _send_in_order(bot, sessionmaker, items)
     finally:
         _sending.subtract(ids)
         for reply_id in ids:
             if _sending[reply_id] <= 0:
                 _sending.pop(reply_id, None)
+
+
+async def _claim(sessionmaker: async_sessionmaker[AsyncSession], ids: list[int]) -> set[int]:
+    if not ids:
+        return set()
+    now = datetime.now(UTC)
+    async with sessionmaker.begin() as session:
+        return await claim_replies(session=session, reply_ids=ids, now=now, until=now + REPLY_LEASE)
+
+
+async def _release(sessionmaker: async_sessionmaker[AsyncSession], ids: set[int]) -> None:
+    if ids:
+        async with sessionmaker.begin() as session:
+            await release_replies(session=session, reply_ids=ids)
 
 
 async def _send_in_order(

@@ -201,3 +201,5 @@ class PendingReply(SQLModel, table=True):
     method: str = Field(max_length=64)
     payload: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     created_at: datetime = _created()
+    # Held by a sweep sending leftovers until then (storage.outbox.claim_replies).
+    claimed_until: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)

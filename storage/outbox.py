@@ -7,7 +7,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Delete, Select, bindparam, delete, insert, select
+from sqlalchemy import Delete, Select, bindparam, delete, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql.dml import ReturningInsert
 from sqlmodel import col
@@ -32,6 +32,40 @@ async def pending_replies(
         query = query.where(col(PendingReply.created_at) < created_before)
     rows = await session.scalars(query.order_by(col(PendingReply.id)).limit(limit))
     return list(rows.all())
+
+
+async def claim_replies(
+    *, session: AsyncSession, reply_ids: Collection[int], now: datetime, until: datetime
+) -> set[int]:
+    """Of these leftover answers, those no other sweep holds, now held until `until`.
+
+    One conditional UPDATE: on PostgreSQL a second sweep updating the same rows waits for the
+    first to commit and then finds them held (the condition is checked again); on SQLite the
+    writes take turns. So two processes never both send a leftover answer. A sweep that dies
+    holding rows leaves them to the next sweep once `until` has passed.
+    """
+    if not reply_ids:
+        return set()
+    claimed = col(PendingReply.claimed_until)
+    result = await session.execute(
+        update(PendingReply)
+        .where(col(PendingReply.id).in_(list(reply_ids)))
+        .where(or_(claimed.is_(None), claimed < now))
+        .values(claimed_until=until)
+        .returning(col(PendingReply.id))
+        .execution_options(synchronize_session=False)
+    )
+    return {reply_id for reply_id in result.scalars() if reply_id is not None}
+
+
+async def release_replies(*, session: AsyncSession, reply_ids: Collection[int]) -> None:
+    """The sweep is done with these: those still here (not sent) are free again."""
+    await session.execute(
+        update(PendingReply)
+        .where(col(PendingReply.id).in_(list(reply_ids)))
+        .values(claimed_until=None)
+        .execution_options(synchronize_session=False)
+    )
 
 
 async def saved_reply_keys(*, session: AsyncSession) -> set[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
 import pytest
 from aiogram import Bot, Router
@@ -11,7 +12,7 @@ from aiogram.filters import Command
 from aiogram.methods import SendPhoto, TelegramMethod
 from aiogram.methods.base import TelegramType
 from aiogram.types import BufferedInputFile, Message
-from sqlalchemy import func
+from sqlalchemy import func, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import select
 
@@ -21,7 +22,9 @@ from bot.sent import sent_marks
 from bot.serving import send_leftovers
 from services.outbox import holding_replies
 from storage.models import PendingReply, Person
+from storage.outbox import claim_replies
 from storage.sent_journal import key_of
+from storage.types import utcnow
 from tests.factories import add_delegation, add_representative, make_user
 from tests.fakes import FakeSession
 from tests.harness import Harness
@@ -139,3 +142,53 @@ async def test_a_reply_listed_as_sent_before_a_crash_is_not_sent_again(
     assert await _pending(session) == 0
     # The start began a new journal: it lists only what this run has sent.
     assert marks.journal.read() == {key_of(held.staged[1][0])}
+
+
+async def test_a_leftover_held_by_another_sweep_is_left_to_it_until_its_lease_ends(
+    app: App, session: AsyncSession
+) -> None:
+    with holding_replies():
+        await app.bot.send_message(8, "只发一次")
+        await stage_replies(session=session, bot_id=app.bot.id, update_id=80)
+    await session.commit()
+    [row] = (await session.scalars(select(PendingReply))).all()
+    assert row.id is not None
+    now = utcnow()
+    async with app.sessionmaker.begin() as other:  # another process's sweep, first
+        held = await claim_replies(
+            session=other, reply_ids=[row.id], now=now, until=now + timedelta(minutes=2)
+        )
+    assert held == {row.id}
+    assert await deliver_replies(app.bot, app.sessionmaker) == 0
+    await asyncio.gather(*(await send_leftovers(app)).values())  # as a start would
+    api = app.bot.session
+    assert isinstance(api, FakeSession)
+    assert api.texts(8) == []
+    # That process died holding it: once the lease has passed, this sweep sends it, once.
+    await session.execute(update(PendingReply).values(claimed_until=now - timedelta(seconds=1)))
+    await session.commit()
+    assert await deliver_replies(app.bot, app.sessionmaker) == 1
+    assert await deliver_replies(app.bot, app.sessionmaker) == 0
+    assert api.texts(8) == ["只发一次"]
+
+
+async def test_two_sweeps_claiming_at_once_split_the_leftovers(
+    app: App, session: AsyncSession
+) -> None:
+    with holding_replies():
+        for n in range(40):
+            await app.bot.send_message(9, f"回复{n}")
+        await stage_replies(session=session, bot_id=app.bot.id, update_id=81)
+    await session.commit()
+    ids = [r.id for r in (await session.scalars(select(PendingReply))).all() if r.id]
+    now = utcnow()
+
+    async def sweep() -> set[int]:
+        async with app.sessionmaker.begin() as own:
+            return await claim_replies(
+                session=own, reply_ids=ids, now=now, until=now + timedelta(minutes=2)
+            )
+
+    first, second = await asyncio.gather(sweep(), sweep())
+    assert first.isdisjoint(second)
+    assert first | second == set(ids)
