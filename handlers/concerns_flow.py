@@ -15,7 +15,14 @@ from handlers.concerns_keyboards import (
     ConcernSkip,
     Skip,
 )
-from handlers.concerns_steps import ConcernFlow, advance, ask_mandate, load_draft, save_draft
+from handlers.concerns_steps import (
+    ConcernFlow,
+    advance,
+    ask_mandate,
+    drop_draft,
+    load_draft,
+    save_draft,
+)
 from services.actors import Actor
 from services.concerns.flow import (
     ConcernDraft,
@@ -45,7 +52,7 @@ async def _begin(
     """A new dialog (an earlier one is dropped); the mandate is asked only if there is a choice."""
     if actor.person_id is None:
         raise NotFound()
-    await state.set_data({})
+    await drop_draft(state)
     if draft.mandate_id is None:
         choices = await mandate_choices(session=session, person_id=actor.person_id)
         if not choices:

@@ -12,7 +12,7 @@ from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import log_inputs, log_quick, log_resume
-from handlers.cards import spend_card
+from handlers.cards import Slot, spend_card
 from handlers.log_card import advance
 from handlers.log_keyboards import (
     CardAction,
@@ -49,7 +49,7 @@ async def on_card(query: CallbackQuery, callback_data: CardButton, flow: Flow) -
         # Checked before the card is spent: a draft that cannot be saved keeps its card, also
         # where dialog state is not rolled back with a failed update (Redis).
         await check_type(flow.session, await flow.draft())
-    await spend_card(flow.state, callback_data.card, query, flow.bot)
+    await spend_card(flow.state, callback_data.card, query, flow.bot, slot=Slot.log)
     draft = await flow.draft()
     action = callback_data.action
     if action is CardAction.save:
@@ -76,9 +76,10 @@ async def _save(flow: Flow, draft: Draft, card: int) -> None:
     saved = await save_activity(
         session=flow.session, person_id=flow.person_id, draft=draft, now=utcnow()
     )
-    # The dialog ends; only the card's number stays, for a second press of Save.
+    # The dialog ends; the card's number stays, for a second press of Save.
     await flow.state.set_state(None)
-    await flow.state.set_data({SAVED_CARD: card})
+    await flow.drop_draft()
+    await flow.state.update_data({SAVED_CARD: card})
     markup = after_save_keyboard(saved.activity_id, reception=saved.is_reception)
     await flow.say(saved_text(saved, flow.actor.locale), markup)
 
@@ -102,7 +103,7 @@ async def on_edit_activity(query: CallbackQuery, callback_data: EditActivity, fl
         session=flow.session, person_id=flow.person_id, activity_id=callback_data.activity_id
     )
     await query.answer()
-    await flow.state.set_data({})
+    await flow.drop_draft()
     await advance(flow, draft)
 
 

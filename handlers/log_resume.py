@@ -15,7 +15,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from pydantic import Field
 
 from handlers import log_quick
-from handlers.cards import new_card, spend_card
+from handlers.cards import Slot, new_card, spend_card
 from handlers.log_card import advance
 from handlers.log_steps import Flow, LogFlow
 from services.activities.choices import chosen_type, new_draft, type_name
@@ -50,7 +50,7 @@ async def _begin(flow: Flow, words: str | None) -> None:
         return
     draft = (await new_draft(session=flow.session, person_id=flow.person_id)).draft
     # A new dialog: the buttons of any earlier card expire.
-    await flow.state.set_data({})
+    await flow.drop_draft()
     await advance(flow, draft)
 
 
@@ -58,7 +58,7 @@ async def _ask(flow: Flow, draft: Draft, words: str) -> None:
     await flow.state.set_state(LogFlow.resume)
     await flow.state.update_data({WAITING: words})
     # The card's slot: the open card's buttons wait behind the answer, which shows it again.
-    markup = await new_card(flow.state, _buttons)
+    markup = await new_card(flow.state, _buttons, slot=Slot.log)
     await flow.say(await _question(flow, draft), markup)
 
 
@@ -92,7 +92,7 @@ def _buttons(card: int) -> InlineKeyboardMarkup:
 
 
 async def on_resume(query: CallbackQuery, callback_data: ResumeChoice, flow: Flow) -> None:
-    await spend_card(flow.state, callback_data.card, query, flow.bot)
+    await spend_card(flow.state, callback_data.card, query, flow.bot, slot=Slot.log)
     words = (await flow.state.get_data()).get(WAITING)
     await flow.state.update_data({WAITING: None})
     if callback_data.start_new:
