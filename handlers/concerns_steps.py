@@ -35,6 +35,8 @@ from services.text import split_text
 DRAFT = "concern_draft"
 # Set while one field is changed from the confirm card: the answer leads back to the card.
 EDITING = "concern_editing"
+# The step that was open when another dialog was asked for, to ask again on Continue.
+BACK = "concern_back"
 
 
 class ConcernFlow(StatesGroup):
@@ -47,6 +49,8 @@ class ConcernFlow(StatesGroup):
     name = State()
     phone = State()
     confirm = State()
+    # Another dialog was asked for while this one was open: continue it, or start the other.
+    resume = State()
 
 
 QUESTIONS: dict[str | None, str] = {
@@ -70,7 +74,7 @@ async def save_draft(state: FSMContext, draft: ConcernDraft) -> None:
 async def drop_draft(state: FSMContext) -> None:
     """The draft goes, and its card's buttons expire; the rest of the chat's dialog data (a /log
     draft, a staff card, an offer) is not this dialog's to clear."""
-    await state.update_data({DRAFT: None, EDITING: None})
+    await state.update_data({DRAFT: None, EDITING: None, BACK: None})
     await expire_card(state, slot=Slot.concern)
 
 

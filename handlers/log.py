@@ -1,6 +1,7 @@
 """/log: a duty activity, asked step by step or typed in one line, confirmed on a card, saved.
 
-The dialog's steps are in log_inputs, the card in log_card, the one-line entry in log_quick.
+The dialog's steps are in log_inputs, the card in log_card, the one-line entry in log_quick;
+starting one while an activity or a concern is still open asks first (dialogs).
 """
 
 from __future__ import annotations
@@ -11,20 +12,21 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers import log_inputs, log_quick, log_resume
+from handlers import dialogs, log_inputs, log_quick
 from handlers.cards import Slot, spend_card
 from handlers.log_card import advance
 from handlers.log_keyboards import (
     CardAction,
     CardButton,
     EditActivity,
+    QuickOffer,
     after_save_keyboard,
     cancel_only,
 )
 from handlers.log_steps import BULLETIN_QUESTION, Flow, FlowMiddleware, LogFlow
 from services.activities.choices import type_of
 from services.activities.drafts import BULLETIN_NOTE_LIMIT, Draft, Step
-from services.activities.save import SavedActivity, draft_of_activity, save_activity
+from services.activities.save import SavedActivity, save_activity
 from services.clock import utcnow
 from services.dates import format_quarter
 from services.errors import DomainError
@@ -39,7 +41,17 @@ class AlreadySaved(DomainError):
 
 
 async def cmd_log(message: Message, command: CommandObject, flow: Flow) -> None:
-    await log_resume.start_log(flow, command.args)
+    await dialogs.start(flow, dialogs.Wanted(words=command.args))
+
+
+async def on_offer_answer(query: CallbackQuery, callback_data: QuickOffer, flow: Flow) -> None:
+    await spend_card(flow.state, callback_data.offer, query, flow.bot, slot=Slot.offer)
+    text = (await flow.state.get_data()).get(log_quick.OFFER_TEXT)
+    await flow.state.update_data({log_quick.OFFER_TEXT: None})
+    if callback_data.accept and isinstance(text, str):
+        await dialogs.start(flow, dialogs.Wanted(words=text))
+    else:
+        await flow.say(_("All right, nothing was logged."))
 
 
 async def on_card(query: CallbackQuery, callback_data: CardButton, flow: Flow) -> None:
@@ -99,12 +111,8 @@ def saved_text(saved: SavedActivity, locale: str) -> str:
 
 
 async def on_edit_activity(query: CallbackQuery, callback_data: EditActivity, flow: Flow) -> None:
-    draft = await draft_of_activity(
-        session=flow.session, person_id=flow.person_id, activity_id=callback_data.activity_id
-    )
+    await dialogs.start(flow, dialogs.Wanted(kind="edit", activity_id=callback_data.activity_id))
     await query.answer()
-    await flow.drop_draft()
-    await advance(flow, draft)
 
 
 def build_router() -> Router:
@@ -114,7 +122,8 @@ def build_router() -> Router:
     router.message.register(cmd_log, Command("log"))
     router.callback_query.register(on_card, CardButton.filter())
     router.callback_query.register(on_edit_activity, EditActivity.filter())
+    router.callback_query.register(on_offer_answer, QuickOffer.filter())
     log_inputs.register(router)
     log_quick.register(router)
-    log_resume.register(router)
+    dialogs.register(router)
     return router

@@ -7,13 +7,13 @@ from datetime import date
 
 from aiogram import F, Router
 from aiogram.filters import StateFilter
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.cards import Slot, new_card, spend_card
+from handlers.cards import Slot, new_card
 from handlers.log_card import advance
-from handlers.log_keyboards import QuickOffer, quick_offer_keyboard
+from handlers.log_keyboards import quick_offer_keyboard
 from handlers.log_steps import Flow, sentence
 from handlers.onboarding import typing_a_code
 from services.activities.choices import active_types, check_day, new_draft
@@ -88,16 +88,6 @@ async def on_offer(message: Message, flow: Flow) -> None:
     await flow.say(_("Log this as an activity?"), markup)
 
 
-async def on_offer_answer(query: CallbackQuery, callback_data: QuickOffer, flow: Flow) -> None:
-    await spend_card(flow.state, callback_data.offer, query, flow.bot, slot=Slot.offer)
-    text = (await flow.state.get_data()).get(OFFER_TEXT)
-    await flow.state.update_data({OFFER_TEXT: None})
-    if callback_data.accept and isinstance(text, str):
-        await start_quick(flow, text)
-    else:
-        await flow.say(_("All right, nothing was logged."))
-
-
 def register(router: Router) -> None:
     router.message.register(
         on_offer,
@@ -106,4 +96,3 @@ def register(router: Router) -> None:
         offers_quick_entry,
         flags={"action": "quick_offer"},
     )
-    router.callback_query.register(on_offer_answer, QuickOffer.filter())
