@@ -1,5 +1,6 @@
 """One dialog at a time, none dropped unasked. /log, Edit on a saved activity, Yes to a quick
-entry, /concern and a reception's concern button each start a dialog; when an activity or a
+entry, /concern, a reception's concern button and a concern card's buttons that move it on each
+start a dialog; when an activity or a
 concern with answers is still open, the person first chooses to continue it (its open question,
 or its card, is shown again) or to discard it and start what they asked for now.
 
@@ -11,54 +12,34 @@ lost, not even by a restart of the bot.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Literal
 
 from aiogram import Router
-from aiogram.filters.callback_data import CallbackData
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup
-from aiogram.utils.i18n import gettext as _
-from aiogram.utils.keyboard import InlineKeyboardBuilder
-from pydantic import BaseModel, Field
+from aiogram.types import CallbackQuery
 
-from handlers import concerns_flow, log_quick
+from handlers import concerns_changes, concerns_flow, log_quick
 from handlers.cards import Slot, new_card, spend_card
+from handlers.concerns_render import refusal_text
 from handlers.concerns_steps import BACK, ConcernFlow, load_draft
 from handlers.concerns_steps import drop_draft as drop_concern
-from handlers.dialogs_questions import activity_question, concern_question
+from handlers.dialogs_choice import (
+    ResumeChoice,
+    Wanted,
+    activity_question,
+    buttons,
+    concern_question,
+)
 from handlers.log_card import advance
 from handlers.log_steps import Flow, LogFlow
 from services.activities.choices import new_draft
 from services.activities.save import draft_of_activity
+from services.concerns.changes import begin_change
 from services.concerns.flow import ConcernDraft, draft_from_reception
-from services.people import ROW_ID_MAX
+from services.concerns.transitions import IllegalTransition
 
 # What was asked for while a dialog was open, kept until Continue or Start new is pressed.
 WAITING = "log_waiting"
 IN_LOG = frozenset(state.state for state in LogFlow.__states__)
 IN_CONCERN = frozenset(state.state for state in ConcernFlow.__states__)
-
-
-class Wanted(BaseModel):
-    """A dialog asked for: /log (with its words), an edit of an activity, or a concern (from a
-    reception, when activity_id is set)."""
-
-    kind: Literal["log", "edit", "concern"] = "log"
-    words: str | None = None
-    activity_id: int | None = None
-
-    @classmethod
-    def from_data(cls, raw: object) -> Wanted:
-        # Before edits and concerns waited too, only the words of a /log were kept.
-        if isinstance(raw, dict):
-            return cls.model_validate(raw)
-        return cls(words=raw if isinstance(raw, str) else None)
-
-
-class ResumeChoice(CallbackData, prefix="lres"):
-    card: int = Field(ge=1, le=ROW_ID_MAX)
-    start_new: bool
-    # The open dialog asked about is a concern (its card slot), not an activity.
-    concern: bool = False
 
 
 async def start(flow: Flow, wanted: Wanted) -> None:
@@ -90,6 +71,18 @@ async def _prepared(flow: Flow, wanted: Wanted) -> Callable[[], Awaitable[None]]
             await advance(flow, draft)
 
         return edit
+    if wanted.kind == "change" and wanted.concern_id is not None and wanted.to is not None:
+        concern_id, target = wanted.concern_id, wanted.to
+        # Checked again on Start new: the concern may have moved on meanwhile.
+        await begin_change(
+            session=flow.session, concern_id=concern_id, person_id=flow.person_id, target=target
+        )
+
+        async def change() -> None:
+            await _drop_all(flow)
+            await concerns_changes.begin(flow.bot, flow.chat_id, flow.state, concern_id, target)
+
+        return change
     if wanted.kind == "concern":
         concern = ConcernDraft()
         if wanted.activity_id is not None:
@@ -123,18 +116,11 @@ async def _drop_all(flow: Flow) -> None:
 
 
 async def _ask(flow: Flow, wanted: Wanted, slot: Slot, question: str) -> None:
-    await flow.state.update_data({WAITING: wanted.model_dump()})
+    await flow.state.update_data({WAITING: wanted.model_dump(mode="json")})
     # The open dialog's slot: its card's buttons wait behind the answer, which shows it again.
     concern = slot is Slot.concern
-
-    def buttons(card: int) -> InlineKeyboardMarkup:
-        builder = InlineKeyboardBuilder()
-        for label, start_new in ((_("Continue"), False), (_("Start new"), True)):
-            data = ResumeChoice(card=card, start_new=start_new, concern=concern)
-            builder.button(text=label, callback_data=data)
-        return builder.as_markup()
-
-    await flow.say(question, await new_card(flow.state, buttons, slot=slot))
+    markup = await new_card(flow.state, lambda card: buttons(card, concern), slot=slot)
+    await flow.say(question, markup)
 
 
 async def on_resume(query: CallbackQuery, callback_data: ResumeChoice, flow: Flow) -> None:
@@ -142,12 +128,21 @@ async def on_resume(query: CallbackQuery, callback_data: ResumeChoice, flow: Flo
     wanted = Wanted.from_data((await flow.state.get_data()).get(WAITING))
     # Checked before the card is spent: if what was asked for has gone meanwhile (an activity
     # deleted), the choice stays open and Continue still works.
-    begin = await _prepared(flow, wanted) if callback_data.start_new else None
+    begin, refusal = None, None
+    if callback_data.start_new:
+        try:
+            begin = await _prepared(flow, wanted)
+        except IllegalTransition as refused:
+            # The concern moved on meanwhile (another device): said, and the open one goes on.
+            refusal = refusal_text(refused, wanted.concern_id or 0)
     await spend_card(flow.state, callback_data.card, query, flow.bot, slot=slot)
     await flow.state.update_data({WAITING: None})
     if begin is not None:
         await begin()
-    elif callback_data.concern:
+        return
+    if refusal is not None:
+        await flow.say(refusal)
+    if callback_data.concern:
         bot, chat_id, state = flow.bot, flow.chat_id, flow.state
         await concerns_flow.resume(bot, chat_id, state, flow.session, flow.actor, flow.settings)
     else:

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import dialogs, log_inputs, log_quick
 from handlers.cards import Slot, spend_card
+from handlers.dialogs_choice import Wanted
 from handlers.log_card import advance
 from handlers.log_keyboards import (
     CardAction,
@@ -41,7 +42,7 @@ class AlreadySaved(DomainError):
 
 
 async def cmd_log(message: Message, command: CommandObject, flow: Flow) -> None:
-    await dialogs.start(flow, dialogs.Wanted(words=command.args))
+    await dialogs.start(flow, Wanted(words=command.args))
 
 
 async def on_offer_answer(query: CallbackQuery, callback_data: QuickOffer, flow: Flow) -> None:
@@ -49,7 +50,7 @@ async def on_offer_answer(query: CallbackQuery, callback_data: QuickOffer, flow:
     text = (await flow.state.get_data()).get(log_quick.OFFER_TEXT)
     await flow.state.update_data({log_quick.OFFER_TEXT: None})
     if callback_data.accept and isinstance(text, str):
-        await dialogs.start(flow, dialogs.Wanted(words=text))
+        await dialogs.start(flow, Wanted(words=text))
     else:
         await flow.say(_("All right, nothing was logged."))
 
@@ -111,7 +112,7 @@ def saved_text(saved: SavedActivity, locale: str) -> str:
 
 
 async def on_edit_activity(query: CallbackQuery, callback_data: EditActivity, flow: Flow) -> None:
-    await dialogs.start(flow, dialogs.Wanted(kind="edit", activity_id=callback_data.activity_id))
+    await dialogs.start(flow, Wanted(kind="edit", activity_id=callback_data.activity_id))
     await query.answer()
 
 
