@@ -12,6 +12,7 @@ from handlers import (
     concerns_flow,
     concerns_list,
     concerns_staff,
+    concerns_start,
 )
 
 
@@ -19,6 +20,7 @@ def build_router() -> Router:
     router = Router(name=__name__)
     # Order matters: each step's own answers before the sentence for a wrong kind of input.
     for part in (
+        concerns_start,
         concerns_flow,
         concerns_confirm,
         concerns_contact,

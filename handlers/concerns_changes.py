@@ -13,12 +13,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.concerns_card import send_card
 from handlers.concerns_flow import STEP, TYPED
-from handlers.concerns_keyboards import ConcernMove, ConcernSkip, Skip, skip_button, with_cancel
+from handlers.concerns_keyboards import ConcernSkip, Skip, skip_button, with_cancel
 from handlers.concerns_render import refusal_text, state_text
 from services.actors import Actor
 from services.clock import utcnow
 from services.concerns import ConcernState
-from services.concerns.changes import begin_change, change_state
+from services.concerns.changes import change_state
 from services.concerns.inputs import clean_department
 from services.concerns.transitions import NEEDS_DEPARTMENT, NEEDS_NOTE, IllegalTransition
 from services.config import Settings
@@ -31,31 +31,18 @@ class ConcernChange(StatesGroup):
     note = State()
 
 
-async def on_move(
-    query: CallbackQuery,
-    callback_data: ConcernMove,
-    session: AsyncSession,
-    actor: Actor,
-    state: FSMContext,
-    bot: Bot,
+async def begin(
+    bot: Bot, chat_id: int, state: FSMContext, concern_id: int, target: ConcernState
 ) -> None:
-    concern_id, target = callback_data.concern, callback_data.to
-    try:
-        await begin_change(
-            session=session, concern_id=concern_id, person_id=actor.person_id, target=target
-        )
-    except IllegalTransition as refused:
-        await query.answer()
-        await bot.send_message(query.from_user.id, refusal_text(refused, concern_id))
-        return
-    await query.answer()
-    await state.set_data({CHANGE: {"concern": concern_id, "to": target.value}})
+    """Asks for the department or the note of a change already checked (begin_change); started
+    by the concern card's buttons in handlers.concerns_start."""
+    await state.update_data({CHANGE: {"concern": concern_id, "to": target.value}})
     if target in NEEDS_DEPARTMENT:
         await state.set_state(ConcernChange.department)
         question = _("Which department was concern #{id} forwarded to?").format(id=concern_id)
-        await bot.send_message(query.from_user.id, question, reply_markup=with_cancel())
+        await bot.send_message(chat_id, question, reply_markup=with_cancel())
         return
-    await _ask_note(bot, query.from_user.id, state, concern_id, target)
+    await _ask_note(bot, chat_id, state, concern_id, target)
 
 
 async def _ask_note(
@@ -103,13 +90,19 @@ async def _apply(
         )
     except IllegalTransition as refused:
         # It moved on in the meantime (another device): say so, and end this change.
-        await state.clear()
+        await _end(state)
         await bot.send_message(chat_id, refusal_text(refused, concern_id))
         return
-    await state.clear()
+    await _end(state)
     done = _("Concern #{id} is now {state}.").format(id=concern_id, state=state_text(target))
     await bot.send_message(chat_id, done)
     await send_card(bot, chat_id, session, actor, settings, concern_id)
+
+
+async def _end(state: FSMContext) -> None:
+    """The change's own data goes; the rest of the chat's dialog data is not its to clear."""
+    await state.set_state(None)
+    await state.update_data({CHANGE: None})
 
 
 async def on_note(
@@ -140,7 +133,6 @@ async def on_wrong_input(message: Message) -> None:
 
 
 def register(router: Router) -> None:
-    router.callback_query.register(on_move, ConcernMove.filter())
     router.message.register(on_department, ConcernChange.department, TYPED, flags=STEP)
     router.message.register(on_note, ConcernChange.note, TYPED, flags=STEP)
     skip_note = ConcernSkip.filter(F.step == Skip.note)

@@ -8,10 +8,10 @@ from aiogram.types import CallbackQuery
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.cards import spend_card
+from handlers.cards import Slot, spend_card
 from handlers.concerns_card import send_card
 from handlers.concerns_keyboards import ConcernEdit, ConcernSave, EditField
-from handlers.concerns_steps import EDITING, ConcernFlow, ask, load_draft
+from handlers.concerns_steps import EDITING, ConcernFlow, ask, drop_draft, load_draft
 from services.actors import Actor
 from services.clock import utcnow
 from services.concerns.flow import save_concern
@@ -34,7 +34,7 @@ async def on_edit(
     bot: Bot,
     settings: Settings,
 ) -> None:
-    await spend_card(state, callback_data.card, query, bot)
+    await spend_card(state, callback_data.card, query, bot, slot=Slot.concern)
     await state.update_data({EDITING: True})
     await ask(bot, query.from_user.id, state, EDIT_STEPS[callback_data.field], settings)
 
@@ -48,7 +48,7 @@ async def on_save(
     bot: Bot,
     settings: Settings,
 ) -> None:
-    await spend_card(state, callback_data.card, query, bot)
+    await spend_card(state, callback_data.card, query, bot, slot=Slot.concern)
     if actor.person_id is None:
         raise NotFound()
     draft = await load_draft(state)
@@ -59,7 +59,8 @@ async def on_save(
         actor_telegram_id=actor.telegram_id,
         now=utcnow(),
     )
-    await state.clear()
+    await state.set_state(None)
+    await drop_draft(state)
     assert concern.id is not None  # noqa: S101 - saved
     await bot.send_message(
         query.from_user.id,

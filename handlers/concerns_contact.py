@@ -26,6 +26,7 @@ WRONG_INPUT: dict[str | None, str] = {
     ConcernFlow.name.state: N_("Please type the constituent's name as text."),
     ConcernFlow.phone.state: N_("Please type the phone number as text."),
     ConcernFlow.confirm.state: N_("Please press Save or Cancel on the card above."),
+    ConcernFlow.resume.state: N_("Please press Continue or Start new above."),
 }
 
 

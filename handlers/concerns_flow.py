@@ -1,29 +1,32 @@
-"""/concern, or the button under a saved reception: mandate, category, summary, place, photo."""
+"""Recording a concern step by step: mandate, category, summary, place, photo (started by
+/concern or the button under a saved reception, in handlers.concerns_start)."""
 
 from __future__ import annotations
 
 from aiogram import Bot, F, Router
-from aiogram.filters import Command, StateFilter
+from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.concerns_keyboards import (
     ConcernCategory,
-    ConcernFromReception,
     ConcernMandate,
     ConcernSkip,
     Skip,
 )
-from handlers.concerns_steps import ConcernFlow, advance, ask_mandate, load_draft, save_draft
-from services.actors import Actor
-from services.concerns.flow import (
-    ConcernDraft,
-    check_category,
-    check_mandate,
-    draft_from_reception,
-    mandate_choices,
+from handlers.concerns_steps import (
+    BACK,
+    ConcernFlow,
+    advance,
+    ask,
+    ask_mandate,
+    drop_draft,
+    load_draft,
+    save_draft,
 )
+from services.actors import Actor
+from services.concerns.flow import ConcernDraft, check_category, check_mandate, mandate_choices
 from services.concerns.inputs import clean_place, clean_summary
 from services.config import Settings
 from services.errors import NotFound, StaleButton
@@ -33,7 +36,7 @@ STEP = {"action": "concern_step"}
 TYPED = F.text & ~F.text.startswith("/")
 
 
-async def _begin(
+async def begin(
     bot: Bot,
     chat_id: int,
     state: FSMContext,
@@ -42,10 +45,11 @@ async def _begin(
     actor: Actor,
     settings: Settings,
 ) -> None:
-    """A new dialog (an earlier one is dropped); the mandate is asked only if there is a choice."""
+    """A new dialog (handlers.dialogs asks first if one with answers is open); the mandate is
+    asked only if there is a choice."""
     if actor.person_id is None:
         raise NotFound()
-    await state.set_data({})
+    await drop_draft(state)
     if draft.mandate_id is None:
         choices = await mandate_choices(session=session, person_id=actor.person_id)
         if not choices:
@@ -58,33 +62,23 @@ async def _begin(
     await advance(bot, chat_id, state, ConcernFlow.mandate, draft, settings)
 
 
-async def cmd_concern(
-    message: Message,
+async def resume(
+    bot: Bot,
+    chat_id: int,
+    state: FSMContext,
     session: AsyncSession,
     actor: Actor,
-    state: FSMContext,
-    bot: Bot,
     settings: Settings,
 ) -> None:
-    await _begin(bot, message.chat.id, state, ConcernDraft(), session, actor, settings)
-
-
-async def on_from_reception(
-    query: CallbackQuery,
-    callback_data: ConcernFromReception,
-    session: AsyncSession,
-    actor: Actor,
-    state: FSMContext,
-    bot: Bot,
-    settings: Settings,
-) -> None:
-    if actor.person_id is None:
-        raise NotFound()
-    draft = await draft_from_reception(
-        session=session, person_id=actor.person_id, activity_id=callback_data.activity_id
-    )
-    await query.answer()
-    await _begin(bot, query.from_user.id, state, draft, session, actor, settings)
+    """Continue: the question that was open (or the card) is asked again, answers kept."""
+    back = (await state.get_data()).get(BACK)
+    step = next((step for step in ConcernFlow.__states__ if step.state == back), None)
+    if step is None or step in (ConcernFlow.mandate, ConcernFlow.resume):
+        # Nothing to go back to but the draft: start it again from its first open question.
+        await begin(bot, chat_id, state, await load_draft(state), session, actor, settings)
+        return
+    await state.update_data({BACK: None})
+    await ask(bot, chat_id, state, step, settings)
 
 
 async def on_mandate(
@@ -159,8 +153,6 @@ async def on_skip(
 
 
 def register(router: Router) -> None:
-    router.message.register(cmd_concern, Command("concern"))
-    router.callback_query.register(on_from_reception, ConcernFromReception.filter())
     router.callback_query.register(on_mandate, ConcernMandate.filter(), ConcernFlow.mandate)
     router.callback_query.register(on_category, ConcernCategory.filter(), ConcernFlow.category)
     skippable = StateFilter(ConcernFlow.place, ConcernFlow.photo)

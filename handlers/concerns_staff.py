@@ -13,7 +13,7 @@ from aiogram.types import (
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.cards import new_card, spend_card
+from handlers.cards import Slot, new_card, spend_card
 from handlers.concerns_keyboards import ConcernErase, ConcernEraseConfirm, ConcernExport
 from handlers.concerns_render import category_text, state_text
 from services.actors import Actor
@@ -93,7 +93,9 @@ async def on_erase(
         "undone; the rest of the concern stays."
     ).format(name=esc(concern.constituent_name or "—"), id=concern_id)
     await query.answer()
-    await bot.send_message(query.from_user.id, text, reply_markup=await new_card(state, buttons))
+    await bot.send_message(
+        query.from_user.id, text, reply_markup=await new_card(state, buttons, slot=Slot.staff)
+    )
 
 
 async def on_erase_confirmed(
@@ -104,7 +106,7 @@ async def on_erase_confirmed(
     state: FSMContext,
     bot: Bot,
 ) -> None:
-    await spend_card(state, callback_data.card, query, bot)
+    await spend_card(state, callback_data.card, query, bot, slot=Slot.staff)
     if not callback_data.confirmed:
         await bot.send_message(query.from_user.id, _("Kept; nothing was changed."))
         return

@@ -12,7 +12,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 
 from handlers.cancel import cancel_button
-from handlers.cards import new_card
+from handlers.cards import Slot, expire_card, new_card
 from handlers.concerns_keyboards import (
     ConcernCategory,
     ConcernConsent,
@@ -35,6 +35,8 @@ from services.text import split_text
 DRAFT = "concern_draft"
 # Set while one field is changed from the confirm card: the answer leads back to the card.
 EDITING = "concern_editing"
+# The step that was open when another dialog was asked for, to ask again on Continue.
+BACK = "concern_back"
 
 
 class ConcernFlow(StatesGroup):
@@ -47,6 +49,8 @@ class ConcernFlow(StatesGroup):
     name = State()
     phone = State()
     confirm = State()
+    # Another dialog was asked for while this one was open: continue it, or start the other.
+    resume = State()
 
 
 QUESTIONS: dict[str | None, str] = {
@@ -65,6 +69,13 @@ async def load_draft(state: FSMContext) -> ConcernDraft:
 
 async def save_draft(state: FSMContext, draft: ConcernDraft) -> None:
     await state.update_data({DRAFT: draft.model_dump(mode="json")})
+
+
+async def drop_draft(state: FSMContext) -> None:
+    """The draft goes, and its card's buttons expire; the rest of the chat's dialog data (a /log
+    draft, a staff card, an offer) is not this dialog's to clear."""
+    await state.update_data({DRAFT: None, EDITING: None, BACK: None})
+    await expire_card(state, slot=Slot.concern)
 
 
 async def ask_mandate(
@@ -169,7 +180,7 @@ async def show_card(bot: Bot, chat_id: int, state: FSMContext) -> None:
         save = InlineKeyboardButton(text=_("Save"), callback_data=ConcernSave(card=card).pack())
         return InlineKeyboardMarkup(inline_keyboard=[*rows(*edits), [save, cancel_button()]])
 
-    markup = await new_card(state, buttons)
+    markup = await new_card(state, buttons, slot=Slot.concern)
     parts = split_text(draft_text(draft))
     for part in parts[:-1]:
         await bot.send_message(chat_id, part)

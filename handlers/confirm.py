@@ -15,7 +15,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.cards import new_card, spend_card
+from handlers.cards import Slot, new_card, spend_card
 from services.actors import Actor
 from services.clock import utcnow
 from services.config import Settings
@@ -66,7 +66,7 @@ async def ask_to_confirm(
     for issued_at in plan.voided_invitations:
         date = issued_at.astimezone(settings.tz).date().isoformat()
         lines.append("• " + _("The invitation sent on {date} will stop working.").format(date=date))
-    markup = await new_card(state, lambda card: _buttons(plan, card))
+    markup = await new_card(state, lambda card: _buttons(plan, card), slot=Slot.staff)
     await bot.send_message(chat_id, "\n".join(lines), reply_markup=markup)
 
 
@@ -90,7 +90,7 @@ async def on_confirm(
     settings: Settings,
     state: FSMContext,
 ) -> None:
-    await spend_card(state, callback_data.card, query, bot)
+    await spend_card(state, callback_data.card, query, bot, slot=Slot.staff)
     chat_id = query.from_user.id
     if not callback_data.confirmed:
         await bot.send_message(chat_id, _("Cancelled; nothing was changed."))

@@ -9,7 +9,7 @@ from aiogram.types import CallbackQuery
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.cards import new_card, spend_card
+from handlers.cards import Slot, new_card, spend_card
 from handlers.history_keyboards import DeleteCallback, DeleteConfirmCallback, delete_keyboard
 from handlers.history_render import headline
 from services.activities.history import activity_types_by_id, delete_own_activity, own_entry
@@ -29,7 +29,9 @@ async def on_delete(
     activity_id = callback_data.activity_id
     view = await own_entry(session=session, person_id=own_person_id(actor), activity_id=activity_id)
     types = await activity_types_by_id(session=session)
-    markup = await new_card(state, lambda card: delete_keyboard(activity_id, card))
+    markup = await new_card(
+        state, lambda card: delete_keyboard(activity_id, card), slot=Slot.history
+    )
     text = "\n".join(
         [
             "<b>" + _("Delete this entry?") + "</b>",
@@ -49,7 +51,7 @@ async def on_delete_confirmed(
     bot: Bot,
     state: FSMContext,
 ) -> None:
-    await spend_card(state, callback_data.card, query, bot)
+    await spend_card(state, callback_data.card, query, bot, slot=Slot.history)
     if not callback_data.confirmed:
         await bot.send_message(query.from_user.id, _("Cancelled; nothing was changed."))
         return

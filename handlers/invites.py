@@ -15,7 +15,7 @@ from aiogram.utils.i18n import I18n
 from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.cards import spend_card
+from handlers.cards import Slot, spend_card
 from handlers.confirm import ConfirmCallback, ask_to_confirm, on_confirm, perform
 from handlers.person_choice import named_person
 from services.actors import Actor
@@ -82,7 +82,7 @@ async def on_person_chosen(
     settings: Settings,
     state: FSMContext,
 ) -> None:
-    await spend_card(state, callback_data.card, query, bot)
+    await spend_card(state, callback_data.card, query, bot, slot=Slot.staff)
     await _resolve(
         callback_data.action,
         callback_data.person_id,

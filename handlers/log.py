@@ -1,6 +1,7 @@
 """/log: a duty activity, asked step by step or typed in one line, confirmed on a card, saved.
 
-The dialog's steps are in log_inputs, the card in log_card, the one-line entry in log_quick.
+The dialog's steps are in log_inputs, the card in log_card, the one-line entry in log_quick;
+starting one while an activity or a concern is still open asks first (dialogs).
 """
 
 from __future__ import annotations
@@ -11,20 +12,22 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers import log_inputs, log_quick, log_resume
-from handlers.cards import spend_card
+from handlers import dialogs, log_inputs, log_quick
+from handlers.cards import Slot, spend_card
+from handlers.dialogs_choice import Wanted
 from handlers.log_card import advance
 from handlers.log_keyboards import (
     CardAction,
     CardButton,
     EditActivity,
+    QuickOffer,
     after_save_keyboard,
     cancel_only,
 )
 from handlers.log_steps import BULLETIN_QUESTION, Flow, FlowMiddleware, LogFlow
 from services.activities.choices import type_of
 from services.activities.drafts import BULLETIN_NOTE_LIMIT, Draft, Step
-from services.activities.save import SavedActivity, draft_of_activity, save_activity
+from services.activities.save import SavedActivity, save_activity
 from services.clock import utcnow
 from services.dates import format_quarter
 from services.errors import DomainError
@@ -39,7 +42,17 @@ class AlreadySaved(DomainError):
 
 
 async def cmd_log(message: Message, command: CommandObject, flow: Flow) -> None:
-    await log_resume.start_log(flow, command.args)
+    await dialogs.start(flow, Wanted(words=command.args))
+
+
+async def on_offer_answer(query: CallbackQuery, callback_data: QuickOffer, flow: Flow) -> None:
+    await spend_card(flow.state, callback_data.offer, query, flow.bot, slot=Slot.offer)
+    text = (await flow.state.get_data()).get(log_quick.OFFER_TEXT)
+    await flow.state.update_data({log_quick.OFFER_TEXT: None})
+    if callback_data.accept and isinstance(text, str):
+        await dialogs.start(flow, Wanted(words=text))
+    else:
+        await flow.say(_("All right, nothing was logged."))
 
 
 async def on_card(query: CallbackQuery, callback_data: CardButton, flow: Flow) -> None:
@@ -49,7 +62,7 @@ async def on_card(query: CallbackQuery, callback_data: CardButton, flow: Flow) -
         # Checked before the card is spent: a draft that cannot be saved keeps its card, also
         # where dialog state is not rolled back with a failed update (Redis).
         await check_type(flow.session, await flow.draft())
-    await spend_card(flow.state, callback_data.card, query, flow.bot)
+    await spend_card(flow.state, callback_data.card, query, flow.bot, slot=Slot.log)
     draft = await flow.draft()
     action = callback_data.action
     if action is CardAction.save:
@@ -76,9 +89,10 @@ async def _save(flow: Flow, draft: Draft, card: int) -> None:
     saved = await save_activity(
         session=flow.session, person_id=flow.person_id, draft=draft, now=utcnow()
     )
-    # The dialog ends; only the card's number stays, for a second press of Save.
+    # The dialog ends; the card's number stays, for a second press of Save.
     await flow.state.set_state(None)
-    await flow.state.set_data({SAVED_CARD: card})
+    await flow.drop_draft()
+    await flow.state.update_data({SAVED_CARD: card})
     markup = after_save_keyboard(saved.activity_id, reception=saved.is_reception)
     await flow.say(saved_text(saved, flow.actor.locale), markup)
 
@@ -98,12 +112,8 @@ def saved_text(saved: SavedActivity, locale: str) -> str:
 
 
 async def on_edit_activity(query: CallbackQuery, callback_data: EditActivity, flow: Flow) -> None:
-    draft = await draft_of_activity(
-        session=flow.session, person_id=flow.person_id, activity_id=callback_data.activity_id
-    )
+    await dialogs.start(flow, Wanted(kind="edit", activity_id=callback_data.activity_id))
     await query.answer()
-    await flow.state.set_data({})
-    await advance(flow, draft)
 
 
 def build_router() -> Router:
@@ -113,7 +123,8 @@ def build_router() -> Router:
     router.message.register(cmd_log, Command("log"))
     router.callback_query.register(on_card, CardButton.filter())
     router.callback_query.register(on_edit_activity, EditActivity.filter())
+    router.callback_query.register(on_offer_answer, QuickOffer.filter())
     log_inputs.register(router)
     log_quick.register(router)
-    log_resume.register(router)
+    dialogs.register(router)
     return router

@@ -7,7 +7,7 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from handlers.cancel import cancel_button
-from handlers.cards import new_card
+from handlers.cards import Slot, new_card
 from handlers.log_keyboards import CardAction, CardButton, mandate_label
 from handlers.log_steps import STATE_OF, Flow, LogFlow, ask
 from services.activities.choices import CardFacts, card_facts, type_name
@@ -33,7 +33,7 @@ async def advance(flow: Flow, draft: Draft) -> None:
 async def show_card(flow: Flow, draft: Draft) -> None:
     facts = await card_facts(session=flow.session, person_id=flow.person_id, draft=draft)
     await flow.state.set_state(LogFlow.card)
-    markup = await new_card(flow.state, lambda card: _buttons(card, draft))
+    markup = await new_card(flow.state, lambda card: _buttons(card, draft), slot=Slot.log)
     # A long place, summary and note, escaped, can outgrow one message: the buttons go last.
     parts = split_text(card_text(draft, facts, flow.actor.locale))
     for part in parts[:-1]:

@@ -3,17 +3,17 @@ starts with a type's name is offered as one."""
 
 from __future__ import annotations
 
-import secrets
 from datetime import date
 
 from aiogram import F, Router
 from aiogram.filters import StateFilter
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from handlers.cards import Slot, new_card
 from handlers.log_card import advance
-from handlers.log_keyboards import QuickOffer, quick_offer_keyboard
+from handlers.log_keyboards import quick_offer_keyboard
 from handlers.log_steps import Flow, sentence
 from handlers.onboarding import typing_a_code
 from services.activities.choices import active_types, check_day, new_draft
@@ -21,22 +21,18 @@ from services.activities.drafts import Draft, Step, set_place, set_summary
 from services.activities.quick import parse_quick, starts_with_type, type_words
 from services.actors import Actor
 from services.dates import DateError
-from services.errors import BadInput, StaleButton
-from services.invitations import ButtonUsed
-from services.people import ROW_ID_MAX
+from services.errors import BadInput
 from services.permissions import Role
 
-# The offer of a quick entry: its own one-use number and the text offered, kept until Yes or No
-# is pressed. Not the staff card's slot (handlers.cards): an offer made to someone who is also
-# staff must not expire the card they have open.
-OFFER = "log_offer"
-OFFER_SPENT = "log_offer_spent"
+# The text offered as a quick entry, kept until Yes or No is pressed (the offer's buttons are
+# a card of its own slot, so neither a /log draft's card nor a staff card expires them).
+OFFER_TEXT = "log_offer_text"
 
 
 async def start_quick(flow: Flow, text: str) -> None:
     """Fills a new draft from one line; the flow then asks only what is still missing."""
     draft = (await new_draft(session=flow.session, person_id=flow.person_id)).draft
-    await flow.state.set_data({})
+    await flow.drop_draft()
     types = type_words(await active_types(session=flow.session))
     entry = parse_quick(text, types=types, today=flow.today())
     if entry.type_id is not None:
@@ -87,32 +83,9 @@ async def offers_quick_entry(message: Message, session: AsyncSession, actor: Act
 
 
 async def on_offer(message: Message, flow: Flow) -> None:
-    number = secrets.randbelow(ROW_ID_MAX) + 1
-    await flow.state.update_data({OFFER: {"number": number, "text": message.text}})
-    await flow.say(_("Log this as an activity?"), quick_offer_keyboard(number))
-
-
-async def _spend_offer(flow: Flow, query: CallbackQuery, number: int) -> str:
-    """The text of the live offer `number`, spent; ButtonUsed / StaleButton for any other."""
-    data = await flow.state.get_data()
-    offer = data.get(OFFER)
-    if not isinstance(offer, dict) or offer.get("number") != number:
-        raise ButtonUsed() if data.get(OFFER_SPENT) == number else StaleButton()
-    await flow.state.update_data({OFFER: None, OFFER_SPENT: number})
-    await query.answer()
-    if query.message is not None:
-        await flow.bot.edit_message_reply_markup(
-            chat_id=flow.chat_id, message_id=query.message.message_id, reply_markup=None
-        )
-    return str(offer["text"])
-
-
-async def on_offer_answer(query: CallbackQuery, callback_data: QuickOffer, flow: Flow) -> None:
-    text = await _spend_offer(flow, query, callback_data.offer)
-    if callback_data.accept:
-        await start_quick(flow, text)
-    else:
-        await flow.say(_("All right, nothing was logged."))
+    markup = await new_card(flow.state, quick_offer_keyboard, slot=Slot.offer)
+    await flow.state.update_data({OFFER_TEXT: message.text})
+    await flow.say(_("Log this as an activity?"), markup)
 
 
 def register(router: Router) -> None:
@@ -123,4 +96,3 @@ def register(router: Router) -> None:
         offers_quick_entry,
         flags={"action": "quick_offer"},
     )
-    router.callback_query.register(on_offer_answer, QuickOffer.filter())

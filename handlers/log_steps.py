@@ -15,6 +15,7 @@ from aiogram.types import InlineKeyboardMarkup, Message, TelegramObject
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from handlers.cards import Slot, expire_card
 from handlers.log_keyboards import (
     StepAction,
     StepButton,
@@ -96,6 +97,12 @@ class Flow:
 
     async def say(self, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
         await self.bot.send_message(self.chat_id, text, reply_markup=markup)
+
+    async def drop_draft(self) -> None:
+        """The draft goes, and its card's buttons expire; the rest of the chat's dialog data (a
+        concern's draft, a staff card, an offer) is not /log's to clear."""
+        await self.state.update_data({DRAFT: None})
+        await expire_card(self.state, slot=Slot.log)
 
 
 async def ask(flow: Flow, step: Step, draft: Draft) -> None:

@@ -13,7 +13,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.cards import new_card, spend_card
+from handlers.cards import Slot, new_card, spend_card
 from services.actors import Actor
 from services.clock import utcnow
 from services.errors import BadInput
@@ -79,7 +79,9 @@ async def cmd_merge(
             builder.button(text=label, callback_data=data)
         return builder.as_markup()
 
-    await message.answer("\n".join(lines), reply_markup=await new_card(state, buttons))
+    await message.answer(
+        "\n".join(lines), reply_markup=await new_card(state, buttons, slot=Slot.staff)
+    )
 
 
 async def on_merge_confirmed(
@@ -90,7 +92,7 @@ async def on_merge_confirmed(
     bot: Bot,
     state: FSMContext,
 ) -> None:
-    await spend_card(state, callback_data.card, query, bot)
+    await spend_card(state, callback_data.card, query, bot, slot=Slot.staff)
     if not callback_data.confirmed:
         await bot.send_message(query.from_user.id, _("Cancelled; nothing was changed."))
         return

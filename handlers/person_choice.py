@@ -13,7 +13,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.cancel import cancel_button
-from handlers.cards import new_card
+from handlers.cards import Slot, new_card
 from services.actors import Actor
 from services.errors import NotFound
 from services.i18n_marks import N_
@@ -45,7 +45,9 @@ async def named_person(
     question = _("Several people match. Whom do you mean?")
     if not exact:
         question = _("No one is called exactly that. Whom do you mean?")
-    markup = await new_card(state, lambda card: _choices(matches, card, button, cancel))
+    markup = await new_card(
+        state, lambda card: _choices(matches, card, button, cancel), slot=Slot.staff
+    )
     await message.answer(question, reply_markup=markup)
     return None
 

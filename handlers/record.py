@@ -15,7 +15,7 @@ from aiogram.utils.i18n import gettext as _
 from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.cards import spend_card
+from handlers.cards import Slot, spend_card
 from handlers.person_choice import named_person
 from services.actors import Actor
 from services.clock import utcnow
@@ -80,7 +80,7 @@ async def on_record_chosen(
     settings: Settings,
     state: FSMContext,
 ) -> None:
-    await spend_card(state, callback_data.card, query, bot)
+    await spend_card(state, callback_data.card, query, bot, slot=Slot.staff)
     target = await staff_target(
         session=session, actor=actor, person_id=callback_data.person_id, year=callback_data.year
     )

@@ -17,7 +17,7 @@ from aiogram.utils.i18n import gettext as _
 from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from handlers.cards import spend_card
+from handlers.cards import Slot, spend_card
 from handlers.history_keyboards import PAGE_MAX, YEAR_MAX, list_rows
 from handlers.history_render import edit_in_place, entry_card, entry_lines, page_line, send_entry
 from handlers.person_choice import named_person
@@ -85,7 +85,7 @@ async def on_person_chosen(
     bot: Bot,
     state: FSMContext,
 ) -> None:
-    await spend_card(state, callback_data.card, query, bot)
+    await spend_card(state, callback_data.card, query, bot, slot=Slot.staff)
     text, markup = await _page(session, actor, callback_data.person_id, callback_data.year, 0)
     await bot.send_message(query.from_user.id, text, reply_markup=markup)
 

@@ -30,6 +30,11 @@ class ConcernDraft(BaseModel):
     constituent_name: str | None = None
     constituent_phone: str | None = None
 
+    def started(self) -> bool:
+        """Whether the person has given anything that would be lost by starting again: the
+        category is the first answer (the mandate is often taken unasked)."""
+        return self.category is not None
+
 
 @dataclass(frozen=True)
 class MandateChoice:
