@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from services.bulletins import text as fmt
+from services.bulletins.blocks import Block, blocks_of
 from services.bulletins.errors import IssueFileError
 from services.bulletins.model import (
     MAX_ARTICLE_CHARS,
@@ -29,50 +30,6 @@ from storage.bulletin_models import HEADING_LIMIT, LINE_LIMIT
 
 # Longer than any congress committee's name: a paragraph, not the issuing body.
 ISSUING_BODY_MAX = 120
-
-
-@dataclass
-class Block:
-    """Lines between blank lines; a heading, a rule and a list item each make a block alone."""
-
-    line: int
-    lines: list[str]
-    heading: bool = False
-    rule: bool = False
-    bullet: bool = False
-
-    @property
-    def text(self) -> str:
-        joined = ""
-        for piece in self.lines:
-            joined = fmt.join(joined, piece)
-        return joined
-
-
-def blocks_of(lines: Sequence[Line]) -> list[Block]:
-    blocks: list[Block] = []
-    current: Block | None = None
-    for line in lines:
-        stripped = line.text.strip()
-        if not stripped:
-            current = None
-            continue
-        heading, bullet = fmt.HEADING.match(stripped), fmt.BULLET.match(stripped)
-        if fmt.RULE.match(stripped):
-            blocks.append(Block(line.number, [], rule=True))
-        elif heading:
-            blocks.append(Block(line.number, [fmt.clean(heading["text"])], heading=True))
-        elif bullet:
-            blocks.append(Block(line.number, [fmt.clean(bullet["text"])], bullet=True))
-        elif current is not None:
-            current.lines.append(fmt.clean(stripped))
-            continue
-        else:
-            current = Block(line.number, [fmt.clean(stripped)])
-            blocks.append(current)
-            continue
-        current = None
-    return blocks
 
 
 @dataclass

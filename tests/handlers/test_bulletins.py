@@ -5,20 +5,25 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from aiogram.methods import EditMessageText, SendDocument, SendMessage
+from aiogram.methods import EditMessageText, SendDocument, SendMessage, SetMyCommands
 from aiogram.types import InlineKeyboardMarkup
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.app import App
 from handlers.bulletins_keyboards import MarkRead, OpenArticle, OpenIssue, OriginalFile
+from handlers.menu import set_chat_menu
+from services.actors import Actor
 from services.bulletins.files import read_issue_file
 from services.bulletins.importing import OriginalFile as Original
 from services.bulletins.importing import store_issue
 from services.bulletins.model import ParsedArticle, ParsedIssue
+from services.permissions import Role
 from storage.bulletin_models import BulletinArticle, BulletinIssue, BulletinRead
 from storage.bulletins import list_articles, publish_issue
 from storage.models import Person
 from tests.factories import add_delegation, add_representative, make_user
+from tests.fakes import FakeSession
 from tests.harness import Harness
 
 REP, OTHER, STRANGER = 7301, 7302, 7399
@@ -263,3 +268,26 @@ async def test_forged_buttons_open_nothing_and_change_nothing(
     assert await reads(session) == 0
     count = await session.scalar(select(func.count()).select_from(BulletinArticle))
     assert count == 5
+
+
+async def test_the_menu_offers_the_archive_in_both_languages(app: App) -> None:
+    api = app.bot.session
+    assert isinstance(api, FakeSession)
+    expected = {
+        "zh": [("bulletins", "简报《代表工作》"), ("search", "搜索简报")],
+        "en": [
+            ("bulletins", "Bulletin issues (代表工作)"),
+            ("search", "Search the bulletin issues"),
+        ],
+    }
+    for role in (Role.representative, Role.staff):
+        for locale, pairs in expected.items():
+            await set_chat_menu(app.bot, app.i18n, Actor(80, frozenset({role}), locale))
+            call = api.requests[-1]
+            assert isinstance(call, SetMyCommands)
+            listed = [(c.command, c.description) for c in call.commands]
+            assert all(pair in listed for pair in pairs), (role, locale)
+    await set_chat_menu(app.bot, app.i18n, Actor(81, frozenset({Role.stranger}), "zh"))
+    call = api.requests[-1]
+    assert isinstance(call, SetMyCommands)
+    assert "bulletins" not in [c.command for c in call.commands]
