@@ -17,7 +17,7 @@ from aiogram.utils.i18n import gettext as _
 from bot.cli.common import database, settings_or_exit
 from bot.i18n import cli_locale
 from services.bulletins.errors import IssueExists
-from services.bulletins.files import IssueFile, read_issue_file
+from services.bulletins.files import MAX_FILE_BYTES, IssueFile, read_issue_file
 from services.bulletins.importing import OriginalFile, Stored, store_issue
 from services.bulletins.model import ParsedIssue
 from services.bulletins.text import excerpt
@@ -48,7 +48,7 @@ def import_command(
     settings = settings_or_exit()
     with cli_locale(settings):
         try:
-            read = read_issue_file(file.read_bytes(), file.name)
+            read = read_issue_file(_head(file), file.name)
         except DomainError as exc:
             typer.echo(_(exc.message).format(**exc.params), err=True)
             raise typer.Exit(1) from None
@@ -70,6 +70,12 @@ def import_command(
             )
             raise typer.Exit(1) from None
         typer.echo(outcome(stored))
+
+
+def _head(file: Path) -> bytes:
+    # One byte more than the limit is enough to refuse a file too large, without reading it all.
+    with file.open("rb") as stream:
+        return stream.read(MAX_FILE_BYTES + 1)
 
 
 def summary(issue: ParsedIssue) -> list[str]:

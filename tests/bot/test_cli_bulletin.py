@@ -149,3 +149,12 @@ def test_a_docx_and_a_malformed_file(cli_env: Settings, tmp_path: Path) -> None:
     assert (code, out) == (1, "")
     assert err == "Line 10: 2024 年 2 月 30 日 is not a date.\n"
     assert asyncio.run(_stored(cli_env)) == []
+
+
+def test_a_file_too_large_is_refused_unread(cli_env: Settings, tmp_path: Path) -> None:
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as stream:
+        stream.truncate(64 * 1024 * 1024)  # sparse: 64 MB claimed, nothing written
+    code, out, err = _import(str(huge))
+    assert (code, out) == (1, "")
+    assert err == "The file huge.txt is larger than 4 MB; an issue is far smaller.\n"
