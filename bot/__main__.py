@@ -11,6 +11,7 @@ import typer
 
 from bot.cli.activities import activities_cli
 from bot.cli.admin import admin_cli
+from bot.cli.bulletin import bulletin_cli
 from bot.cli.common import settings_or_exit
 from bot.cli.deliveries import deliveries_cli
 from bot.cli.invites import invites_cli
@@ -33,6 +34,7 @@ cli.add_typer(roster_cli, name="roster")
 cli.add_typer(activities_cli, name="activities")
 cli.add_typer(record_cli, name="record")
 cli.add_typer(deliveries_cli, name="deliveries")
+cli.add_typer(bulletin_cli, name="bulletin")
 cli.command("demo")(demo)
 
 

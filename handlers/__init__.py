@@ -8,6 +8,7 @@ from __future__ import annotations
 from aiogram import F, Router
 
 from handlers import (
+    bulletins,
     cancel,
     concerns,
     errors,
@@ -45,6 +46,7 @@ FEATURES = (
     record,
     history,
     staff_activities,
+    bulletins,
 )
 
 

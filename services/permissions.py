@@ -66,6 +66,9 @@ COMMANDS: Mapping[str, Rule] = {
     "concern": Rule(REPRESENTATIVES, description=N_("Record a constituent's concern")),
     # Representatives: their open concerns; staff: those in scope (Check.scope in the service).
     "concerns": Rule(MEMBERS, Check.owner, N_("Constituents' concerns and their follow-up")),
+    # Published issues; who may open which is services.bulletins.access.can_read.
+    "bulletins": Rule(MEMBERS, description=N_("Bulletin issues (代表工作)")),
+    "search": Rule(MEMBERS, description=N_("Search the bulletin issues")),
 }
 
 CALLBACKS: Mapping[str, Rule] = {
@@ -117,6 +120,13 @@ CALLBACKS: Mapping[str, Rule] = {
     "sact": Rule(STAFF, Check.scope),
     "sactp": Rule(STAFF, Check.scope),
     "sacte": Rule(STAFF, Check.scope),
+    # The bulletin archive: pages, an issue, an article, 已阅, the original file; each opened
+    # issue is checked by services.bulletins.access.can_read.
+    "bul": Rule(MEMBERS),
+    "bulo": Rule(MEMBERS),
+    "bula": Rule(MEMBERS),
+    "bulr": Rule(MEMBERS),
+    "bulf": Rule(MEMBERS),
 }
 
 ACTIONS: Mapping[str, Rule] = {

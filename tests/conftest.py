@@ -14,7 +14,12 @@ from sqlmodel import SQLModel
 
 from bot.app import App, build_app
 from services.config import Settings
-from storage import delivery_models, duty_models, models  # noqa: F401  (registers the tables)
+from storage import (  # noqa: F401  (registers the tables)
+    bulletin_models,
+    delivery_models,
+    duty_models,
+    models,
+)
 from storage.db import create_engine, create_sessionmaker
 from tests.fakes import FakeSession
 from tests.harness import Harness

@@ -84,7 +84,8 @@ def xlsx_bytes(
 def with_cached_result(data: bytes, coordinate: str, result: str) -> bytes:
     """Store a string result for a formula cell, as Excel does when it saves a workbook.
 
-    openpyxl writes formulas without results, exactly like a file produced by a script.
+    openpyxl writes formulas without results, exactly like a file produced by a script: as
+    ``<v/>``, or as ``<v></v>`` when it writes through lxml (installed with python-docx).
     """
     source = zipfile.ZipFile(io.BytesIO(data))
     target_buffer = io.BytesIO()
@@ -92,7 +93,7 @@ def with_cached_result(data: bytes, coordinate: str, result: str) -> bytes:
         for item in source.infolist():
             content = source.read(item.filename)
             if item.filename == "xl/worksheets/sheet1.xml":
-                pattern = rf'<c r="{coordinate}">(<f>.*?</f>)<v\s*/>'.encode()
+                pattern = rf'<c r="{coordinate}">(<f>.*?</f>)(?:<v\s*/>|<v></v>)'.encode()
                 replacement = rf'<c r="{coordinate}" t="str">\1<v>{result}</v>'.encode()
                 content, count = re.subn(pattern, replacement, content)
                 assert count == 1
