@@ -38,16 +38,16 @@ async def get_feed_state(*, session: AsyncSession, feed_key: str) -> FeedState |
     return (await session.execute(query)).scalar_one_or_none()
 
 
-async def taken_item_keys(
-    *, session: AsyncSession, feed_key: str, item_keys: Collection[str], now: datetime
+async def settled_item_keys(
+    *, session: AsyncSession, feed_key: str, item_keys: Collection[str]
 ) -> set[str]:
-    """Of `item_keys`, those done (imported or refused for good) or claimed by a live poll."""
+    """Of `item_keys`, those settled: imported, or refused for good."""
     if not item_keys:
         return set()
     query = select(FeedItemSeen.item_key).where(
         col(FeedItemSeen.feed_key) == feed_key,
         col(FeedItemSeen.item_key).in_(list(item_keys)),
-        or_(col(FeedItemSeen.done_at).is_not(None), col(FeedItemSeen.claimed_until) > now),
+        col(FeedItemSeen.done_at).is_not(None),
     )
     return set((await session.execute(query)).scalars())
 

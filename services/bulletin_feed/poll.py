@@ -13,6 +13,7 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.bulletin_feed.fetch import Validators, fetch_document, fetch_feed
+from services.bulletin_feed.health import record_failure, record_success
 from services.bulletin_feed.model import (
     FailureReason,
     FeedFailure,
@@ -21,16 +22,14 @@ from services.bulletin_feed.model import (
     ImporterUnavailable,
     digest,
 )
-from services.bulletin_feed.notices import notify_failure, notify_recovery
 from services.bulletin_feed.parse import parse_feed
 from services.config import Settings
 from storage.bulletin_feed import (
     claim_item,
     finish_item,
     get_feed_state,
-    lock_feed_state,
     release_item,
-    taken_item_keys,
+    settled_item_keys,
 )
 
 log = logging.getLogger(__name__)
@@ -86,13 +85,13 @@ async def poll_feed_once(
     except FeedFailure as failure:
         result.failure = failure
     if result.failure is not None:
-        await _record_failure(settings, sessionmaker, url, result.failure, now)
+        await record_failure(settings, sessionmaker, url, result.failure, now)
         return result
     result.not_modified = fetched is None
     await _take_new(settings, sessionmaker, http_client, on_new_issue, items, now, result)
     # Validators are kept only once every item is settled, so that a 304 never hides one.
     settled = fetched is not None and not result.deferred
-    await _record_success(
+    await record_success(
         settings, sessionmaker, url, fetched.validators if settled and fetched else None, now
     )
     return result
@@ -110,11 +109,11 @@ async def _take_new(
     unique = list({item.key: item for item in reversed(items)}.values())[::-1]
     feed_key = digest(settings.bulletin_feed_url or "")
     async with sessionmaker() as session:
-        taken = await taken_item_keys(
-            session=session, feed_key=feed_key, item_keys=[i.key for i in unique], now=now
+        settled = await settled_item_keys(
+            session=session, feed_key=feed_key, item_keys=[i.key for i in unique]
         )
     # Oldest first, so that drafts are made in the order the office published them.
-    new = sorted((i for i in unique if i.key not in taken), key=lambda i: _order(i, now))
+    new = sorted((i for i in unique if i.key not in settled), key=lambda i: _order(i, now))
     for item in new[settings.bulletin_feed_max_new :]:
         result.deferred.append(item.id)
     for item in new[: settings.bulletin_feed_max_new]:
@@ -125,6 +124,9 @@ async def _take_new(
             )  # fmt: skip
         if claimed:
             await _take(settings, sessionmaker, client, on_new_issue, item, feed_key, now, result)
+        else:
+            # Another process is importing it; should that fail, a full fetch must show it again.
+            result.deferred.append(item.id)
 
 
 async def _take(
@@ -183,51 +185,3 @@ async def _defer(
 
 def _order(item: FeedItem, now: datetime) -> tuple[bool, datetime]:
     return (item.published is None, item.published or now)
-
-
-async def _record_failure(
-    settings: Settings, sessionmaker: Sessions, url: str, failure: FeedFailure, now: datetime
-) -> None:
-    async with sessionmaker.begin() as session:
-        state = await lock_feed_state(session=session, feed_key=digest(url), url=url)
-        first = state.failure_streak == 0 or state.failing_since is None
-        if first:
-            state.failing_since = now
-        state.failure_streak += 1
-        state.last_error = str(failure)
-        session.add(state)
-        if not first:
-            log.debug("bulletin feed still failing (%d): %s", state.failure_streak, failure)
-            return
-        # Logged and told once per streak: a feed down for a week is not 168 warnings.
-        log.warning("bulletin feed %s cannot be read: %s", url, failure)
-        await notify_failure(
-            session=session, settings=settings, url=url, since=now,
-            reason=failure.reason, detail=failure.detail, now=now,
-        )  # fmt: skip
-
-
-async def _record_success(
-    settings: Settings,
-    sessionmaker: Sessions,
-    url: str,
-    validators: Validators | None,
-    now: datetime,
-) -> None:
-    async with sessionmaker.begin() as session:
-        state = await lock_feed_state(session=session, feed_key=digest(url), url=url)
-        if state.failure_streak and state.failing_since is not None:
-            log.warning(
-                "bulletin feed %s works again after %d failed polls", url, state.failure_streak
-            )
-            await notify_recovery(
-                session=session, settings=settings, url=url, since=state.failing_since,
-                failures=state.failure_streak, now=now,
-            )  # fmt: skip
-        state.failure_streak = 0
-        state.failing_since = None
-        state.last_error = None
-        state.last_success_at = now
-        if validators is not None:
-            state.etag, state.last_modified = validators.etag, validators.last_modified
-        session.add(state)

@@ -310,3 +310,26 @@ async def test_no_feed_url_no_request(
         result = await poll_feed_once(settings, sessions, client, Importer(), START)
     assert result == PollResult()
     assert server.seen == []
+
+
+async def test_an_item_another_poll_is_importing_is_left_to_it_and_not_hidden_by_a_304(
+    server: FeedServer, poll: Poll, importer: Importer, session: AsyncSession
+) -> None:
+    server.feed(FEED, rss(("2024-4", "/4.txt")), etag='"v1"')
+    server.file("/4.txt", SEED, "text/plain")
+    feed_key = digest(server.url(FEED))
+    session.add(
+        FeedItemSeen(
+            feed_key=feed_key,
+            item_key=digest("2024-4"),
+            item_id="2024-4",
+            claimed_until=START + timedelta(minutes=5),
+        )
+    )
+    await session.commit()
+    result = await poll()
+    assert (importer.calls, result.deferred) == ([], ["2024-4"])
+    # Its claim lapsed (that poll died): the next poll fetches the feed whole and takes it.
+    await poll(hours=1)
+    assert server.requests_to(FEED)[-1].if_none_match is None
+    assert importer.ids == ["2024-4"]
