@@ -4,6 +4,7 @@ and a broken feed told to admins once per failure streak."""
 from __future__ import annotations
 
 import asyncio
+import gzip
 import logging
 import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -333,3 +334,20 @@ async def test_an_item_another_poll_is_importing_is_left_to_it_and_not_hidden_by
     await poll(hours=1)
     assert server.requests_to(FEED)[-1].if_none_match is None
     assert importer.ids == ["2024-4"]
+
+
+async def test_a_compressed_feed_is_read_and_a_compression_bomb_is_cut_off(
+    server: FeedServer, poll: Poll, importer: Importer
+) -> None:
+    gzipped = {"Content-Encoding": "gzip"}
+    server.file(FEED, gzip.compress(rss(("2024-4", "/4.txt")).encode()), "text/xml", **gzipped)
+    server.file("/4.txt", gzip.compress(SEED), "text/plain", **gzipped)
+    assert (await poll()).imported == ["2024-4"]
+    assert importer.calls == [("2024-4", SEED, "4.txt")]
+
+    bomb = gzip.compress(b"<" * 50_000_000)
+    assert len(bomb) < 65_536
+    server.file(FEED, bomb, "text/xml", **gzipped)
+    result = await poll(hours=1, bulletin_feed_max_bytes=65_536)
+    assert result.failure is not None
+    assert result.failure.detail == "more than 65536 bytes inflated"
