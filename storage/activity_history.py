@@ -99,10 +99,6 @@ async def months_with_activities(
     return [(int(y), int(m)) for y, m in (await session.execute(query)).all()]
 
 
-async def get_activity(*, session: AsyncSession, activity_id: int) -> Activity | None:
-    return await session.get(Activity, activity_id)
-
-
 async def attachments_of(*, session: AsyncSession, activity_id: int) -> list[ActivityAttachment]:
     query = (
         select(ActivityAttachment)

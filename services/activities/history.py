@@ -14,10 +14,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.dates import quarter_bounds, quarter_of
 from services.errors import NotFound
+from storage.activities import get_activity
 from storage.activity_history import (
     attachments_of,
     count_and_points,
-    get_activity,
     months_with_activities,
     page_of_activities,
     soft_delete_activity,

@@ -18,7 +18,8 @@ from services.activities.history import (
     entry_view,
 )
 from services.errors import NotFound
-from storage.activity_history import count_and_points, get_activity, page_of_activities
+from storage.activities import get_activity
+from storage.activity_history import count_and_points, page_of_activities
 from storage.people import active_delegation_names, get_person
 
 
