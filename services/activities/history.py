@@ -14,9 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.dates import quarter_bounds, quarter_of
 from services.errors import NotFound
-from storage.activities import get_activity
+from storage.activities import get_activity, list_attachments
 from storage.activity_history import (
-    attachments_of,
     count_and_points,
     months_with_activities,
     page_of_activities,
@@ -175,7 +174,7 @@ async def _own_live(session: AsyncSession, person_id: int, activity_id: int) -> 
 async def entry_view(session: AsyncSession, activity: Activity) -> EntryView:
     assert activity.id is not None  # noqa: S101 - read from the database
     kind = (await activity_types_by_id(session=session)).get(activity.type_id)
-    attachments = await attachments_of(session=session, activity_id=activity.id)
+    attachments = await list_attachments(session=session, activity_id=activity.id)
     return EntryView(activity, kind, attachments)
 
 
