@@ -1,11 +1,10 @@
-"""Duty activities and their attachments: reading, writing and summing points."""
+"""Duty activities and their attachments: reading and writing them."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -63,19 +62,6 @@ async def _add_attachments(
         session.add(attachment)
     if attachments:
         await session.flush()
-
-
-async def points_between(*, session: AsyncSession, person_id: int, start: date, end: date) -> int:
-    """The points of a person's activities (not deleted) that happened from `start` to `end`."""
-    total = await session.scalar(
-        select(func.coalesce(func.sum(Activity.points), 0)).where(
-            col(Activity.person_id) == person_id,
-            col(Activity.happened_on) >= start,
-            col(Activity.happened_on) <= end,
-            col(Activity.deleted_at).is_(None),
-        )
-    )
-    return int(total or 0)
 
 
 async def set_default_mandate(*, session: AsyncSession, person_id: int, mandate_id: int) -> None:

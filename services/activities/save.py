@@ -16,10 +16,10 @@ from storage.activities import (
     create_activity,
     get_activity,
     list_attachments,
-    points_between,
     set_default_mandate,
     update_activity,
 )
+from storage.activity_history import count_and_points
 from storage.duty_models import Activity, ActivityAttachment
 
 RECEPTION = "reception"
@@ -74,7 +74,15 @@ async def save_activity(
         await set_default_mandate(session=session, person_id=person_id, mandate_id=draft.mandate_id)
     year, quarter = quarter_of(draft.day)
     start, end = quarter_bounds(year, quarter)
-    total = await points_between(session=session, person_id=person_id, start=start, end=end)
+    # The count is of the same quarter, so the query reads no more rows than the sum needs.
+    _, total = await count_and_points(
+        session=session,
+        person_id=person_id,
+        first=start,
+        last=end,
+        points_from=start,
+        points_to=end,
+    )
     return SavedActivity(
         activity_id=stored_id(activity.id),
         points=activity.points,
