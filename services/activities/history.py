@@ -139,7 +139,7 @@ async def quarters_to_offer(
 
 
 async def own_entry(*, session: AsyncSession, person_id: int, activity_id: int) -> EntryView:
-    activity = await _own_live(session, person_id, activity_id)
+    activity = await owned_activity(session=session, person_id=person_id, activity_id=activity_id)
     return await entry_view(session, activity)
 
 
@@ -152,7 +152,7 @@ async def delete_own_activity(
     now: datetime,
 ) -> Activity:
     """Soft-deletes one's own live entry and audits it; NotFound for anything else."""
-    activity = await _own_live(session, person_id, activity_id)
+    activity = await owned_activity(session=session, person_id=person_id, activity_id=activity_id)
     await soft_delete_activity(session=session, activity=activity, now=now)
     await record_audit(
         session=session,
@@ -164,7 +164,8 @@ async def delete_own_activity(
     return activity
 
 
-async def _own_live(session: AsyncSession, person_id: int, activity_id: int) -> Activity:
+async def owned_activity(*, session: AsyncSession, person_id: int, activity_id: int) -> Activity:
+    """The person's own activity, not deleted; NotFound for anyone else's."""
     activity = await get_activity(session=session, activity_id=activity_id)
     if activity is None or activity.person_id != person_id or activity.deleted_at is not None:
         raise NotFound()

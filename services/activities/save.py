@@ -9,12 +9,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.activities.choices import mandate_of, person_mandates, stored_id, type_of
 from services.activities.drafts import Draft, DraftAttachment, Step
+from services.activities.history import owned_activity
 from services.dates import quarter_bounds, quarter_of
-from services.errors import BadInput, NotFound
+from services.errors import BadInput
 from services.i18n_marks import N_
 from storage.activities import (
     create_activity,
-    get_activity,
     list_attachments,
     set_default_mandate,
     update_activity,
@@ -108,14 +108,6 @@ async def _target(session: AsyncSession, person_id: int, draft: Draft, now: date
             created_at=now,
         )
     return await owned_activity(session=session, person_id=person_id, activity_id=draft.activity_id)
-
-
-async def owned_activity(*, session: AsyncSession, person_id: int, activity_id: int) -> Activity:
-    """The person's own activity, not deleted; NotFound for anyone else's."""
-    activity = await get_activity(session=session, activity_id=activity_id)
-    if activity is None or activity.person_id != person_id or activity.deleted_at is not None:
-        raise NotFound()
-    return activity
 
 
 async def draft_of_activity(*, session: AsyncSession, person_id: int, activity_id: int) -> Draft:
