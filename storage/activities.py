@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
+from typing import Any, cast
 
-from sqlalchemy import delete
+from sqlalchemy import CursorResult, delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from storage.duty_models import Activity, ActivityAttachment
+from storage.duty_models import Activity, ActivityAttachment, ActivityType
 from storage.models import Person
 
 
@@ -70,3 +72,24 @@ async def set_default_mandate(*, session: AsyncSession, person_id: int, mandate_
         person.default_mandate_id = mandate_id
         session.add(person)
         await session.flush()
+
+
+async def rescore_year(*, session: AsyncSession, year: int) -> int:
+    """Gives every activity of ``year`` (deleted ones too) its type's current points, in one
+    UPDATE; returns how many changed. Activities already loaded in the session keep their values.
+    """
+    current = (
+        select(ActivityType.points)
+        .where(col(ActivityType.id) == col(Activity.type_id))
+        .scalar_subquery()
+    )
+    statement = (
+        update(Activity)
+        .where(col(Activity.happened_on).between(date(year, 1, 1), date(year, 12, 31)))
+        .where(col(Activity.points) != current)
+        .values(points=current)
+        # The new points come from a subquery the session cannot evaluate in Python.
+        .execution_options(synchronize_session=False)
+    )
+    result = cast(CursorResult[Any], await session.execute(statement))
+    return result.rowcount
