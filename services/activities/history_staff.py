@@ -18,16 +18,21 @@ from services.activities.history import (
     entry_view,
 )
 from services.errors import NotFound
+from services.invitations.errors import PersonNotInScope
+from services.invitations.people import ensure_person_in_scope
 from storage.activities import get_activity
 from storage.activity_history import count_and_points, page_of_activities
-from storage.people import active_delegation_names, get_person
 
 
 async def staff_history(
     *, session: AsyncSession, person_id: int, scope: frozenset[int] | None, year: int, page: int
 ) -> tuple[str, HistoryPage]:
     """A person's name and their entries of ``year`` in the staff member's delegations."""
-    name = await person_in_scope(session, person_id, scope)
+    try:
+        person = await ensure_person_in_scope(session=session, person_id=person_id, scope=scope)
+    except PersonNotInScope as exc:
+        # Alike to no one at all: staff learn nothing of people outside their delegations.
+        raise NotFound() from exc
     first, last = date(year, 1, 1), date(year, 12, 31)
     total, points = await count_and_points(
         session=session,
@@ -50,7 +55,7 @@ async def staff_history(
         limit=PAGE_SIZE,
         offset=page * PAGE_SIZE,
     )
-    return name, HistoryPage(entries, page, pages, total, points)
+    return person.name, HistoryPage(entries, page, pages, total, points)
 
 
 async def staff_entry(
@@ -60,19 +65,3 @@ async def staff_entry(
     if activity is None or (scope is not None and activity.delegation_id not in scope):
         raise NotFound()
     return await entry_view(session, activity)
-
-
-async def person_in_scope(
-    session: AsyncSession, person_id: int, scope: frozenset[int] | None
-) -> str:
-    """The person's name; NotFound alike for no one and someone outside the scope."""
-    person = await get_person(session=session, person_id=person_id)
-    if person is None:
-        raise NotFound()
-    if scope is not None:
-        names = await active_delegation_names(
-            session=session, person_ids=[person_id], delegation_ids=scope
-        )
-        if not names.get(person_id):
-            raise NotFound()
-    return person.name
