@@ -37,19 +37,15 @@ async def list_attachments(*, session: AsyncSession, activity_id: int) -> list[A
 
 
 async def update_activity(
-    *,
-    session: AsyncSession,
-    activity: Activity,
-    attachments: Sequence[ActivityAttachment] | None = None,
+    *, session: AsyncSession, activity: Activity, attachments: Sequence[ActivityAttachment]
 ) -> Activity:
-    """Writes the changed row; `attachments`, when given, replace the stored ones."""
+    """Writes the changed row; `attachments` replace the stored ones."""
     session.add(activity)
     await session.flush()
-    if attachments is not None:
-        await session.execute(
-            delete(ActivityAttachment).where(col(ActivityAttachment.activity_id) == activity.id)
-        )
-        await _add_attachments(session, activity, attachments)
+    await session.execute(
+        delete(ActivityAttachment).where(col(ActivityAttachment.activity_id) == activity.id)
+    )
+    await _add_attachments(session, activity, attachments)
     return activity
 
 
