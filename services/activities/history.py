@@ -7,6 +7,7 @@ a person's entries is services.activities.history_staff.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -102,14 +103,43 @@ async def own_history(
 ) -> HistoryPage:
     first, last = quarter_bounds(*filters.period) if filters.period else (None, None)
     start, end = quarter_bounds(*points_period(filters, today))
-    total, points = await count_and_points(
+    return await history_page(
         session=session,
         person_id=person_id,
+        page=page,
         first=first,
         last=last,
         type_id=filters.type_id,
         points_from=start,
         points_to=end,
+    )
+
+
+async def history_page(
+    *,
+    session: AsyncSession,
+    person_id: int,
+    page: int,
+    points_from: date,
+    points_to: date,
+    first: date | None = None,
+    last: date | None = None,
+    type_id: int | None = None,
+    include_deleted: bool = False,
+    delegation_ids: Collection[int] | None = None,
+) -> HistoryPage:
+    """One page of the entries that match, kept within the pages there are, with their count
+    and the points of the live entries from ``points_from`` to ``points_to``."""
+    total, points = await count_and_points(
+        session=session,
+        person_id=person_id,
+        first=first,
+        last=last,
+        type_id=type_id,
+        include_deleted=include_deleted,
+        delegation_ids=delegation_ids,
+        points_from=points_from,
+        points_to=points_to,
     )
     page, pages = clamp_page(page, total)
     entries = await page_of_activities(
@@ -117,7 +147,9 @@ async def own_history(
         person_id=person_id,
         first=first,
         last=last,
-        type_id=filters.type_id,
+        type_id=type_id,
+        include_deleted=include_deleted,
+        delegation_ids=delegation_ids,
         limit=PAGE_SIZE,
         offset=page * PAGE_SIZE,
     )

@@ -10,18 +10,11 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.activities.history import (
-    PAGE_SIZE,
-    EntryView,
-    HistoryPage,
-    clamp_page,
-    entry_view,
-)
+from services.activities.history import EntryView, HistoryPage, entry_view, history_page
 from services.errors import NotFound
 from services.invitations.errors import PersonNotInScope
 from services.invitations.people import ensure_person_in_scope
 from storage.activities import get_activity
-from storage.activity_history import count_and_points, page_of_activities
 
 
 async def staff_history(
@@ -34,9 +27,10 @@ async def staff_history(
         # Alike to no one at all: staff learn nothing of people outside their delegations.
         raise NotFound() from exc
     first, last = date(year, 1, 1), date(year, 12, 31)
-    total, points = await count_and_points(
+    listing = await history_page(
         session=session,
         person_id=person_id,
+        page=page,
         first=first,
         last=last,
         include_deleted=True,
@@ -44,18 +38,7 @@ async def staff_history(
         points_from=first,
         points_to=last,
     )
-    page, pages = clamp_page(page, total)
-    entries = await page_of_activities(
-        session=session,
-        person_id=person_id,
-        first=first,
-        last=last,
-        include_deleted=True,
-        delegation_ids=scope,
-        limit=PAGE_SIZE,
-        offset=page * PAGE_SIZE,
-    )
-    return person.name, HistoryPage(entries, page, pages, total, points)
+    return person.name, listing
 
 
 async def staff_entry(
