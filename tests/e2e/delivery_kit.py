@@ -30,8 +30,9 @@ from tests.e2e.conftest import BOT_ID
 Check = Callable[[], bool | Awaitable[bool]]
 
 
-async def until(check: Check, seconds: float, what: str) -> None:
-    """Wait for `check` to hold, looking every few milliseconds; fail after `seconds`."""
+async def until(check: Check, seconds: float, what: str | Callable[[], str]) -> None:
+    """Wait for `check` to hold, looking every few milliseconds; fail after `seconds`, saying
+    `what` was awaited (a callable: built then, e.g. with a process's log)."""
     try:
         async with asyncio.timeout(seconds):
             while True:
@@ -40,7 +41,8 @@ async def until(check: Check, seconds: float, what: str) -> None:
                     return
                 await asyncio.sleep(0.02)
     except TimeoutError:
-        raise AssertionError(f"not within {seconds} s: {what}") from None
+        said = what() if callable(what) else what
+        raise AssertionError(f"not within {seconds} s: {said}") from None
 
 
 def per_chat(emulator: Emulator) -> Counter[int]:
@@ -74,7 +76,7 @@ class SenderProcess:
             stderr=subprocess.STDOUT,
         )
         if not until_idle:
-            await until(self._started, 30, f"{self.name} started:\n{self.log()}")
+            await until(self._started, 60, lambda: f"{self.name} started:\n{self.log()}")
 
     def _started(self) -> bool:
         assert self.process is not None

@@ -11,7 +11,6 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -21,6 +20,7 @@ from storage.delivery_models import BLOCKED_BEFORE, RecipientState
 from storage.types import utcnow
 from tests.e2e.conftest import BOT_ID, BotProcess, prepare_database
 from tests.e2e.delivery_kit import (
+    Check,
     CountingRelay,
     SenderProcess,
     add_recipients,
@@ -112,7 +112,7 @@ async def test_a_sender_killed_half_way_loses_none_and_repeats_at_most_its_rows_
     await until(
         lambda: all(per_chat(world.emulator)[chat] for chat in chats), 40, "every chat reached"
     )
-    await until(_is(world.sessionmaker, delivery, "done"), 10, f"delivery done:\n{sender.log()}")
+    await until(_is(world.sessionmaker, delivery, "done"), 10, lambda: f"done:\n{sender.log()}")
     counts = per_chat(world.emulator)
     assert [chat for chat in chats if counts[chat] == 0] == []  # lost: none
     duplicated = sum(counts[chat] - 1 for chat in chats)
@@ -121,7 +121,7 @@ async def test_a_sender_killed_half_way_loses_none_and_repeats_at_most_its_rows_
     assert [m["text"] for m in world.emulator.users.messages(chats[0])][:1] == ["第七期简报"]
 
 
-def _is(sessionmaker: async_sessionmaker[AsyncSession], delivery: int, state: str) -> Any:
+def _is(sessionmaker: async_sessionmaker[AsyncSession], delivery: int, state: str) -> Check:
     async def check() -> bool:
         return await delivery_state(sessionmaker, delivery) == state
 
@@ -199,7 +199,7 @@ async def test_a_person_who_blocked_the_bot_is_skipped_until_they_write_again(
     async def reachable() -> bool:
         return not await unreachable(world.sessionmaker, blocker)
 
-    await until(reachable, 10, f"the blocker reachable again:\n{world.bot.log()}")
+    await until(reachable, 10, lambda: f"the blocker reachable again:\n{world.bot.log()}")
     third = await queue_text(world.sessionmaker, "notice:3", people, "第三次通知", utcnow())
     await until(_is(world.sessionmaker, third, "done"), 20, "the third notice sent")
     texts = [m.get("text") for m in world.emulator.users.messages(blocker_chat)]
