@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 from bot.app import App
+from bot.broadcasts import ProgressReporter
 from bot.deliveries.sender import DeliverySender
 from bot.maintenance import UPDATE_MEMORY, maintenance_loop
 from bot.outbox import deliver_replies, settle_journal
@@ -53,6 +54,7 @@ async def serving(app: App) -> AsyncIterator[Served]:
     housekeeping: asyncio.Task[None] | None = None
     deliveries: asyncio.Task[None] | None = None
     sender: DeliverySender | None = None
+    progress: asyncio.Task[None] | None = None
     try:
         served.leftovers = await send_leftovers(app)
         await set_default_menus(app.bot, app.i18n)
@@ -61,6 +63,8 @@ async def serving(app: App) -> AsyncIterator[Served]:
         # Stopped mid-batch, its claimed rows are taken again once their lease expires.
         sender = DeliverySender(app.bot, app.sessionmaker, app.i18n, app.settings)
         deliveries = asyncio.create_task(sender.run())
+        reporter = ProgressReporter(app.bot, app.sessionmaker, app.i18n, app.settings)
+        progress = asyncio.create_task(reporter.run())
         settle_heap()
         yield served
     finally:
@@ -68,7 +72,7 @@ async def serving(app: App) -> AsyncIterator[Served]:
             # Told, not cancelled: its database work is finished, not cut in half.
             sender.stop()
             await asyncio.wait({deliveries}, timeout=SENDER_STOP_SECONDS)
-        loops = [task for task in (housekeeping, deliveries) if task is not None]
+        loops = [task for task in (housekeeping, deliveries, progress) if task is not None]
         background = [*served.leftovers.values(), *loops]
         for task in background:
             task.cancel()

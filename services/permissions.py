@@ -66,6 +66,8 @@ COMMANDS: Mapping[str, Rule] = {
     "concern": Rule(REPRESENTATIVES, description=N_("Record a constituent's concern")),
     # Representatives: their open concerns; staff: those in scope (Check.scope in the service).
     "concerns": Rule(MEMBERS, Check.owner, N_("Constituents' concerns and their follow-up")),
+    # The audience is limited to the scope (services.audience), checked again at confirm.
+    "broadcast": Rule(STAFF, Check.scope, N_("Send a message to representatives")),
 }
 
 CALLBACKS: Mapping[str, Rule] = {
@@ -117,6 +119,14 @@ CALLBACKS: Mapping[str, Rule] = {
     "sact": Rule(STAFF, Check.scope),
     "sactp": Rule(STAFF, Check.scope),
     "sacte": Rule(STAFF, Check.scope),
+    # The audience chooser of any staff dialog (broadcasts, bulletins): ids checked against scope.
+    "aud": Rule(STAFF, Check.scope),
+    # /broadcast: the preview card (send now, later, confirm the time, cancel).
+    "bcok": Rule(STAFF, Check.scope),
+    # A broadcast's progress buttons and the card confirming a cancel: its author, an admin, or
+    # staff whose scope holds every delegation it was sent within (services.broadcasts.access).
+    "bcc": Rule(STAFF, Check.scope),
+    "bccok": Rule(STAFF, Check.scope),
 }
 
 ACTIONS: Mapping[str, Rule] = {
@@ -134,6 +144,8 @@ ACTIONS: Mapping[str, Rule] = {
     "quick_offer": Rule(REPRESENTATIVES),
     # An answer typed (or sent) at a step of recording or following up a concern.
     "concern_step": Rule(REPRESENTATIVES),
+    # The message, then the send time, typed or sent in the /broadcast dialog.
+    "broadcast_step": Rule(STAFF, Check.scope),
 }
 
 

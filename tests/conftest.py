@@ -14,7 +14,7 @@ from sqlmodel import SQLModel
 
 from bot.app import App, build_app
 from services.config import Settings
-from storage import delivery_models, duty_models, models  # noqa: F401  (registers the tables)
+from storage import broadcasts, delivery_models, duty_models, models  # noqa: F401  (registers the tables)
 from storage.db import create_engine, create_sessionmaker
 from tests.fakes import FakeSession
 from tests.harness import Harness
