@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from aiogram import Bot
-from aiogram.types import Chat, Message, Update, User
+from aiogram.types import Chat, InlineKeyboardMarkup, Message, Update, User
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -69,6 +69,12 @@ async def seed(session: AsyncSession) -> dict[str, int]:
     }
 
 
+def markup_of(request: object) -> InlineKeyboardMarkup:
+    markup = getattr(request, "reply_markup", None)
+    assert isinstance(markup, InlineKeyboardMarkup)
+    return markup
+
+
 def staff_user(language: str = "en") -> User:
     return make_user(STAFF, language_code=language)
 
@@ -86,11 +92,14 @@ def message_update(user: User, **content: Any) -> Update:
     return Update(update_id=next(_ids), message=message)
 
 
-def make_sender(app: App, api: FaultySession, clock: Clock | None = None) -> DeliverySender:
+def make_sender(
+    app: App, api: FaultySession, clock: Clock | None = None, **settings: Any
+) -> DeliverySender:
     bot = Bot(app.bot.token, session=api, default=app.bot.default)
+    changed = app.settings.model_copy(update=settings)
     if clock is None:
-        return DeliverySender(bot, app.sessionmaker, app.i18n, app.settings)
-    return DeliverySender(bot, app.sessionmaker, app.i18n, app.settings, clock=clock)
+        return DeliverySender(bot, app.sessionmaker, app.i18n, changed)
+    return DeliverySender(bot, app.sessionmaker, app.i18n, changed, clock=clock)
 
 
 def make_reporter(app: App, clock: Clock) -> ProgressReporter:

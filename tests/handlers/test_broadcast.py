@@ -22,6 +22,7 @@ from tests.handlers.broadcast_kit import (
     deliveries,
     drain,
     make_sender,
+    markup_of,
     message_update,
     recipients,
     seed,
@@ -143,7 +144,7 @@ async def test_the_audience_stays_within_scope_and_a_forged_id_changes_nothing(
     staff = staff_user()
     await start(tg)
     chooser = tg.api.sent(staff.id)[-1]
-    labels = [b.text for row in chooser.reply_markup.inline_keyboard for b in row]  # type: ignore[union-attr]
+    labels = [b.text for row in markup_of(chooser).inline_keyboard for b in row]
     assert "Delegation: 驻洛省十四届人大代表" in labels
     assert "Group: 第一小组" in labels
     assert "Station: 西工区代表联络站" in labels
@@ -207,7 +208,8 @@ async def test_a_double_tap_on_send_now_sends_once(tg: Harness, session: AsyncSe
     await start(tg)
     await choose_everyone_and_preview(tg)
     card = tg.api.sent(staff.id)[-1]
-    data = card.reply_markup.inline_keyboard[0][0].callback_data  # type: ignore[union-attr]
+    data = markup_of(card).inline_keyboard[0][0].callback_data
+    assert data is not None
     await tg.press(staff, data)
     await tg.press(staff, data)
     assert tg.api.alerts()[-1] == "This button has already been used."
