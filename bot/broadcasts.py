@@ -3,7 +3,8 @@ by the final report. Driven by the database (storage.broadcasts), not by memory,
 restart picks up where it stopped; any process may run it.
 
 A message is edited at most once per EDIT_EVERY per broadcast, and only when its text or buttons
-changed (Telegram refuses an edit that changes nothing with a 400).
+changed (Telegram refuses an edit that changes nothing with a 400). Before it sends or edits, a
+process takes its turn in the database, so that two bot processes do not both edit or report.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from handlers.broadcast_render import progress_markup, progress_text, report_tex
 from services.actors import resolve_actor
 from services.broadcasts.progress import broadcast_progress
 from services.config import Settings
-from storage.broadcasts import Broadcast, save_progress, unreported_broadcasts
+from storage.broadcasts import Broadcast, save_progress, take_turn, unreported_broadcasts
 from storage.types import utcnow
 
 log = logging.getLogger(__name__)
@@ -87,6 +88,13 @@ class ProgressReporter:
         digest = _digest(text, markup)
         if digest == broadcast.progress_digest and report is None:
             return 0
+        assert broadcast.id is not None  # noqa: S101 - saved rows
+        async with self.sessionmaker.begin() as session:
+            seen_at = broadcast.progress_at
+            if not await take_turn(
+                session=session, broadcast_id=broadcast.id, seen_at=seen_at, now=now
+            ):
+                return 0  # another process is updating it
         message_id = broadcast.progress_message_id
         if digest != broadcast.progress_digest:
             message_id = await self._show(broadcast, text, markup)

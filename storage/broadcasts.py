@@ -67,6 +67,24 @@ async def unreported_broadcasts(*, session: AsyncSession, limit: int) -> list[Br
     return list((await session.scalars(query)).all())
 
 
+async def take_turn(
+    *, session: AsyncSession, broadcast_id: int, seen_at: datetime | None, now: datetime
+) -> bool:
+    """Claim the next update of the progress message: True unless another process updated it
+    since `seen_at` (the value this one read), so two bot processes never both edit or report."""
+    last = col(Broadcast.progress_at)
+    result = await session.execute(
+        update(Broadcast)
+        .where(
+            col(Broadcast.id) == broadcast_id,
+            col(Broadcast.reported_at).is_(None),
+            last.is_(None) if seen_at is None else last == seen_at,
+        )
+        .values(progress_at=now)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
 async def save_progress(
     *,
     session: AsyncSession,
@@ -76,7 +94,7 @@ async def save_progress(
     at: datetime,
     reported: bool = False,
 ) -> None:
-    values: dict[str, Any] = {"progress_digest": digest, "progress_at": at}
+    values: dict[str, Any] = {"progress_digest": digest}
     if message_id is not None:
         values["progress_message_id"] = message_id
     if reported:

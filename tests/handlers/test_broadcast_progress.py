@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.broadcast_render import BroadcastControl
 from services.broadcasts.access import Action
+from storage.broadcasts import take_turn, unreported_broadcasts
 from tests.bot.delivery_kit import Clock, FaultySession
 from tests.factories import make_user
 from tests.handlers.broadcast_kit import (
@@ -171,3 +172,25 @@ async def test_pause_and_resume_only_by_those_who_may(tg: Harness, session: Asyn
     # Done: pausing now is refused with the reason.
     await tg.press(staff_user(), pause)
     assert "cannot be done now" in tg.api.alerts()[-1]
+
+
+async def test_two_processes_never_both_update_one_progress_message(
+    tg: Harness, session: AsyncSession
+) -> None:
+    await seed(session)
+    await broadcast_now(tg)
+    clock = Clock(datetime.now(UTC))
+    async with tg.app.sessionmaker() as reading:
+        # What a second process read before the first one took its turn.
+        (seen,) = await unreported_broadcasts(session=reading, limit=10)
+    assert seen.id is not None
+    async with tg.app.sessionmaker.begin() as first:
+        assert await take_turn(session=first, broadcast_id=seen.id, seen_at=None, now=clock())
+    async with tg.app.sessionmaker.begin() as second:
+        assert not await take_turn(session=second, broadcast_id=seen.id, seen_at=None, now=clock())
+    (taken,) = await broadcasts(session)
+    async with tg.app.sessionmaker.begin() as later:
+        clock.advance(seconds=5)
+        assert await take_turn(
+            session=later, broadcast_id=seen.id, seen_at=taken.progress_at, now=clock()
+        )
