@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from aiogram import Bot
 from aiogram.methods import EditMessageText, SendMessage
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.broadcasts import ProgressReporter
 from handlers.broadcast_render import BroadcastControl
 from services.broadcasts.access import Action
 from storage.broadcasts import take_turn, unreported_broadcasts
@@ -194,3 +196,33 @@ async def test_two_processes_never_both_update_one_progress_message(
         assert await take_turn(
             session=later, broadcast_id=seen.id, seen_at=taken.progress_at, now=clock()
         )
+
+
+async def test_a_progress_message_that_cannot_be_edited_is_replaced(
+    tg: Harness, session: AsyncSession
+) -> None:
+    await seed(session)
+    await broadcast_now(tg)
+    clock = Clock(datetime.now(UTC))
+    api = FaultySession()
+    reporter = ProgressReporter(
+        Bot(tg.app.bot.token, session=api, default=tg.app.bot.default),
+        tg.app.sessionmaker,
+        tg.app.i18n,
+        tg.app.settings,
+        clock=clock,
+    )
+    await reporter.run_once()
+    (broadcast,) = await broadcasts(session)
+    first_id = broadcast.progress_message_id
+    await drain(make_sender(tg.app, FaultySession(), clock))
+    clock.advance(seconds=6)
+    # Deleted by its reader, say: the edit is refused and a new message takes its place.
+    api.faults[STAFF] = ["400"]
+    assert await reporter.run_once() == 1
+    (broadcast,) = await broadcasts(session)
+    assert first_id is not None
+    assert broadcast.progress_message_id not in (None, first_id)
+    sent = [r for r in api.requests if isinstance(r, SendMessage)]
+    assert "· done" in str(sent[-2].text)
+    assert "Broadcast #1 is finished." in str(sent[-1].text)
