@@ -24,7 +24,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.stopping import stop_if_cancelled
 from handlers.broadcast_render import progress_markup, progress_text, report_text
-from services.actors import resolve_actor
 from services.broadcasts.progress import broadcast_progress
 from services.config import Settings
 from storage.broadcasts import Broadcast, save_progress, take_turn, unreported_broadcasts
@@ -75,14 +74,9 @@ class ProgressReporter:
             return 0
         async with self.sessionmaker() as session:
             view = await broadcast_progress(session=session, broadcast=broadcast, now=now)
-            author = await resolve_actor(
-                session=session,
-                telegram_id=broadcast.author_telegram_id,
-                language_code=None,
-                settings=self.settings,
-            )
-        with self.i18n.context(), self.i18n.use_locale(author.locale):
-            text = progress_text(view, self.settings.tz, author.locale, now)
+        locale = broadcast.locale
+        with self.i18n.context(), self.i18n.use_locale(locale):
+            text = progress_text(view, self.settings.tz, locale, now)
             markup = progress_markup(view)
             report = report_text(view) if view.finished else None
         digest = _digest(text, markup)

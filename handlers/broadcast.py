@@ -186,11 +186,13 @@ async def on_card(
         await bot.send_message(chat_id, _(USAGE))
         return
     data = await state.get_data()
+    if not data.get(_TOKEN):
+        raise StaleButton()
     send_at = datetime.fromisoformat(data[_SEND_AT]) if answer is Answer.at_time else None
     broadcast, _created = await create_broadcast(
         session=session,
         actor=actor,
-        token=str(data.get(_TOKEN) or ""),
+        token=str(data[_TOKEN]),
         content=from_data(data.get(_CONTENT)),
         choice=await chosen(state),
         send_at=send_at,

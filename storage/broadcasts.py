@@ -30,6 +30,8 @@ class Broadcast(SQLModel, table=True):
     author_telegram_id: int = Field(sa_type=BigInteger)
     # Where the progress message and the final report go: the author's private chat.
     chat_id: int = Field(sa_type=BigInteger)
+    # The author's language when they confirmed (staff off the roster have no stored one).
+    locale: str = Field(max_length=8)
     # The delegations the audience was drawn from (None: every delegation): other staff whose
     # scope holds them all may pause, resume or cancel it too.
     delegation_ids: list[int] | None = Field(default=None, sa_type=JSON)

@@ -60,6 +60,7 @@ async def create_broadcast(
             delivery_id=delivery.id,
             author_telegram_id=actor.telegram_id,
             chat_id=actor.telegram_id,
+            locale=actor.locale,
             delegation_ids=None if actor.scope is None else sorted(actor.scope),
         ),
     )

@@ -21,6 +21,7 @@ from tests.handlers.broadcast_kit import (
     broadcasts,
     deliveries,
     drain,
+    make_reporter,
     make_sender,
     markup_of,
     message_update,
@@ -260,3 +261,10 @@ async def test_chinese_staff_see_the_dialog_in_chinese(tg: Harness, session: Asy
     assert "发送给谁" in tg.api.last_text(staff.id)
     await tg.press_label(staff, "我负责范围内的全部代表")
     assert "已选择：3 人将收到。" in tg.api.last_text(staff.id)
+    await tg.press(staff, AudiencePick(flow=BROADCAST_FLOW, press=Press.done))
+    assert "发送给 3 人吗" in tg.api.last_text(staff.id)
+    await tg.press_label(staff, "立即发送")
+    assert "群发 #1 正在发送" in tg.api.last_text(staff.id)
+    # Staff off the roster have no stored language: the progress keeps the one they used.
+    await make_reporter(tg.app, Clock(datetime.now(UTC))).run_once()
+    assert "<b>群发 #1</b> · 待发送" in tg.api.last_text(staff.id)

@@ -28,6 +28,7 @@ def upgrade() -> None:
     sa.Column('delivery_id', sa.Integer(), nullable=False),
     sa.Column('author_telegram_id', sa.BigInteger(), nullable=False),
     sa.Column('chat_id', sa.BigInteger(), nullable=False),
+    sa.Column('locale', sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
     sa.Column('delegation_ids', sa.JSON(), nullable=True),
     sa.Column('progress_message_id', sa.Integer(), nullable=True),
     sa.Column('progress_digest', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
