@@ -69,6 +69,8 @@ COMMANDS: Mapping[str, Rule] = {
     # Published issues; who may open which is services.bulletins.access.can_read.
     "bulletins": Rule(MEMBERS, description=N_("Bulletin issues (代表工作)")),
     "search": Rule(MEMBERS, description=N_("Search the bulletin issues")),
+    # The audience is limited to the scope (services.audience), checked again at confirm.
+    "broadcast": Rule(STAFF, Check.scope, N_("Send a message to representatives")),
 }
 
 CALLBACKS: Mapping[str, Rule] = {
@@ -127,6 +129,14 @@ CALLBACKS: Mapping[str, Rule] = {
     "bula": Rule(MEMBERS),
     "bulr": Rule(MEMBERS),
     "bulf": Rule(MEMBERS),
+    # The audience chooser of any staff dialog (broadcasts, bulletins): ids checked against scope.
+    "aud": Rule(STAFF, Check.scope),
+    # /broadcast: the preview card (send now, later, confirm the time, cancel).
+    "bcok": Rule(STAFF, Check.scope),
+    # A broadcast's progress buttons and the card confirming a cancel: its author, an admin, or
+    # staff whose scope holds every delegation it was sent within (services.broadcasts.access).
+    "bcc": Rule(STAFF, Check.scope),
+    "bccok": Rule(STAFF, Check.scope),
 }
 
 ACTIONS: Mapping[str, Rule] = {
@@ -144,6 +154,8 @@ ACTIONS: Mapping[str, Rule] = {
     "quick_offer": Rule(REPRESENTATIVES),
     # An answer typed (or sent) at a step of recording or following up a concern.
     "concern_step": Rule(REPRESENTATIVES),
+    # The message, then the send time, typed or sent in the /broadcast dialog.
+    "broadcast_step": Rule(STAFF, Check.scope),
 }
 
 
