@@ -190,12 +190,15 @@ async def _run(
     askers, stop = Askers(server, ASK_EVERY), asyncio.Event()
     asking = asyncio.create_task(askers.run(stop))
     flying: int | str = "-"
+    restart = ""
     try:
         if scenario.kill_at is not None:
             await _until_sent(server, before, int(n * scenario.kill_at))
             await process.kill()
             flying = await in_flight(maker, delivery_id)
+            down = time.perf_counter()
             await process.start(scenario.settings)
+            restart = f"restarted and polling in {time.perf_counter() - down:.1f} s"
         await _until_done(maker, delivery_id, within=n / scenario.rate * 5 + 120)
     finally:
         stop.set()
@@ -228,7 +231,7 @@ async def _run(
     faults = {kind: injected[kind] - injected_before.get(kind, 0) for kind in injected}
     note = ", ".join(f"{kind} injected {count}" for kind, count in faults.items() if count)
     answers = f"{len(askers.latencies)} answers to {askers.asked} messages"
-    return row, "; ".join(part for part in (note, answers) if part)
+    return row, "; ".join(part for part in (note, restart, answers) if part)
 
 
 async def _until_sent(server: Server, before: dict[int, int], count: int) -> None:
