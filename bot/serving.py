@@ -13,6 +13,7 @@ from bot.app import App
 from bot.deliveries.sender import DeliverySender
 from bot.maintenance import UPDATE_MEMORY, maintenance_loop
 from bot.outbox import deliver_replies, settle_journal
+from bot.scheduler import Ticker
 from handlers.menu import set_default_menus
 from storage.inbox import kept_update_ids
 from storage.models import PendingReply
@@ -53,6 +54,7 @@ async def serving(app: App) -> AsyncIterator[Served]:
     housekeeping: asyncio.Task[None] | None = None
     deliveries: asyncio.Task[None] | None = None
     sender: DeliverySender | None = None
+    ticker: Ticker | None = None
     try:
         served.leftovers = await send_leftovers(app)
         await set_default_menus(app.bot, app.i18n)
@@ -61,9 +63,14 @@ async def serving(app: App) -> AsyncIterator[Served]:
         # Stopped mid-batch, its claimed rows are taken again once their lease expires.
         sender = DeliverySender(app.bot, app.sessionmaker, app.i18n, app.settings)
         deliveries = asyncio.create_task(sender.run())
+        # Reminders: the planners turn what fell due into deliveries for the sender above.
+        ticker = Ticker(app.sessionmaker, app.settings)
+        ticker.start()
         settle_heap()
         yield served
     finally:
+        if ticker is not None:
+            await ticker.stop()
         if sender is not None and deliveries is not None:
             # Told, not cancelled: its database work is finished, not cut in half.
             sender.stop()
