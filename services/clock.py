@@ -57,7 +57,7 @@ def follow_file(path: Path | None) -> None:
 def write_offset(path: Path, offset: timedelta) -> None:
     """Another process's clock, following `path`, moves to the real time plus `offset`."""
     spare = path.with_name(path.name + ".new")
-    spare.write_text(f"{offset.total_seconds():.0f}\n", encoding="ascii")
+    spare.write_text(f"{offset.total_seconds():.6f}\n", encoding="ascii")
     os.replace(spare, path)
 
 
@@ -71,7 +71,7 @@ def _reread() -> None:
     if stamp == _clock.stamp:
         return
     try:
-        seconds = int(_clock.file.read_text(encoding="ascii").strip() or "0")
+        seconds = float(_clock.file.read_text(encoding="ascii").strip() or "0")
     except (OSError, ValueError):
         return
     _clock.stamp, _clock.offset = stamp, timedelta(seconds=seconds)
