@@ -69,6 +69,7 @@ COMMANDS: Mapping[str, Rule] = {
     # Published issues; who may open which is services.bulletins.access.can_read.
     "bulletins": Rule(MEMBERS, description=N_("Bulletin issues (代表工作)")),
     "search": Rule(MEMBERS, description=N_("Search the bulletin issues")),
+    "reminders": Rule(REPRESENTATIVES, description=N_("My reminders: on/off, times, quiet hours")),
 }
 
 CALLBACKS: Mapping[str, Rule] = {
@@ -127,6 +128,8 @@ CALLBACKS: Mapping[str, Rule] = {
     "bula": Rule(MEMBERS),
     "bulr": Rule(MEMBERS),
     "bulf": Rule(MEMBERS),
+    # /reminders: the presser's own settings (the buttons carry no person).
+    "rem": Rule(REPRESENTATIVES),
 }
 
 ACTIONS: Mapping[str, Rule] = {
@@ -144,6 +147,8 @@ ACTIONS: Mapping[str, Rule] = {
     "quick_offer": Rule(REPRESENTATIVES),
     # An answer typed (or sent) at a step of recording or following up a concern.
     "concern_step": Rule(REPRESENTATIVES),
+    # A time, quiet hours or a date typed into /reminders.
+    "reminders_step": Rule(REPRESENTATIVES),
 }
 
 
