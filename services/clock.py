@@ -14,14 +14,17 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from services.errors import BadInput
 from storage.types import utcnow as _real_now
 
-__all__ = ["follow_file", "now", "parse_move", "set_offset", "utcnow", "write_offset"]
+__all__ = ["BadMove", "follow_file", "now", "parse_move", "set_offset", "utcnow", "write_offset"]
 
 _UNITS = {"d": "days", "h": "hours", "m": "minutes", "w": "weeks"}
 _STEP_RE = re.compile(r"([+-])\s*(\d{1,5})\s*([dhmw])")
 _AT_RE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2}))?")
+
+
+class BadMove(ValueError):
+    """A `:time` argument that is neither a step such as +1d nor a local date and time."""
 
 
 class _Clock:
@@ -79,7 +82,8 @@ def _reread() -> None:
 
 def parse_move(text: str, *, current: datetime, tz: ZoneInfo) -> datetime:
     """Where `:time TEXT` moves a clock that reads `current`: `+1d`, `+2h`, `-30m`, `+1w`
-    (combined: `+1d +2h`), or a local moment `2024-03-20 08:00` (a bare date: its midnight)."""
+    (combined: `+1d +2h`), or a local moment `2024-03-20 08:00` (a bare date: its midnight).
+    BadMove for anything else."""
     words = text.strip()
     if match := _AT_RE.fullmatch(words):
         year, month, day, hour, minute = match.groups()
@@ -87,11 +91,11 @@ def parse_move(text: str, *, current: datetime, tz: ZoneInfo) -> datetime:
             at = time(int(hour), int(minute)) if hour is not None else time(0)
             moment = datetime.combine(date(int(year), int(month), int(day)), at, tzinfo=tz)
         except ValueError as exc:
-            raise BadInput() from exc
+            raise BadMove(text) from exc
         return moment.astimezone(current.tzinfo)
     steps = list(_STEP_RE.finditer(words))
     if not steps or "".join(m.group(0) for m in steps).replace(" ", "") != words.replace(" ", ""):
-        raise BadInput()
+        raise BadMove(text)
     moved = current
     for sign, amount, unit in (m.groups() for m in steps):
         delta = timedelta(**{_UNITS[unit]: int(amount)})

@@ -6,8 +6,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from services.clock import parse_move, write_offset
-from services.errors import BadInput
+from services.clock import BadMove, parse_move, write_offset
 
 USAGE = "expected :time +1d, +2h, -30m, +1w or a local time such as 2024-03-20 08:00"
 
@@ -25,7 +24,7 @@ class DemoClock:
         """Where the bot's clock now stands; ValueError with the usage for a bad `text`."""
         try:
             target = parse_move(text, current=self.now(), tz=self.tz)
-        except BadInput:
+        except BadMove:
             raise ValueError(USAGE) from None
         self.offset = target - datetime.now(UTC)
         write_offset(self.path, self.offset)

@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from services import clock
-from services.errors import BadInput
 
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2024, 3, 18, 2, 0, tzinfo=UTC)
@@ -57,5 +56,5 @@ def test_parse_move(text: str, expected: datetime) -> None:
 
 @pytest.mark.parametrize("text", ["", "tomorrow", "+1y", "1d", "2024-02-30 08:00", "+1d x"])
 def test_parse_move_refuses_the_rest(text: str) -> None:
-    with pytest.raises(BadInput):
+    with pytest.raises(clock.BadMove):
         clock.parse_move(text, current=NOW, tz=TZ)
