@@ -76,7 +76,15 @@ def test_invitation_codes_fill_in_by_name() -> None:
 def test_the_shipped_tour_parses_and_starts_with_a_stranger() -> None:
     steps = parse_script(runner.TOUR.read_text(encoding="utf-8"))
     assert steps[0] == Step(steps[0].line, "speaker", "访客")
-    assert {step.kind for step in steps} == {"speaker", "send", "press", "expect", "file", "photo"}
+    assert {step.kind for step in steps} == {
+        "speaker",
+        "send",
+        "press",
+        "expect",
+        "file",
+        "photo",
+        "time",
+    }
 
 
 def test_demo_users_are_found_by_name_number_id_or_role() -> None:
