@@ -27,6 +27,7 @@ from bot.middlewares import (
 )
 from bot.outbox import HoldRepliesMiddleware
 from handlers import get_routers
+from services.clock import follow_file
 from services.config import Settings
 from storage.db import create_engine, create_sessionmaker
 from storage.fsm import DatabaseStorage
@@ -52,6 +53,8 @@ class App:
 
 
 def build_app(settings: Settings, *, bot_session: BaseSession | None = None) -> App:
+    if settings.clock_file is not None:
+        follow_file(settings.clock_file)
     engine = create_engine(
         settings.database_url,
         sqlite_busy_timeout_ms=settings.sqlite_busy_timeout_ms,

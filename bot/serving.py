@@ -15,6 +15,7 @@ from bot.deliveries.sender import DeliverySender
 from bot.feed_watch import FeedWatch
 from bot.maintenance import UPDATE_MEMORY, maintenance_loop
 from bot.outbox import deliver_replies, settle_journal
+from bot.scheduler import Ticker
 from handlers.menu import set_default_menus
 from services.bulletin_feed.model import FeedItem
 from services.bulletins.from_feed import import_feed_item
@@ -62,6 +63,7 @@ async def serving(app: App) -> AsyncIterator[Served]:
     feed: tuple[FeedWatch, asyncio.Task[None]] | None = None
     progress: asyncio.Task[None] | None = None
     reporter: ProgressReporter | None = None
+    ticker: Ticker | None = None
     try:
         served.leftovers = await send_leftovers(app)
         await set_default_menus(app.bot, app.i18n)
@@ -73,9 +75,14 @@ async def serving(app: App) -> AsyncIterator[Served]:
         feed = start_feed_watch(app)
         reporter = ProgressReporter(app.bot, app.sessionmaker, app.i18n, app.settings)
         progress = asyncio.create_task(reporter.run())
+        # Reminders: the planners turn what fell due into deliveries for the sender above.
+        ticker = Ticker(app.sessionmaker, app.settings)
+        ticker.start()
         settle_heap()
         yield served
     finally:
+        if ticker is not None:
+            await ticker.stop()
         if feed is not None:
             # Like the sender: told to stop, so that a poll never stops mid-transaction.
             feed[0].stop()

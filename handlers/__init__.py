@@ -26,6 +26,7 @@ from handlers import (
     points,
     profile,
     record,
+    reminders,
     roster_upload,
     staff_activities,
     start,
@@ -41,6 +42,7 @@ FEATURES = (
     invites,
     pending,
     merge,
+    reminders,  # before roster_upload: a date typed in /reminders is not a quick entry
     log,  # before roster_upload: a document sent in the /log dialog is an attachment
     concerns,  # before roster_upload: a file sent mid-dialog is a wrong answer, not a roster
     broadcast,  # before roster_upload: a document sent as the broadcast's message is its content

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from datetime import time
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -100,6 +102,15 @@ class Settings(BaseSettings):
     bulletin_file_max_bytes: int = Field(default=5_000_000, ge=1024, le=100_000_000)
     # New items taken per poll; more wait for the next poll (a first poll of a long archive).
     bulletin_feed_max_new: int = Field(default=10, ge=1, le=1000)
+    # Reminders (services.scheduling): how often the planners look for what fell due, and the
+    # hours, in TIMEZONE, that hold a reminder until morning unless what it is about starts
+    # within three hours; each person can change their own in /reminders.
+    tick_seconds: float = Field(default=30.0, ge=0.2, le=3600)
+    quiet_hours_start: time = time(22, 0)
+    quiet_hours_end: time = time(7, 30)
+    # Demo and tests only: the clock of services.clock follows the offset written in this file
+    # (`python -m bot demo` sets it; `:time +1d` moves the bot's clock a day forward).
+    clock_file: Path | None = None
 
     @field_validator("bot_token", mode="before")
     @classmethod
@@ -161,7 +172,7 @@ class Settings(BaseSettings):
             raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
         return value
 
-    @field_validator("redis_url", "telegram_api_url", mode="before")
+    @field_validator("redis_url", "telegram_api_url", "clock_file", mode="before")
     @classmethod
     def _optional_url(cls, value: object) -> object:
         if isinstance(value, str) and not value.strip():

@@ -71,6 +71,7 @@ COMMANDS: Mapping[str, Rule] = {
     "search": Rule(MEMBERS, description=N_("Search the bulletin issues")),
     # The audience is limited to the scope (services.audience), checked again at confirm.
     "broadcast": Rule(STAFF, Check.scope, N_("Send a message to representatives")),
+    "reminders": Rule(REPRESENTATIVES, description=N_("My reminders: on/off, times, quiet hours")),
 }
 
 CALLBACKS: Mapping[str, Rule] = {
@@ -137,6 +138,8 @@ CALLBACKS: Mapping[str, Rule] = {
     # staff whose scope holds every delegation it was sent within (services.broadcasts.access).
     "bcc": Rule(STAFF, Check.scope),
     "bccok": Rule(STAFF, Check.scope),
+    # /reminders: the presser's own settings (the buttons carry no person).
+    "rem": Rule(REPRESENTATIVES),
 }
 
 ACTIONS: Mapping[str, Rule] = {
@@ -156,6 +159,8 @@ ACTIONS: Mapping[str, Rule] = {
     "concern_step": Rule(REPRESENTATIVES),
     # The message, then the send time, typed or sent in the /broadcast dialog.
     "broadcast_step": Rule(STAFF, Check.scope),
+    # A time, quiet hours or a date typed into /reminders.
+    "reminders_step": Rule(REPRESENTATIVES),
 }
 
 

@@ -28,6 +28,7 @@ from bot.deliveries.messages import build_calls
 from bot.deliveries.outcomes import Backoff, blocked_before, failed_to_render, send_row
 from bot.stopping import finish_anyway, stop_if_cancelled
 from services.actors import SUPPORTED_LOCALES
+from services.clock import now
 from services.config import Settings
 from storage.delivery_models import Delivery, DeliveryRecipient
 from storage.delivery_queue import (
@@ -41,7 +42,6 @@ from storage.delivery_queue import (
     release_expired,
 )
 from storage.delivery_wake import on_queued
-from storage.types import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +60,7 @@ class DeliverySender:
     sessionmaker: async_sessionmaker[AsyncSession]
     i18n: I18n
     settings: Settings
-    clock: Callable[[], datetime] = utcnow
+    clock: Callable[[], datetime] = now
     _slots: asyncio.Semaphore = field(init=False)
     _stopping: asyncio.Event = field(init=False, default_factory=asyncio.Event)
     _wake: asyncio.Event = field(init=False, default_factory=asyncio.Event)

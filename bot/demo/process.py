@@ -39,6 +39,7 @@ class BotProcess:
         self.folder = folder
         self.database_url = database_url
         self.log_path = folder / "bot.log"
+        self.clock_path = folder / "clock"
         self.process: subprocess.Popen[bytes] | None = None
 
     def env(self) -> dict[str, str]:
@@ -59,6 +60,9 @@ class BotProcess:
             CHAT_RATE_PER_SECOND="1000",
             CHAT_BURST="1000",
             GROUP_RATE_PER_MINUTE="60000",
+            # `:time` moves the bot's clock through this file; reminders are looked for often.
+            CLOCK_FILE=str(self.clock_path),
+            TICK_SECONDS="1",
             PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
         )
         return env

@@ -17,6 +17,7 @@ from pathlib import Path
 from types import FrameType
 
 from bot.demo.chat import Chats
+from bot.demo.clock import DemoClock
 from bot.demo.loop import LoopThread
 from bot.demo.people import DemoUser, find_user
 from bot.demo.process import BotFailed, BotProcess
@@ -130,9 +131,10 @@ def _run(
         loop.call(_register(emulator, cast))
         loop.call(bot.wait_ready())
         chats = Chats(emulator, timeout=ANSWER_TIMEOUT)
+        clock = DemoClock(bot.clock_path, settings.tz)
         if script is None:
-            return Terminal(loop, chats, cast, speaker, bot, folder, keep=keep).run()
-        return _play(loop, chats, cast, speaker, steps, script)
+            return Terminal(loop, chats, cast, speaker, bot, folder, keep=keep, clock=clock).run()
+        return _play(loop, chats, cast, speaker, steps, script, clock)
     except BotFailed as error:
         print(f"demo: {error}", file=sys.stderr)
         return 1
@@ -154,9 +156,10 @@ def _play(
     speaker: DemoUser,
     steps: list[Step],
     script: Path,
+    clock: DemoClock,
 ) -> int:
     look = look_for(sys.stdout)
-    player = Player(chats, cast, speaker, look, lambda line: print(line, flush=True))
+    player = Player(chats, cast, speaker, look, lambda line: print(line, flush=True), clock)
     started = time.monotonic()
     try:
         loop.call(player.play(steps, script.parent))

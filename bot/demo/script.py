@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Literal
 
 from bot.demo.chat import Chats, DemoError
+from bot.demo.clock import DemoClock
 from bot.demo.people import DemoUser, find_user
 from bot.demo.render import (
     Look,
@@ -25,7 +26,7 @@ from bot.demo.render import (
     user_line,
 )
 
-StepKind = Literal["speaker", "send", "press", "expect", "file", "photo", "location"]
+StepKind = Literal["speaker", "send", "press", "expect", "file", "photo", "location", "time"]
 _SENDS = ("send", "press", "file", "photo", "location")
 _CODE_RE = re.compile(r"\{code:([^{}]+)\}")
 _PREFIXES: tuple[tuple[str, StepKind], ...] = (
@@ -37,6 +38,7 @@ _PREFIXES: tuple[tuple[str, StepKind], ...] = (
     (":photo ", "photo"),
     (":location ", "location"),
     (":press ", "press"),
+    (":time ", "time"),
 )
 
 
@@ -74,7 +76,8 @@ def _step(number: int, line: str) -> Step:
         if line.startswith(prefix) and line[len(prefix) :].strip():
             return Step(number, kind, line[len(prefix) :].strip())
     raise ScriptError(
-        number, "expected @name, > text, [button], ? text, :send/:photo path, :location or # …"
+        number,
+        "expected @name, > text, [button], ? text, :send/:photo path, :location, :time or # …",
     )
 
 
@@ -101,8 +104,10 @@ class Player:
         speaker: DemoUser,
         look: Look,
         write: Callable[[str], None],
+        clock: DemoClock | None = None,
     ) -> None:
         self.chats = chats
+        self.clock = clock
         self.cast = cast
         self.speaker = speaker
         self.look = look
@@ -116,7 +121,7 @@ class Player:
         for step in steps:
             try:
                 await self._step(step, base)
-            except (DemoError, LookupError) as error:
+            except (DemoError, LookupError, ValueError) as error:
                 raise ScriptError(step.line, str(error)) from None
 
     async def _step(self, step: Step, base: Path) -> None:
@@ -127,6 +132,12 @@ class Player:
             return
         if step.kind == "expect":
             self._expect(value, step.line)
+            return
+        if step.kind == "time":
+            if self.clock is None:
+                raise DemoError("this demo has no clock to move")
+            self.write(self.clock.line(self.clock.move(value)))
+            self.answers = []
             return
         user = self.speaker
         if step.kind == "send":

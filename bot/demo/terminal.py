@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from bot.demo.chat import Chats, DemoError
+from bot.demo.clock import DemoClock
 from bot.demo.loop import LoopThread
 from bot.demo.people import DemoUser, cast_table, find_user
 from bot.demo.process import BotProcess
@@ -38,6 +39,7 @@ HELP = """\
   :location LAT,LON share a location, e.g. :location 34.62,112.45
   1 … n, :press N   press button N (or :press LABEL) of the latest message with buttons
   {code:NAME}       in a message: NAME's invitation code
+  :time +1d         move the bot's clock: +1d, +2h, -30m, +1w, or 2024-03-20 08:00 (local)
   :quit             leave (Ctrl-D and Ctrl-C too)
   Anything else goes to the bot as a message from the current user."""
 
@@ -53,8 +55,10 @@ class Terminal:
         folder: Path,
         *,
         keep: bool,
+        clock: DemoClock | None = None,
     ) -> None:
         self.loop, self.chats, self.cast, self.bot = loop, chats, cast, bot
+        self.clock = clock
         self.speaker = speaker
         self.folder, self.keep = folder, keep
         self.screen = Screen()
@@ -111,6 +115,8 @@ class Terminal:
                 self._act(line, sent_photo(path), self.chats.send_photo, path)
             elif command == ":location" and argument:
                 self._act(line, sent_location(argument), self.chats.send_location, argument)
+            elif command == ":time" and argument and self.clock is not None:
+                self.screen.print(self.clock.line(self.clock.move(argument)))
             elif command == ":press" and argument:
                 self._act(line, self._label(argument), self.chats.press, argument)
             elif line.isdigit() and self._has_button(line):
@@ -122,7 +128,7 @@ class Terminal:
                 self._act(line, text, self.chats.send_text, text)
         except ScriptError as error:
             self.screen.print(f"demo: {error.reason}")
-        except (DemoError, LookupError) as error:
+        except (DemoError, LookupError, ValueError) as error:
             self.screen.print(f"demo: {error}")
 
     def _act(self, typed: str, shown: str, action: Action[A], argument: A) -> None:

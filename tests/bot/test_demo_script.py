@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from aiogram import Bot
@@ -17,11 +19,13 @@ from bot.app import build_app
 from bot.demo import runner
 from bot.demo.cast import seed_cast
 from bot.demo.chat import Chats, NoAnswer
+from bot.demo.clock import DemoClock
 from bot.demo.people import DemoUser, find_user
 from bot.demo.render import Look
 from bot.demo.script import Player, ScriptError, Step, fill_codes, parse_script
 from bot.emulator import Emulator, EmulatorSettings, RateLimits
 from bot.polling import Poller
+from services import clock
 from services.config import Settings
 from storage.db import create_sessionmaker
 from storage.models import Person, ProcessedUpdate
@@ -39,6 +43,10 @@ def test_each_kind_of_line_becomes_a_step() -> None:
         Step(7, "expect", "Language set"),
         Step(8, "file", "a.csv"),
         Step(9, "speaker", "2"),
+    ]
+    assert parse_script(":time +1d\n:time 2024-03-20 08:00") == [
+        Step(1, "time", "+1d"),
+        Step(2, "time", "2024-03-20 08:00"),
     ]
 
 
@@ -68,7 +76,15 @@ def test_invitation_codes_fill_in_by_name() -> None:
 def test_the_shipped_tour_parses_and_starts_with_a_stranger() -> None:
     steps = parse_script(runner.TOUR.read_text(encoding="utf-8"))
     assert steps[0] == Step(steps[0].line, "speaker", "访客")
-    assert {step.kind for step in steps} == {"speaker", "send", "press", "expect", "file", "photo"}
+    assert {step.kind for step in steps} == {
+        "speaker",
+        "send",
+        "press",
+        "expect",
+        "file",
+        "photo",
+        "time",
+    }
 
 
 def test_demo_users_are_found_by_name_number_id_or_role() -> None:
@@ -129,9 +145,10 @@ class Running:
     bot: Bot
     transcript: list[str] = field(default_factory=list)
 
-    def player(self) -> Player:
+    def player(self, clock: DemoClock | None = None) -> Player:
         speaker = find_user(self.cast, "王建国")
-        return Player(self.chats, self.cast, speaker, Look(False, 80), self.transcript.append)
+        look = Look(False, 80)
+        return Player(self.chats, self.cast, speaker, look, self.transcript.append, clock)
 
 
 @pytest.fixture
@@ -243,3 +260,33 @@ async def test_a_script_sends_a_photo_and_a_location(running: Running) -> None:
 async def test_a_location_that_is_not_two_numbers_is_refused(running: Running) -> None:
     with pytest.raises(ScriptError, match="latitude,longitude"):
         await running.player().play(parse_script(":location 洛阳"), DEMO_FOLDER)
+
+
+async def test_time_moves_the_clock_the_bot_reads(running: Running, tmp_path: Path) -> None:
+    path = tmp_path / "clock"
+    demo_clock = DemoClock(path, ZoneInfo("Asia/Shanghai"))
+    # The bot follows the file as `python -m bot demo` makes it (CLOCK_FILE).
+    clock.follow_file(path)
+    try:
+        player = running.player(demo_clock)
+        await player.play(parse_script(":time 2024-03-20 08:00\n> /help\n? /me"), DEMO_FOLDER)
+        moved = clock.now()
+        assert (
+            datetime(2024, 3, 20, 0, 0, tzinfo=UTC)
+            <= moved
+            < datetime(2024, 3, 20, 0, 1, tzinfo=UTC)
+        )
+        await player.play(parse_script(":time +1d +2h"), DEMO_FOLDER)
+        assert clock.now() - moved >= timedelta(days=1, hours=2)
+        assert "🕒 2024-03-20 08:00 (Asia/Shanghai)" in running.transcript[0]
+        assert "🕒 2024-03-21 10:00 (Asia/Shanghai)" in running.transcript[-1]
+        with pytest.raises(ScriptError, match="expected :time \\+1d") as caught:
+            await player.play(parse_script("# a comment\n:time tomorrow"), DEMO_FOLDER)
+        assert caught.value.line == 2
+    finally:
+        clock.follow_file(None)
+
+
+async def test_time_without_a_clock_is_refused(running: Running) -> None:
+    with pytest.raises(ScriptError, match="no clock"):
+        await running.player().play(parse_script(":time +1d"), DEMO_FOLDER)

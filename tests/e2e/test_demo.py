@@ -48,7 +48,7 @@ def test_the_tour_plays_through_with_every_answer_as_expected() -> None:
         "│ [文件 document] 履职档案_",
     ):
         assert line in transcript, line
-    assert re.search(r"✓ 39 actions, 68 checks passed in \d+\.\d s", transcript)
+    assert re.search(r"✓ 42 actions, 72 checks passed in \d+\.\d s", transcript)
     assert elapsed < 60
 
 

@@ -1,0 +1,80 @@
+"""Reminder settings per person, and the record of reminders that fell due too late."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from storage.delivery_models import Delivery
+from storage.scheduling_models import MissedReminder, ReminderSettings
+from storage.types import utcnow
+
+# Person ids per IN (…): under both drivers' limits on bound parameters.
+IDS_PER_QUERY = 10_000
+
+
+def _insert(session: AsyncSession, table: Any) -> Any:
+    dialect = sqlite if session.get_bind().dialect.name == "sqlite" else postgresql
+    return dialect.insert(table)
+
+
+async def record_missed(*, session: AsyncSession, missed: MissedReminder) -> bool:
+    """Save `missed` unless its dedupe key is recorded already; True when saved now. Two
+    planners recording the same key at once leave one row."""
+    values = missed.model_dump(exclude={"id"})
+    statement = _insert(session, MissedReminder).values(values).on_conflict_do_nothing()
+    new_id = await session.scalar(statement.returning(col(MissedReminder.id)))
+    return new_id is not None
+
+
+async def missed_reminders(
+    *, session: AsyncSession, due_since: datetime, limit: int = 100
+) -> list[MissedReminder]:
+    """Reminders missed that fell due at or after `due_since`, latest first."""
+    rows = await session.scalars(
+        select(MissedReminder)
+        .where(col(MissedReminder.due_at) >= due_since)
+        .order_by(col(MissedReminder.due_at).desc(), col(MissedReminder.id).desc())
+        .limit(limit)
+    )
+    return list(rows)
+
+
+async def any_delivery_with_keys(*, session: AsyncSession, dedupe_keys: Collection[str]) -> bool:
+    """Whether a delivery was queued under any of these keys (at most IDS_PER_QUERY)."""
+    found = await session.scalar(
+        select(Delivery.id).where(col(Delivery.dedupe_key).in_(list(dedupe_keys))).limit(1)
+    )
+    return found is not None
+
+
+async def reminder_rows(
+    *, session: AsyncSession, person_ids: Collection[int]
+) -> dict[int, ReminderSettings]:
+    """The saved settings of these people, by person id; people with none are left out."""
+    ids = sorted(set(person_ids))
+    found: dict[int, ReminderSettings] = {}
+    for start in range(0, len(ids), IDS_PER_QUERY):
+        chunk = ids[start : start + IDS_PER_QUERY]
+        rows = await session.scalars(
+            select(ReminderSettings).where(col(ReminderSettings.person_id).in_(chunk))
+        )
+        found.update((row.person_id, row) for row in rows)
+    return found
+
+
+async def reminder_row(*, session: AsyncSession, person_id: int) -> ReminderSettings:
+    """This person's settings row, a new unsaved one (all defaults) if they have none."""
+    row = await session.get(ReminderSettings, person_id)
+    return row if row is not None else ReminderSettings(person_id=person_id)
+
+
+async def save_reminder_row(*, session: AsyncSession, row: ReminderSettings) -> None:
+    row.updated_at = utcnow()
+    await session.merge(row)
+    await session.flush()
