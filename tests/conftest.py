@@ -19,6 +19,7 @@ from storage import (  # noqa: F401  (registers the tables)
     delivery_models,
     duty_models,
     models,
+    rota_models,
 )
 from storage.db import create_engine, create_sessionmaker
 from tests.fakes import FakeSession

@@ -9,11 +9,6 @@ from alembic import context
 from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
-import storage.bulletin_models  # (the bulletin's issues, articles and reads)
-import storage.delivery_models  # (the delivery engine's outbox, kept in a module of its own)
-import storage.duty_models  # (activities and concerns, kept in a module of their own)
-import storage.inbox  # (registers the polling inbox table, kept in its own module)
-import storage.models  # noqa: F401  (registers the tables on the metadata)
 from storage.db import create_engine
 
 config = context.config
