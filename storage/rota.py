@@ -143,3 +143,27 @@ async def delivery_keys(*, session: AsyncSession, keys: Sequence[str]) -> set[st
         select(Delivery.dedupe_key).where(col(Delivery.dedupe_key).in_(list(keys)))
     )
     return set(result.scalars())
+
+
+async def mandates_of(
+    *, session: AsyncSession, person_ids: Sequence[int]
+) -> dict[int, list[Mandate]]:
+    found: dict[int, list[Mandate]] = {}
+    if not person_ids:
+        return found
+    result = await session.execute(
+        select(Mandate).where(col(Mandate.person_id).in_(sorted(set(person_ids))))
+    )
+    for mandate in result.scalars():
+        found.setdefault(mandate.person_id, []).append(mandate)
+    return found
+
+
+async def people_by_id(*, session: AsyncSession, ids: Sequence[int]) -> dict[int, str]:
+    """Names by person id."""
+    if not ids:
+        return {}
+    result = await session.execute(
+        select(Person.id, Person.name).where(col(Person.id).in_(sorted(set(ids))))
+    )
+    return {row[0]: row[1] for row in result.all()}

@@ -17,6 +17,7 @@ EVENING = "duty.evening"
 MORNING = "duty.morning"
 AFTER = "duty.after"
 NO_SHOW = "duty.no_show"
+SWAPPED = "duty.swapped"
 # Callback data of the button that starts /log as a reception at the station on the day; the
 # handler (handlers.duty_log) checks that the duty is the presser's own.
 LOG_RECEPTION_PREFIX = "dlog"
@@ -80,7 +81,13 @@ def render_no_show(p: Mapping[str, Any], recipient: Recipient) -> Rendered:
     return Rendered(text + "\n" + _details(p), _log_button(p))
 
 
+def render_swapped(p: Mapping[str, Any], recipient: Recipient) -> Rendered:
+    text = _("<b>Your duty was changed</b> by the liaison staff (a swap). Your duty now:")
+    return Rendered(text + "\n" + _details(p), _map_button(p))
+
+
 register(EVENING, render_evening)
 register(MORNING, render_morning)
 register(AFTER, render_after)
 register(NO_SHOW, render_no_show)
+register(SWAPPED, render_swapped)
