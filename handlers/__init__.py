@@ -11,6 +11,8 @@ from handlers import (
     bulletins,
     cancel,
     concerns,
+    duty,
+    duty_log,
     errors,
     fallback,
     history,
@@ -47,6 +49,8 @@ FEATURES = (
     history,
     staff_activities,
     bulletins,
+    duty,
+    duty_log,
 )
 
 

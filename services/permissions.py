@@ -69,6 +69,8 @@ COMMANDS: Mapping[str, Rule] = {
     # Published issues; who may open which is services.bulletins.access.can_read.
     "bulletins": Rule(MEMBERS, description=N_("Bulletin issues (代表工作)")),
     "search": Rule(MEMBERS, description=N_("Search the bulletin issues")),
+    # Staff: a station of their delegations, its month and swaps; representatives: their duty.
+    "duty": Rule(MEMBERS, Check.scope, N_("Representative day duty")),
 }
 
 CALLBACKS: Mapping[str, Rule] = {
@@ -127,6 +129,12 @@ CALLBACKS: Mapping[str, Rule] = {
     "bula": Rule(MEMBERS),
     "bulr": Rule(MEMBERS),
     "bulf": Rule(MEMBERS),
+    # /duty: the stations in scope, a station's month, choosing and confirming a swap.
+    "dsl": Rule(STAFF, Check.scope),
+    "dst": Rule(STAFF, Check.scope),
+    "dsw": Rule(STAFF, Check.scope),
+    # A duty reminder's button: /log as a reception, the presser's own duty only.
+    "dlog": Rule(REPRESENTATIVES, Check.owner),
 }
 
 ACTIONS: Mapping[str, Rule] = {

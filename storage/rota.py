@@ -167,3 +167,8 @@ async def people_by_id(*, session: AsyncSession, ids: Sequence[int]) -> dict[int
         select(Person.id, Person.name).where(col(Person.id).in_(sorted(set(ids))))
     )
     return {row[0]: row[1] for row in result.all()}
+
+
+async def type_by_code(*, session: AsyncSession, code: str) -> ActivityType | None:
+    result = await session.execute(select(ActivityType).where(ActivityType.code == code))
+    return result.scalar_one_or_none()
