@@ -172,3 +172,10 @@ async def people_by_id(*, session: AsyncSession, ids: Sequence[int]) -> dict[int
 async def type_by_code(*, session: AsyncSession, code: str) -> ActivityType | None:
     result = await session.execute(select(ActivityType).where(ActivityType.code == code))
     return result.scalar_one_or_none()
+
+
+async def deliveries_with_keys(*, session: AsyncSession, keys: Sequence[str]) -> list[Delivery]:
+    if not keys:
+        return []
+    result = await session.execute(select(Delivery).where(col(Delivery.dedupe_key).in_(list(keys))))
+    return list(result.scalars())

@@ -50,6 +50,9 @@ class _Due:
     until: datetime
 
 
+REMINDER_KINDS = ("eve", "morning", "after", "noshow")
+
+
 def duty_key(duty: DutyAssignment, kind: str) -> str:
     return f"duty:station{duty.station_id}:{duty.day.isoformat()}:{kind}:person{duty.person_id}"
 

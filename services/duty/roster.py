@@ -8,14 +8,23 @@ from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.deliveries.control import cancel
 from services.deliveries.enqueue import enqueue
 from services.deliveries.model import People, TemplateContent
 from services.duty import templates
+from services.duty.planner import REMINDER_KINDS, duty_key
 from services.errors import DomainError, NotFound
 from services.i18n_marks import N_
 from services.workdays import month_days
+from storage.delivery_models import DeliveryState
 from storage.models import Station
-from storage.rota import duties_between, get_duty, get_station, people_by_id
+from storage.rota import (
+    deliveries_with_keys,
+    duties_between,
+    get_duty,
+    get_station,
+    people_by_id,
+)
 from storage.rota_models import DutyAssignment
 
 
@@ -61,6 +70,9 @@ async def coming_duties(
     return found
 
 
+UNSENT = (DeliveryState.scheduled, DeliveryState.sending, DeliveryState.paused)
+
+
 class CannotSwap(DomainError):
     message = N_("These two duties cannot be swapped.")
 
@@ -95,6 +107,7 @@ async def swap_duties(
     )
     if clash:
         raise CannotSwap(N_("One of them is on duty on the other day already."))
+    await _cancel_reminders(session, (first, second), now)
     # Each keeps their row and takes the other's day and hours.
     first.day, second.day = second.day, first.day
     first.starts_at, second.starts_at = second.starts_at, first.starts_at
@@ -113,3 +126,13 @@ async def swap_duties(
             not_before=now,
         )
     return first, second
+
+
+async def _cancel_reminders(
+    session: AsyncSession, duties: tuple[DutyAssignment, ...], now: datetime
+) -> None:
+    """Reminders queued for the days the two leave and not sent yet are cancelled."""
+    keys = [duty_key(duty, kind) for duty in duties for kind in REMINDER_KINDS]
+    for delivery in await deliveries_with_keys(session=session, keys=keys):
+        if delivery.state in UNSENT and delivery.id is not None:
+            await cancel(session=session, delivery_id=delivery.id, now=now)
