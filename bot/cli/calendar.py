@@ -14,12 +14,11 @@ from aiogram.utils.i18n import gettext as _
 from bot.cli.common import database, settings_or_exit
 from bot.i18n import cli_locale
 from services.config import Settings
-from services.i18n_marks import N_
+from services.duty.stations import WEEKDAYS
 from services.workdays import month_days, package_knows
 from storage.rota import clear_override, list_overrides, set_override
 from storage.rota_models import DayKind
 
-WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 calendar_cli = typer.Typer(no_args_is_help=True, help="Working days and holidays.")
 
 

@@ -17,10 +17,18 @@ from services.config import Settings
 from services.duty.importing import DutyImport, import_duty, parse_duty_file
 from services.duty.roster import DayOfDuty, month_of
 from services.duty.rotation import rotate
+from services.duty.stations import (
+    WEEKDAYS,
+    StationChange,
+    parse_hours,
+    parse_location,
+    update_station,
+)
 from services.errors import DomainError
 from services.i18n_marks import N_
 from services.roster.limits import MAX_FILE_BYTES
 from services.roster.wording import problem_line
+from storage.models import Station
 from storage.rota import find_station, people_by_id
 
 duty_cli = typer.Typer(no_args_is_help=True, help="Duty roster of the representative day.")
@@ -140,3 +148,52 @@ def month_lines(days: list[DayOfDuty]) -> list[str]:
         mark = "" if item.reception else " " + _("(not a reception day)")
         lines.append(f"{item.day.isoformat()}  {who}{mark}")
     return lines or [_("No reception day this month.")]
+
+
+@duty_cli.command("station")
+def station_command(
+    name: Annotated[str, typer.Argument(help="The station's name.")],
+    weekday: Annotated[
+        int | None, typer.Option("--weekday", min=1, max=7, help="Reception weekday, 1=Monday.")
+    ] = None,
+    hours: Annotated[
+        str | None, typer.Option("--hours", help="Reception hours, 09:00-12:00.")
+    ] = None,
+    address: Annotated[str | None, typer.Option("--address", help="The address.")] = None,
+    location: Annotated[
+        str | None, typer.Option("--location", help="LAT,LON as Telegram shares it (WGS-84).")
+    ] = None,
+) -> None:
+    """Show a station's reception day, hours, address and location; change what is given."""
+    settings = settings_or_exit()
+    with cli_locale(settings):
+        try:
+            change = StationChange(
+                weekday=None if weekday is None else weekday - 1,
+                hours=None if hours is None else parse_hours(hours),
+                address=address,
+                location=None if location is None else parse_location(location),
+            )
+            station = asyncio.run(_station(settings, name, change))
+        except DomainError as exc:
+            raise _fail(_(exc.message).format(**exc.params)) from None
+        typer.echo(station_line(station))
+
+
+async def _station(settings: Settings, name: str, change: StationChange) -> Station:
+    async with database(settings) as sessionmaker, sessionmaker.begin() as session:
+        return await update_station(session=session, name=name, change=change)
+
+
+def station_line(station: Station) -> str:
+    where = "—"
+    if station.latitude is not None and station.longitude is not None:
+        where = f"{station.latitude:.6f},{station.longitude:.6f}"
+    return _("{station}: {weekday} {starts}–{ends}; address: {address}; location: {where}").format(
+        station=station.name,
+        weekday=_(WEEKDAYS[station.reception_weekday]),
+        starts=f"{station.reception_start:%H:%M}",
+        ends=f"{station.reception_end:%H:%M}",
+        address=station.address or "—",
+        where=where,
+    )

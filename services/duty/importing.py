@@ -17,6 +17,8 @@ from datetime import date, datetime, time
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.duty.stations import parse_hours
+from services.errors import BadInput
 from services.i18n_marks import N_
 from services.roster import cells
 from services.roster.errors import RosterProblem
@@ -43,7 +45,6 @@ _COLUMNS = {
 }
 _LOOKUP = {header_key(a): col for col, aliases in _COLUMNS.items() for a in aliases.split("|")}
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?$")
-_HOURS = re.compile(r"^(\d{1,2})[:：](\d{2})\s*[-–—~～至到]\s*(\d{1,2})[:：](\d{2})$")
 
 
 @dataclass(frozen=True)
@@ -133,16 +134,10 @@ def _hours(values: Sequence[CellValue], positions: dict[str, int]) -> tuple[time
     raw = cells.text(_cell(values, positions, "hours"))
     if not raw:
         return None
-    match = _HOURS.match(unicodedata.normalize("NFKC", raw).replace(" ", ""))
     try:
-        if match:
-            start = time(int(match[1]), int(match[2]))
-            end = time(int(match[3]), int(match[4]))
-            if start < end:
-                return start, end
-    except ValueError:
-        pass
-    raise RosterProblem(N_("The hours {value} are not like 09:00-12:00."), {"value": raw[:40]})
+        return parse_hours(raw)
+    except BadInput as exc:
+        raise RosterProblem(exc.message, exc.params) from None
 
 
 async def import_duty(

@@ -174,3 +174,35 @@ def test_calendar_overrides_a_year_the_package_does_not_know(cli_env: Settings) 
     code, _out, err = _run("calendar", "set", "2027-02-30", "holiday")
     assert code == 1
     assert "not a date" in err
+
+
+def test_a_stations_day_hours_address_and_location_are_set(cli_env: Settings) -> None:
+    code, out, _err = _run("duty", "station", "城关站")
+    assert code == 0
+    assert out.strip() == "城关站: Wed 09:00–12:00; address: 中山路1号; location: —"
+    code, out, err = _run(
+        "duty",
+        "station",
+        "城关站",
+        "--weekday",
+        "4",
+        "--hours",
+        "14:00-17:30",
+        "--location",
+        "34.6197,112.4539",
+    )
+    assert code == 0, err
+    assert out.strip() == (
+        "城关站: Thu 14:00–17:30; address: 中山路1号; location: 34.619700,112.453900"
+    )
+    code, _out, err = _run("duty", "station", "城关站", "--hours", "17:00-09:00")
+    assert code == 1
+    assert "not like 09:00-12:00" in err
+    code, _out, err = _run("duty", "station", "城关站", "--location", "north")
+    assert code == 1
+    assert "not like 34.6197,112.4539" in err
+    # Thursday is now its reception day.
+    code, out, _err = _run(
+        "duty", "rotate", "--station", "城关站", "--from", "2024-03-18", "--weeks", "1"
+    )
+    assert out.splitlines()[0] == "2024-03-21  张三"
