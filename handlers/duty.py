@@ -23,11 +23,12 @@ from handlers.history_render import edit_in_place
 from services.actors import Actor
 from services.clock import utcnow
 from services.config import Settings
-from services.dates import local_today
+from services.dates import format_date, local_today
 from services.duty.access import duty_in_station, station_in_scope, stations_in_scope
-from services.duty.roster import coming_duties, month_of, swap_duties
+from services.duty.roster import coming_duties, month_of, rotate_month, swap_duties
 from services.errors import StaleButton
 from services.people import ROW_ID_MAX
+from services.text import esc
 
 PAGE = 20
 DAY_MIN, DAY_MAX = date(2000, 1, 1).toordinal(), date(2100, 1, 1).toordinal()
@@ -51,6 +52,13 @@ class DutySwap(CallbackData, prefix="dsw"):
     second: int = Field(default=0, ge=0, le=ROW_ID_MAX)
     # The first duty's day when the card was shown (an ordinal); 0 until both are chosen.
     day: int = Field(default=0, ge=0, le=DAY_MAX)
+
+
+class DutyRotate(CallbackData, prefix="dro"):
+    station_id: int = Field(ge=1, le=ROW_ID_MAX)
+    year: int = Field(ge=2000, le=2099)
+    month: int = Field(ge=1, le=12)
+    go: bool = False
 
 
 def _button(text: str, data: CallbackData) -> list[InlineKeyboardButton]:
@@ -128,6 +136,9 @@ async def on_month(
     if any(item.people for item in days):
         swap = DutySwap(station_id=data.station_id, year=data.year, month=data.month)
         rows.append(_button(_("Swap two duties"), swap))
+    if any(item.reception and not item.people for item in days):
+        fill = DutyRotate(station_id=data.station_id, year=data.year, month=data.month)
+        rows.append(_button(_("Fill the free days by rotation"), fill))
     text = month_text(station.name, data.year, data.month, days, actor.locale)
     await edit_in_place(bot, query, text, InlineKeyboardMarkup(inline_keyboard=rows))
 
@@ -184,10 +195,46 @@ async def on_swap(
     await edit_in_place(bot, query, question, InlineKeyboardMarkup(inline_keyboard=rows))
 
 
+async def on_rotate(
+    query: CallbackQuery,
+    callback_data: DutyRotate,
+    session: AsyncSession,
+    actor: Actor,
+    settings: Settings,
+    bot: Bot,
+) -> None:
+    data = callback_data
+    station = await station_in_scope(session=session, scope=actor.scope, station_id=data.station_id)
+    today = local_today(utcnow(), settings.tz)
+    planned = await rotate_month(
+        session=session,
+        station=station,
+        year=data.year,
+        month=data.month,
+        today=today,
+        dry_run=not data.go,
+    )
+    back = DutyMonth(station_id=data.station_id, year=data.year, month=data.month)
+    if not planned:
+        await edit_in_place(bot, query, _("No free reception day left in this month."), None)
+        return
+    lines = [f"{format_date(duty.day, actor.locale)}: {esc(name)}" for duty, name in planned]
+    if data.go:
+        head = _("Planned {count} duties.").format(count=len(planned))
+        rows = [_button(_("Back"), back)]
+    else:
+        head = _("<b>Fill these days by rotation?</b>")
+        ok = DutyRotate(station_id=data.station_id, year=data.year, month=data.month, go=True)
+        rows = [_button(_("Confirm"), ok), _button(_("Back"), back)]
+    text = "\n".join([head, *lines])
+    await edit_in_place(bot, query, text, InlineKeyboardMarkup(inline_keyboard=rows))
+
+
 def build_router() -> Router:
     router = Router(name=__name__)
     router.message.register(cmd_duty, Command("duty"))
     router.callback_query.register(on_stations_page, DutyStations.filter())
     router.callback_query.register(on_month, DutyMonth.filter())
     router.callback_query.register(on_swap, DutySwap.filter())
+    router.callback_query.register(on_rotate, DutyRotate.filter())
     return router

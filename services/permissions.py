@@ -133,6 +133,7 @@ CALLBACKS: Mapping[str, Rule] = {
     "dsl": Rule(STAFF, Check.scope),
     "dst": Rule(STAFF, Check.scope),
     "dsw": Rule(STAFF, Check.scope),
+    "dro": Rule(STAFF, Check.scope),
     # A duty reminder's button: /log as a reception, the presser's own duty only.
     "dlog": Rule(REPRESENTATIVES, Check.owner),
 }

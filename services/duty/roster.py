@@ -13,6 +13,7 @@ from services.deliveries.enqueue import enqueue
 from services.deliveries.model import People, TemplateContent
 from services.duty import templates
 from services.duty.planner import REMINDER_KINDS, duty_key
+from services.duty.rotation import rotate
 from services.errors import DomainError, NotFound
 from services.i18n_marks import N_
 from services.workdays import month_days
@@ -136,3 +137,23 @@ async def _cancel_reminders(
     for delivery in await deliveries_with_keys(session=session, keys=keys):
         if delivery.state in UNSENT and delivery.id is not None:
             await cancel(session=session, delivery_id=delivery.id, now=now)
+
+
+async def rotate_month(
+    *, session: AsyncSession, station: Station, year: int, month: int, today: date, dry_run: bool
+) -> list[tuple[DutyAssignment, str]]:
+    """The rotation over the rest of a month (from today on), with the names."""
+    first = max(date(year, month, 1), today)
+    last = date(year, month, calendar.monthrange(year, month)[1])
+    if first > last:
+        return []
+    planned = await rotate(
+        session=session,
+        station=station,
+        start=first,
+        weeks=(last - first).days // 7 + 1,
+        until=last,
+        dry_run=dry_run,
+    )
+    names = await people_by_id(session=session, ids=[d.person_id for d in planned])
+    return [(duty, names.get(duty.person_id, "?")) for duty in planned]

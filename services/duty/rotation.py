@@ -38,6 +38,7 @@ async def rotate(
     weeks: int,
     unavailable: Unavailable | Collection[int] = frozenset(),
     dry_run: bool = False,
+    until: date | None = None,
 ) -> list[DutyAssignment]:
     """One representative on duty on each reception day of the `weeks` weeks from `start`.
 
@@ -64,6 +65,8 @@ async def rotate(
         pointer = order.index(before[-1].person_id) + 1
     first = start + timedelta(days=(station.reception_weekday - start.weekday()) % 7)
     end = start + timedelta(weeks=weeks)
+    if until is not None:
+        end = min(end, until + timedelta(days=1))
     taken = {
         duty.day
         for duty in await duties_between(

@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from handlers.duty import DutyMonth, DutySwap
+from handlers.duty import DutyMonth, DutyRotate, DutySwap
 from handlers.duty_log import DutyLog
 from storage.delivery_models import Delivery, DeliveryRecipient
-from storage.models import Person, Station
+from storage.models import Mandate, Person, Station
 from storage.rota_models import DutyAssignment
 from tests.factories import (
     add_activity_types,
@@ -151,3 +151,28 @@ async def test_the_reminder_button_starts_log_as_a_reception(
     assert "接待群众" in card
     assert "2024年3月13日" in card
     assert "城关&lt;站&gt;" in card
+
+
+async def test_staff_fill_the_free_days_by_rotation_once(
+    tg: Harness, session: AsyncSession
+) -> None:
+    home, _away, people, _duties = await _setup(session)
+    assert home.id is not None
+    for mandate in (await session.scalars(select(Mandate))).all():
+        mandate.station_id = home.id
+        session.add(mandate)
+    await session.commit()
+    clerk = make_user(CLERK)
+    await tg.press(clerk, DutyMonth(station_id=home.id, year=2024, month=3))
+    await tg.press_label(clerk, "按轮值安排空余接待日")
+    preview = tg.api.last_text(CLERK).split("\n")
+    # 13 and 20 March have their duty; 27 March goes to the one after 李芳 (by id: 王建国).
+    assert preview == ["<b>按轮值安排以下接待日？</b>", "2024年3月27日（周三）: 王&lt;建国&gt;"]
+    assert len(await _duty_days(session)) == 2
+    await tg.press_label(clerk, "确认")
+    assert tg.api.last_text(CLERK).startswith("已安排 1 次值班。")
+    await tg.press(clerk, DutyRotate(station_id=home.id, year=2024, month=3, go=True))
+    assert tg.api.last_text(CLERK) == "本月已没有空余的接待日。"
+    count = len((await session.scalars(select(DutyAssignment))).all())
+    assert count == 3
+    assert people["wang"].id is not None
