@@ -12,8 +12,10 @@ import typer
 from bot.cli.activities import activities_cli
 from bot.cli.admin import admin_cli
 from bot.cli.bulletin import bulletin_cli
+from bot.cli.calendar import calendar_cli
 from bot.cli.common import settings_or_exit
 from bot.cli.deliveries import deliveries_cli
+from bot.cli.duty import duty_cli
 from bot.cli.invites import invites_cli
 from bot.cli.record import record_cli
 from bot.cli.roster import roster_cli
@@ -35,6 +37,8 @@ cli.add_typer(activities_cli, name="activities")
 cli.add_typer(record_cli, name="record")
 cli.add_typer(deliveries_cli, name="deliveries")
 cli.add_typer(bulletin_cli, name="bulletin")
+cli.add_typer(calendar_cli, name="calendar")
+cli.add_typer(duty_cli, name="duty")
 cli.command("demo")(demo)
 
 

@@ -13,6 +13,8 @@ from handlers import (
     bulletins,
     cancel,
     concerns,
+    duty,
+    duty_log,
     errors,
     fallback,
     history,
@@ -53,6 +55,8 @@ FEATURES = (
     history,
     staff_activities,
     bulletins,
+    duty,
+    duty_log,
 )
 
 

@@ -72,6 +72,8 @@ COMMANDS: Mapping[str, Rule] = {
     # The audience is limited to the scope (services.audience), checked again at confirm.
     "broadcast": Rule(STAFF, Check.scope, N_("Send a message to representatives")),
     "reminders": Rule(REPRESENTATIVES, description=N_("My reminders: on/off, times, quiet hours")),
+    # Staff: a station of their delegations, its month and swaps; representatives: their duty.
+    "duty": Rule(MEMBERS, Check.scope, N_("Representative day duty")),
 }
 
 CALLBACKS: Mapping[str, Rule] = {
@@ -140,6 +142,13 @@ CALLBACKS: Mapping[str, Rule] = {
     "bccok": Rule(STAFF, Check.scope),
     # /reminders: the presser's own settings (the buttons carry no person).
     "rem": Rule(REPRESENTATIVES),
+    # /duty: the stations in scope, a station's month, choosing and confirming a swap.
+    "dsl": Rule(STAFF, Check.scope),
+    "dst": Rule(STAFF, Check.scope),
+    "dsw": Rule(STAFF, Check.scope),
+    "dro": Rule(STAFF, Check.scope),
+    # A duty reminder's button: /log as a reception, the presser's own duty only.
+    "dlog": Rule(REPRESENTATIVES, Check.owner),
 }
 
 ACTIONS: Mapping[str, Rule] = {

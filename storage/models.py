@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from enum import StrEnum
 from typing import Any
 
@@ -64,6 +64,12 @@ class Station(SQLModel, table=True):
     delegation_id: int | None = Field(default=None, foreign_key="delegation.id")
     # Monday is 0; the representative day is Wednesday unless a station says otherwise.
     reception_weekday: int = Field(default=2, ge=0, le=6)
+    # Reception hours in local time (settings.timezone).
+    reception_start: time = Field(default=time(9, 0))
+    reception_end: time = Field(default=time(12, 0))
+    # A location staff shared from Telegram, sent with the evening-before notice.
+    latitude: float | None = None
+    longitude: float | None = None
 
 
 class Person(SQLModel, table=True):

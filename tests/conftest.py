@@ -21,6 +21,7 @@ from storage import (  # noqa: F401  (registers the tables)
     duty_models,
     feed_models,
     models,
+    rota_models,
 )
 from storage.db import create_engine, create_sessionmaker
 from tests.fakes import FakeSession
