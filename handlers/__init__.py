@@ -8,6 +8,7 @@ from __future__ import annotations
 from aiogram import F, Router
 
 from handlers import (
+    bulletin_publish,
     bulletins,
     cancel,
     concerns,
@@ -28,6 +29,7 @@ from handlers import (
     staff_activities,
     start,
 )
+from handlers.bulletin_templates import register_templates
 from handlers.permission import PermissionMiddleware
 
 FEATURES = (
@@ -41,6 +43,7 @@ FEATURES = (
     merge,
     log,  # before roster_upload: a document sent in the /log dialog is an attachment
     concerns,  # before roster_upload: a file sent mid-dialog is a wrong answer, not a roster
+    bulletin_publish,  # before roster_upload: a file sent after /publish is the issue
     roster_upload,
     points,
     record,
@@ -51,6 +54,8 @@ FEATURES = (
 
 
 def get_routers() -> list[Router]:
+    # The delivery sender renders these for each recipient (bot.deliveries also calls it).
+    register_templates()
     guarded = [feature.build_router() for feature in (*FEATURES, fallback)]
     for router in guarded:
         # Every message and button handler is checked against services.permissions before it runs.

@@ -69,6 +69,8 @@ COMMANDS: Mapping[str, Rule] = {
     # Published issues; who may open which is services.bulletins.access.can_read.
     "bulletins": Rule(MEMBERS, description=N_("Bulletin issues (代表工作)")),
     "search": Rule(MEMBERS, description=N_("Search the bulletin issues")),
+    # The audience is limited to the scope (services.audience), checked again at confirm.
+    "publish": Rule(STAFF, Check.scope, N_("Publish a bulletin issue")),
 }
 
 CALLBACKS: Mapping[str, Rule] = {
@@ -127,6 +129,11 @@ CALLBACKS: Mapping[str, Rule] = {
     "bula": Rule(MEMBERS),
     "bulr": Rule(MEMBERS),
     "bulf": Rule(MEMBERS),
+    # /publish: the preview's corrections, the audience, replacing a draft, the confirm card.
+    "bpub": Rule(STAFF, Check.scope),
+    # An issue's unread list and the reminder to them: its audience within the staff scope.
+    "bunr": Rule(STAFF, Check.scope),
+    "brem": Rule(STAFF, Check.scope),
 }
 
 ACTIONS: Mapping[str, Rule] = {
@@ -144,6 +151,8 @@ ACTIONS: Mapping[str, Rule] = {
     "quick_offer": Rule(REPRESENTATIVES),
     # An answer typed (or sent) at a step of recording or following up a concern.
     "concern_step": Rule(REPRESENTATIVES),
+    # The issue file or text, then a corrected year, number or title, sent in /publish.
+    "bulletin_publish_step": Rule(STAFF, Check.scope),
 }
 
 
