@@ -10,6 +10,7 @@ from aiogram.methods import SendDocument, SendMessage, SetMyCommands
 from aiogram.types import InlineKeyboardMarkup
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.app import App
 from handlers.menu import set_chat_menu
@@ -52,7 +53,9 @@ def keyboards(tg: Harness, chat_id: int) -> list[dict[str, str]]:
 
 async def issues(session: AsyncSession) -> list[BulletinIssue]:
     found = await session.scalars(
-        select(BulletinIssue).order_by(BulletinIssue.id).execution_options(populate_existing=True)
+        select(BulletinIssue)
+        .order_by(col(BulletinIssue.id))
+        .execution_options(populate_existing=True)
     )
     return list(found.all())
 
