@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from bot.app import App
 from bot.deliveries.sender import DeliverySender
+from bot.feed_watch import FeedWatch
 from bot.maintenance import UPDATE_MEMORY, maintenance_loop
 from bot.outbox import deliver_replies, settle_journal
 from handlers.menu import set_default_menus
@@ -27,6 +28,8 @@ LEFTOVERS_AT_START = 10_000
 GC_THRESHOLDS = (10_000, 50, 100)
 # How long the delivery sender may take to mark its last batch before it is cancelled.
 SENDER_STOP_SECONDS = 10.0
+# How long a feed poll under way may take to record its outcome before it is cancelled.
+FEED_STOP_SECONDS = 10.0
 
 
 @dataclass
@@ -53,6 +56,7 @@ async def serving(app: App) -> AsyncIterator[Served]:
     housekeeping: asyncio.Task[None] | None = None
     deliveries: asyncio.Task[None] | None = None
     sender: DeliverySender | None = None
+    feed: tuple[FeedWatch, asyncio.Task[None]] | None = None
     try:
         served.leftovers = await send_leftovers(app)
         await set_default_menus(app.bot, app.i18n)
@@ -61,14 +65,20 @@ async def serving(app: App) -> AsyncIterator[Served]:
         # Stopped mid-batch, its claimed rows are taken again once their lease expires.
         sender = DeliverySender(app.bot, app.sessionmaker, app.i18n, app.settings)
         deliveries = asyncio.create_task(sender.run())
+        feed = start_feed_watch(app)
         settle_heap()
         yield served
     finally:
+        if feed is not None:
+            # Like the sender: told to stop, so that a poll never stops mid-transaction.
+            feed[0].stop()
+            await asyncio.wait({feed[1]}, timeout=FEED_STOP_SECONDS)
         if sender is not None and deliveries is not None:
             # Told, not cancelled: its database work is finished, not cut in half.
             sender.stop()
             await asyncio.wait({deliveries}, timeout=SENDER_STOP_SECONDS)
-        loops = [task for task in (housekeeping, deliveries) if task is not None]
+        feed_task = feed[1] if feed is not None else None
+        loops = [task for task in (housekeeping, deliveries, feed_task) if task is not None]
         background = [*served.leftovers.values(), *loops]
         for task in background:
             task.cancel()
@@ -76,6 +86,15 @@ async def serving(app: App) -> AsyncIterator[Served]:
         await app.dispatcher.emit_shutdown(bot=app.bot, **app.dispatcher.workflow_data)
         await app.close()
         log.info("stopped")
+
+
+def start_feed_watch(app: App) -> tuple[FeedWatch, asyncio.Task[None]] | None:
+    """The bulletin feed watch, when BULLETIN_FEED_URL is set."""
+    if app.settings.bulletin_feed_url is None:
+        return None
+    watch = FeedWatch(app.settings, app.sessionmaker)
+    log.info("watching the bulletin feed every %d minutes", app.settings.bulletin_feed_minutes)
+    return watch, asyncio.create_task(watch.run())
 
 
 def settle_heap() -> None:

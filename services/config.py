@@ -90,6 +90,16 @@ class Settings(BaseSettings):
     # look like a bigger one.
     chat_burst: int = Field(default=2, ge=1, le=1000)
     group_rate_per_minute: float = Field(default=20.0, gt=0, le=60000)
+    # Bulletin feed watch (services.bulletin_feed): an RSS, Atom or JSON feed where the office
+    # publishes its issues, polled every so many minutes; None: no watch. Each response is read
+    # within a time limit and stopped past a size (the feed, and each issue's file).
+    bulletin_feed_url: str | None = None
+    bulletin_feed_minutes: int = Field(default=60, ge=1, le=10080)
+    bulletin_feed_timeout_seconds: float = Field(default=30.0, gt=0, le=600)
+    bulletin_feed_max_bytes: int = Field(default=5_000_000, ge=1024, le=100_000_000)
+    bulletin_file_max_bytes: int = Field(default=5_000_000, ge=1024, le=100_000_000)
+    # New items taken per poll; more wait for the next poll (a first poll of a long archive).
+    bulletin_feed_max_new: int = Field(default=10, ge=1, le=1000)
 
     @field_validator("bot_token", mode="before")
     @classmethod
@@ -131,6 +141,17 @@ class Settings(BaseSettings):
             raise ValueError(
                 "must be 16-256 characters of A-Z, a-z, 0-9, _ and - (not a placeholder)"
             )
+        return text
+
+    @field_validator("bulletin_feed_url", mode="before")
+    @classmethod
+    def _feed_url(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        text = str(value).strip()
+        parts = urlsplit(text)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("must be an http:// or https:// address of an RSS, Atom or JSON feed")
         return text
 
     @field_validator("database_url")

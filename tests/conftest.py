@@ -18,6 +18,7 @@ from storage import (  # noqa: F401  (registers the tables)
     bulletin_models,
     delivery_models,
     duty_models,
+    feed_models,
     models,
 )
 from storage.db import create_engine, create_sessionmaker

@@ -12,6 +12,7 @@ from sqlmodel import SQLModel
 import storage.bulletin_models  # (the bulletin's issues, articles and reads)
 import storage.delivery_models  # (the delivery engine's outbox, kept in a module of its own)
 import storage.duty_models  # (activities and concerns, kept in a module of their own)
+import storage.feed_models  # (the bulletin feed watch, kept in a module of its own)
 import storage.inbox  # (registers the polling inbox table, kept in its own module)
 import storage.models  # noqa: F401  (registers the tables on the metadata)
 from storage.db import create_engine

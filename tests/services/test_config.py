@@ -63,6 +63,10 @@ def test_environment_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
         ("WEBHOOK_SECRET", "short"),
         ("WEBHOOK_SECRET", "has spaces and is long enough"),
         ("BOT_USERNAME", "@x"),
+        ("BULLETIN_FEED_URL", "ftp://rd.example.gov.cn/feed.xml"),
+        ("BULLETIN_FEED_URL", "file:///etc/passwd"),
+        ("BULLETIN_FEED_MINUTES", "0"),
+        ("BULLETIN_FEED_MAX_BYTES", "10"),
     ],
 )
 def test_placeholder_or_malformed_value_names_the_setting(
@@ -98,3 +102,12 @@ def test_proxy_is_read_and_shown_without_its_password(
     assert "s3cret" not in repr(settings)
     monkeypatch.setenv("TELEGRAM_PROXY", "")
     assert load_settings().telegram_proxy is None
+
+
+def test_the_feed_watch_is_off_unless_an_address_is_given(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BULLETIN_FEED_URL", " ")
+    assert load_settings().bulletin_feed_url is None
+    monkeypatch.setenv("BULLETIN_FEED_URL", " https://rd.example.gov.cn/daibiao/rss.xml ")
+    settings = load_settings()
+    assert settings.bulletin_feed_url == "https://rd.example.gov.cn/daibiao/rss.xml"
+    assert (settings.bulletin_feed_minutes, settings.bulletin_feed_max_bytes) == (60, 5_000_000)
