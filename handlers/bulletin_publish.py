@@ -30,6 +30,7 @@ from handlers.bulletin_publish_keyboards import (
     control_keyboard,
     control_text,
     current_issue,
+    drafts_keyboard,
     replace_keyboard,
 )
 from handlers.bulletins_keyboards import issue_keyboard
@@ -37,7 +38,7 @@ from handlers.bulletins_render import issue_card
 from services.actors import Actor
 from services.bulletins.files import MAX_FILE_BYTES, IssueFile, read_issue_file
 from services.bulletins.importing import OriginalFile
-from services.bulletins.publish import DraftExists, correct, draft, stage_issue
+from services.bulletins.publish import DraftExists, correct, draft, drafts, stage_issue
 from services.clock import utcnow
 from services.errors import BadInput, StaleButton
 from services.i18n_marks import N_
@@ -46,14 +47,35 @@ PASTED_NAME = "message.txt"
 STEP = {"action": "bulletin_publish_step"}
 
 
-async def cmd_publish(message: Message, state: FSMContext) -> None:
+async def cmd_publish(
+    message: Message, session: AsyncSession, actor: Actor, state: FSMContext
+) -> None:
     await state.clear()
     await state.set_state(PublishFlow.file)
-    await message.answer(
-        _(
-            "Send the bulletin issue as a file (text, Markdown or DOCX), or paste its text here. "
-            "You will see it as representatives will before anything is sent. /cancel stops."
-        )
+    text = _(
+        "Send the bulletin issue as a file (text, Markdown or DOCX), or paste its text here. "
+        "You will see it as representatives will before anything is sent. /cancel stops."
+    )
+    stored = await drafts(session=session, actor=actor)
+    if stored:
+        text += "\n\n" + _("Or publish a draft stored already:")
+    await message.answer(text, reply_markup=drafts_keyboard(stored))
+
+
+async def on_open_draft(
+    query: CallbackQuery,
+    callback_data: PreviewPress,
+    session: AsyncSession,
+    actor: Actor,
+    state: FSMContext,
+    bot: Bot,
+) -> None:
+    view = await draft(session=session, actor=actor, issue_id=callback_data.issue)
+    await state.set_state(PublishFlow.preview)
+    await state.set_data({ISSUE: callback_data.issue})
+    await query.answer()
+    await show_preview(
+        bot, query.from_user.id, session, actor, callback_data.issue, with_file=view.issue.file_id
     )
 
 
@@ -199,6 +221,7 @@ def build_router() -> Router:
     router.message.register(on_text, PublishFlow.file, typed, flags=STEP)
     router.message.register(on_value, PublishFlow.value, typed, flags=STEP)
     router.callback_query.register(on_replace, PreviewPress.filter(F.press == Press.replace_draft))
+    router.callback_query.register(on_open_draft, PreviewPress.filter(F.press == Press.open_draft))
     fixes = (Press.fix_year, Press.fix_number, Press.fix_title)
     router.callback_query.register(on_fix, PreviewPress.filter(F.press.in_(fixes)))
     router.message.register(on_other, PublishFlow.file, flags=STEP)

@@ -13,7 +13,7 @@ from pydantic import Field
 
 from handlers.bulletins_keyboards import issue_label
 from handlers.cancel import cancel_button
-from services.bulletins.archive import IssueView
+from services.bulletins.archive import BulletinIssue, IssueView
 from services.errors import StaleButton
 from services.i18n_marks import N_
 from services.people import ROW_ID_MAX
@@ -45,6 +45,7 @@ class Press(StrEnum):
     fix_title = "title"
     audience = "aud"
     replace_draft = "repl"
+    open_draft = "open"
     publish = "pub"
 
 
@@ -96,6 +97,23 @@ def control_keyboard(issue_id: int) -> InlineKeyboardMarkup:
             [cancel_button()],
         ]
     )
+
+
+def drafts_keyboard(drafts: list[BulletinIssue]) -> InlineKeyboardMarkup | None:
+    """A button per stored draft (from the command line or the feed), to publish it instead."""
+    if not drafts:
+        return None
+    rows = [
+        [
+            _button(
+                _("Draft: {issue}").format(issue=issue_label(issue.year, issue.number)),
+                Press.open_draft,
+                issue.id or 0,
+            )
+        ]
+        for issue in drafts
+    ]
+    return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
 def replace_keyboard() -> InlineKeyboardMarkup:

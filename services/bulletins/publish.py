@@ -30,7 +30,7 @@ from services.i18n_marks import N_
 from storage.audit import record_audit
 from storage.bulletin_audience import find_delivery, issue_delivery_key
 from storage.bulletin_models import LINE_LIMIT, BulletinArticle, BulletinIssue, IssueState
-from storage.bulletins import find_issue, get_issue, list_articles, publish_issue
+from storage.bulletins import find_issue, get_issue, list_articles, list_issues, publish_issue
 from storage.delivery_models import Delivery
 
 ISSUE_TEMPLATE = "bulletin.issue"
@@ -114,6 +114,13 @@ async def draft(*, session: AsyncSession, actor: Actor, issue_id: int) -> IssueV
         raise IssueNotFound()
     articles = await list_articles(session=session, issue_id=issue_id)
     return IssueView(issue=issue, articles=articles, read=False, can_mark_read=True)
+
+
+async def drafts(*, session: AsyncSession, actor: Actor, limit: int = 8) -> list[BulletinIssue]:
+    """Drafts waiting to be published (imported from the command line or the feed), newest
+    first."""
+    _ensure_staff(actor)
+    return await list_issues(session=session, state=IssueState.draft, offset=0, limit=limit)
 
 
 async def correct(

@@ -15,6 +15,8 @@ from sqlmodel import col
 from bot.app import App
 from handlers.menu import set_chat_menu
 from services.actors import Actor
+from services.bulletins.files import read_issue_file
+from services.bulletins.importing import store_issue
 from services.deliveries.model import Representatives
 from services.permissions import Role
 from storage.bulletin_models import BulletinIssue, BulletinRead, IssueState
@@ -196,3 +198,17 @@ async def test_representatives_cannot_publish_and_do_not_see_it_in_their_menu(
     menus = [r for r in app.bot.session.requests if isinstance(r, SetMyCommands)]
     assert "publish" not in [c.command for c in menus[0].commands]
     assert "publish" in [c.command for c in menus[1].commands]
+
+
+async def test_a_stored_draft_is_offered_and_opens_as_its_preview(
+    tg: Harness, session: AsyncSession
+) -> None:
+    await people(session)
+    parsed = read_issue_file((DATA / "bulletin_2024_07.txt").read_bytes(), "7.txt").issue
+    await store_issue(session=session, parsed=parsed, original=None, replace=False, now=NOW)
+    await session.commit()
+    prompt = await tg.send(make_user(STAFF), "/publish")
+    assert prompt.endswith("或发布已存的草稿：")
+    await tg.press_label(make_user(STAFF), "草稿：2024年第7期")
+    assert "以上是代表将收到的 2024年第7期，尚未发送。" in tg.api.last_text(STAFF)
+    assert not [r for r in tg.api.sent(STAFF) if isinstance(r, SendDocument)]
