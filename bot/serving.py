@@ -15,6 +15,8 @@ from bot.feed_watch import FeedWatch
 from bot.maintenance import UPDATE_MEMORY, maintenance_loop
 from bot.outbox import deliver_replies, settle_journal
 from handlers.menu import set_default_menus
+from services.bulletin_feed.model import FeedItem
+from services.bulletins.from_feed import import_feed_item
 from storage.inbox import kept_update_ids
 from storage.models import PendingReply
 from storage.outbox import pending_replies
@@ -92,7 +94,18 @@ def start_feed_watch(app: App) -> tuple[FeedWatch, asyncio.Task[None]] | None:
     """The bulletin feed watch, when BULLETIN_FEED_URL is set."""
     if app.settings.bulletin_feed_url is None:
         return None
-    watch = FeedWatch(app.settings, app.sessionmaker)
+
+    async def import_item(item: FeedItem, content: bytes, filename: str) -> int | None:
+        return await import_feed_item(
+            sessionmaker=app.sessionmaker,
+            item=item,
+            content=content,
+            filename=filename,
+            now=utcnow(),
+            admin_ids=app.settings.admin_ids,
+        )
+
+    watch = FeedWatch(app.settings, app.sessionmaker, on_new_issue=import_item)
     log.info("watching the bulletin feed every %d minutes", app.settings.bulletin_feed_minutes)
     return watch, asyncio.create_task(watch.run())
 

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.config import Locale, Settings
 from services.errors import NotFound, PermissionDenied
+from services.labels import is_zh
 from services.permissions import Role
 from storage.models import StaffRole
 from storage.people import Identity, load_identity
@@ -58,7 +59,7 @@ def roles_of(identity: Identity, settings: Settings) -> frozenset[Role]:
 def choose_locale(identity: Identity, language_code: str | None, settings: Settings) -> str:
     if identity.stored_language in SUPPORTED_LOCALES:
         return str(identity.stored_language)
-    if (language_code or "").lower().startswith("zh"):
+    if is_zh(language_code or ""):
         return Locale.zh.value
     if identity.person is not None:
         return settings.default_locale.value

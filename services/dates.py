@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from services.errors import BadInput
 from services.i18n_marks import N_
+from services.labels import is_zh
 
 _ZH_WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 _EN_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -184,14 +185,9 @@ def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
     )
 
 
-def _is_zh(locale: str) -> bool:
-    # Any Chinese variant reads the Chinese way; every other language gets the English format.
-    return locale.lower().startswith("zh")
-
-
 def format_date(day: date, locale: str) -> str:
     """`2024年3月15日（周五）` in Chinese, `Fri 15 Mar 2024` otherwise."""
-    if _is_zh(locale):
+    if is_zh(locale):
         return f"{day.year}年{day.month}月{day.day}日（{_ZH_WEEKDAYS[day.weekday()]}）"
     return f"{_EN_WEEKDAYS[day.weekday()]} {day.day} {_EN_MONTHS[day.month - 1]} {day.year}"
 
@@ -200,8 +196,8 @@ def format_quarter(year: int, quarter: int, locale: str) -> str:
     """`2024年第一季度` in Chinese, `Q1 2024` otherwise."""
     if not 1 <= quarter <= 4:
         raise ValueError(f"quarter must be 1 to 4, not {quarter}")
-    return f"{year}年{_ZH_QUARTERS[quarter - 1]}" if _is_zh(locale) else f"Q{quarter} {year}"
+    return f"{year}年{_ZH_QUARTERS[quarter - 1]}" if is_zh(locale) else f"Q{quarter} {year}"
 
 
 def format_year(year: int, locale: str) -> str:
-    return f"{year}年" if _is_zh(locale) else str(year)
+    return f"{year}年" if is_zh(locale) else str(year)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from services.i18n_marks import N_
 from services.permissions import Role
+from storage.duty_models import ActivityType
 from storage.models import Level
 
 LEVEL_LABELS: dict[str, str] = {
@@ -42,3 +43,15 @@ def language_from(text: str) -> str | None:
     """The locale code a typed language name or code means, or None."""
     word = "".join(text.split()).casefold().replace("_", "-")
     return LANGUAGE_WORDS.get(word)
+
+
+def is_zh(locale: str) -> bool:
+    """Any Chinese variant (zh, zh-CN, zh-hans) reads Chinese; every other language, English."""
+    return locale.lower().startswith("zh")
+
+
+def type_name(kind: ActivityType | None, locale: str) -> str:
+    """An activity type's name in the reader's language; a dash where there is no type."""
+    if kind is None:
+        return "—"
+    return kind.name_zh if is_zh(locale) else kind.name_en

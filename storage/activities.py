@@ -1,15 +1,16 @@
-"""Duty activities and their attachments: reading, writing and summing points."""
+"""Duty activities and their attachments: reading and writing them."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any, cast
 
-from sqlalchemy import delete, func
+from sqlalchemy import CursorResult, delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from storage.duty_models import Activity, ActivityAttachment
+from storage.duty_models import Activity, ActivityAttachment, ActivityType
 from storage.models import Person
 
 
@@ -36,19 +37,15 @@ async def list_attachments(*, session: AsyncSession, activity_id: int) -> list[A
 
 
 async def update_activity(
-    *,
-    session: AsyncSession,
-    activity: Activity,
-    attachments: Sequence[ActivityAttachment] | None = None,
+    *, session: AsyncSession, activity: Activity, attachments: Sequence[ActivityAttachment]
 ) -> Activity:
-    """Writes the changed row; `attachments`, when given, replace the stored ones."""
+    """Writes the changed row; `attachments` replace the stored ones."""
     session.add(activity)
     await session.flush()
-    if attachments is not None:
-        await session.execute(
-            delete(ActivityAttachment).where(col(ActivityAttachment.activity_id) == activity.id)
-        )
-        await _add_attachments(session, activity, attachments)
+    await session.execute(
+        delete(ActivityAttachment).where(col(ActivityAttachment.activity_id) == activity.id)
+    )
+    await _add_attachments(session, activity, attachments)
     return activity
 
 
@@ -65,22 +62,30 @@ async def _add_attachments(
         await session.flush()
 
 
-async def points_between(*, session: AsyncSession, person_id: int, start: date, end: date) -> int:
-    """The points of a person's activities (not deleted) that happened from `start` to `end`."""
-    total = await session.scalar(
-        select(func.coalesce(func.sum(Activity.points), 0)).where(
-            col(Activity.person_id) == person_id,
-            col(Activity.happened_on) >= start,
-            col(Activity.happened_on) <= end,
-            col(Activity.deleted_at).is_(None),
-        )
-    )
-    return int(total or 0)
-
-
 async def set_default_mandate(*, session: AsyncSession, person_id: int, mandate_id: int) -> None:
     person = await session.get(Person, person_id)
     if person is not None and person.default_mandate_id != mandate_id:
         person.default_mandate_id = mandate_id
         session.add(person)
         await session.flush()
+
+
+async def rescore_year(*, session: AsyncSession, year: int) -> int:
+    """Gives every activity of ``year`` (deleted ones too) its type's current points, in one
+    UPDATE; returns how many changed. Activities already loaded in the session keep their values.
+    """
+    current = (
+        select(ActivityType.points)
+        .where(col(ActivityType.id) == col(Activity.type_id))
+        .scalar_subquery()
+    )
+    statement = (
+        update(Activity)
+        .where(col(Activity.happened_on).between(date(year, 1, 1), date(year, 12, 31)))
+        .where(col(Activity.points) != current)
+        .values(points=current)
+        # The new points come from a subquery the session cannot evaluate in Python.
+        .execution_options(synchronize_session=False)
+    )
+    result = cast(CursorResult[Any], await session.execute(statement))
+    return result.rowcount

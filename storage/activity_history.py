@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, extract, func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from storage.duty_models import Activity, ActivityAttachment
+from storage.duty_models import Activity
 
 
 def _conditions(
@@ -97,19 +97,6 @@ async def months_with_activities(
     where = _conditions(person_id, None, up_to, None, False, None)
     query = select(year, month).where(*where).distinct().order_by(year.desc(), month.desc())
     return [(int(y), int(m)) for y, m in (await session.execute(query)).all()]
-
-
-async def get_activity(*, session: AsyncSession, activity_id: int) -> Activity | None:
-    return await session.get(Activity, activity_id)
-
-
-async def attachments_of(*, session: AsyncSession, activity_id: int) -> list[ActivityAttachment]:
-    query = (
-        select(ActivityAttachment)
-        .where(col(ActivityAttachment.activity_id) == activity_id)
-        .order_by(col(ActivityAttachment.position), col(ActivityAttachment.id))
-    )
-    return list((await session.scalars(query)).all())
 
 
 async def soft_delete_activity(*, session: AsyncSession, activity: Activity, now: datetime) -> None:

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 from sqlmodel.sql.expression import Select
 
-from storage.duty_models import Activity, Concern, ConcernEvent, ConcernState
+from storage.duty_models import Concern, ConcernEvent, ConcernState
 from storage.models import Delegation, Group, Mandate, Person
 
 # Resolved and closed concerns need nothing more from anyone.
@@ -134,10 +134,6 @@ async def list_untouched(*, session: AsyncSession, before: datetime) -> list[Con
         .order_by(col(Concern.touched_at), col(Concern.id))
     )
     return list((await session.scalars(query)).all())
-
-
-async def get_activity(*, session: AsyncSession, activity_id: int) -> Activity | None:
-    return await session.get(Activity, activity_id)
 
 
 async def mandate_of(*, session: AsyncSession, mandate_id: int) -> Mandate | None:

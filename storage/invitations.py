@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import ColumnElement, and_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -51,16 +51,21 @@ async def list_invitations(*, session: AsyncSession, person_id: int) -> list[Inv
     return list((await session.scalars(query)).all())
 
 
+def open_for(person_id: int, now: datetime) -> ColumnElement[bool]:
+    """The person's invitations still usable: not used, not revoked, not expired."""
+    return and_(
+        col(Invitation.person_id) == person_id,
+        col(Invitation.used_at).is_(None),
+        col(Invitation.revoked_at).is_(None),
+        col(Invitation.expires_at) > now,
+    )
+
+
 async def revoke_open_invitations(*, session: AsyncSession, person_id: int, now: datetime) -> int:
     """Revokes the person's open invitations (unused, unrevoked, unexpired); returns how many."""
     statement = (
         update(Invitation)
-        .where(
-            col(Invitation.person_id) == person_id,
-            col(Invitation.used_at).is_(None),
-            col(Invitation.revoked_at).is_(None),
-            col(Invitation.expires_at) > now,
-        )
+        .where(open_for(person_id, now))
         .values(revoked_at=now)
         .returning(col(Invitation.id))
     )

@@ -9,6 +9,7 @@ from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from storage.invitations import open_for
 from storage.models import Invitation
 
 
@@ -16,16 +17,7 @@ async def open_invitations(
     *, session: AsyncSession, person_id: int, now: datetime
 ) -> list[Invitation]:
     """Unused, unrevoked and unexpired: what issuing a new one or revoking would void."""
-    query = (
-        select(Invitation)
-        .where(
-            col(Invitation.person_id) == person_id,
-            col(Invitation.used_at).is_(None),
-            col(Invitation.revoked_at).is_(None),
-            col(Invitation.expires_at) > now,
-        )
-        .order_by(col(Invitation.id))
-    )
+    query = select(Invitation).where(open_for(person_id, now)).order_by(col(Invitation.id))
     return list((await session.scalars(query)).all())
 
 

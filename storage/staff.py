@@ -48,3 +48,24 @@ def _id(value: int | None) -> int:
     if value is None:
         raise ValueError("row has no id: flush it first")
     return value
+
+
+async def office_staff_person_ids(*, session: AsyncSession) -> list[int]:
+    """People on the roster who are staff of the whole office: admins, and staff whose scope is
+    every delegation (what concerns everyone, such as a new bulletin issue, is theirs)."""
+    query = select(Person.id).where(
+        or_(
+            col(Person.id).in_(
+                select(StaffMember.person_id).where(
+                    or_(col(StaffMember.role) == StaffRole.admin, col(StaffMember.all_delegations))
+                )
+            ),
+            col(Person.telegram_id).in_(
+                select(StaffMember.telegram_id).where(
+                    col(StaffMember.telegram_id).is_not(None),
+                    or_(col(StaffMember.role) == StaffRole.admin, col(StaffMember.all_delegations)),
+                )
+            ),
+        )
+    )
+    return sorted(person_id for person_id in (await session.scalars(query)).all() if person_id)

@@ -21,7 +21,8 @@ from aiogram import Bot
 from aiogram.utils.i18n import I18n
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-import services.bulletin_feed.notices  # noqa: F401  (registers the feed's notices to admins)
+import services.bulletin_feed.notices
+import services.bulletins.from_feed  # noqa: F401  (registers the new-draft notice to staff)
 from bot.deliveries.messages import build_calls
 from bot.deliveries.outcomes import Backoff, blocked_before, failed_to_render, send_row
 from bot.stopping import finish_anyway, stop_if_cancelled

@@ -11,6 +11,7 @@ from services.activities.drafts import Draft, Step
 from services.dates import check_activity_date
 from services.errors import NotFound
 from services.i18n_marks import N_
+from services.labels import type_name
 from storage.activity_types import get_activity_type, list_activity_types
 from storage.duty_models import ActivityType
 from storage.people import MandateDetail, get_person, mandate_details
@@ -39,10 +40,6 @@ def stored_id(row_id: int | None) -> int:
     if row_id is None:
         raise ValueError("the row has not been stored")
     return row_id
-
-
-def type_name(activity_type: ActivityType, locale: str) -> str:
-    return activity_type.name_zh if locale == "zh" else activity_type.name_en
 
 
 async def type_of(

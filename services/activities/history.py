@@ -7,6 +7,7 @@ a person's entries is services.activities.history_staff.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -14,10 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.dates import quarter_bounds, quarter_of
 from services.errors import NotFound
+from storage.activities import get_activity, list_attachments
 from storage.activity_history import (
-    attachments_of,
     count_and_points,
-    get_activity,
     months_with_activities,
     page_of_activities,
     soft_delete_activity,
@@ -103,14 +103,43 @@ async def own_history(
 ) -> HistoryPage:
     first, last = quarter_bounds(*filters.period) if filters.period else (None, None)
     start, end = quarter_bounds(*points_period(filters, today))
-    total, points = await count_and_points(
+    return await history_page(
         session=session,
         person_id=person_id,
+        page=page,
         first=first,
         last=last,
         type_id=filters.type_id,
         points_from=start,
         points_to=end,
+    )
+
+
+async def history_page(
+    *,
+    session: AsyncSession,
+    person_id: int,
+    page: int,
+    points_from: date,
+    points_to: date,
+    first: date | None = None,
+    last: date | None = None,
+    type_id: int | None = None,
+    include_deleted: bool = False,
+    delegation_ids: Collection[int] | None = None,
+) -> HistoryPage:
+    """One page of the entries that match, kept within the pages there are, with their count
+    and the points of the live entries from ``points_from`` to ``points_to``."""
+    total, points = await count_and_points(
+        session=session,
+        person_id=person_id,
+        first=first,
+        last=last,
+        type_id=type_id,
+        include_deleted=include_deleted,
+        delegation_ids=delegation_ids,
+        points_from=points_from,
+        points_to=points_to,
     )
     page, pages = clamp_page(page, total)
     entries = await page_of_activities(
@@ -118,7 +147,9 @@ async def own_history(
         person_id=person_id,
         first=first,
         last=last,
-        type_id=filters.type_id,
+        type_id=type_id,
+        include_deleted=include_deleted,
+        delegation_ids=delegation_ids,
         limit=PAGE_SIZE,
         offset=page * PAGE_SIZE,
     )
@@ -140,7 +171,7 @@ async def quarters_to_offer(
 
 
 async def own_entry(*, session: AsyncSession, person_id: int, activity_id: int) -> EntryView:
-    activity = await _own_live(session, person_id, activity_id)
+    activity = await owned_activity(session=session, person_id=person_id, activity_id=activity_id)
     return await entry_view(session, activity)
 
 
@@ -153,7 +184,7 @@ async def delete_own_activity(
     now: datetime,
 ) -> Activity:
     """Soft-deletes one's own live entry and audits it; NotFound for anything else."""
-    activity = await _own_live(session, person_id, activity_id)
+    activity = await owned_activity(session=session, person_id=person_id, activity_id=activity_id)
     await soft_delete_activity(session=session, activity=activity, now=now)
     await record_audit(
         session=session,
@@ -165,7 +196,8 @@ async def delete_own_activity(
     return activity
 
 
-async def _own_live(session: AsyncSession, person_id: int, activity_id: int) -> Activity:
+async def owned_activity(*, session: AsyncSession, person_id: int, activity_id: int) -> Activity:
+    """The person's own activity, not deleted; NotFound for anyone else's."""
     activity = await get_activity(session=session, activity_id=activity_id)
     if activity is None or activity.person_id != person_id or activity.deleted_at is not None:
         raise NotFound()
@@ -175,7 +207,7 @@ async def _own_live(session: AsyncSession, person_id: int, activity_id: int) -> 
 async def entry_view(session: AsyncSession, activity: Activity) -> EntryView:
     assert activity.id is not None  # noqa: S101 - read from the database
     kind = (await activity_types_by_id(session=session)).get(activity.type_id)
-    attachments = await attachments_of(session=session, activity_id=activity.id)
+    attachments = await list_attachments(session=session, activity_id=activity.id)
     return EntryView(activity, kind, attachments)
 
 

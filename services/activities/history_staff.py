@@ -10,27 +10,27 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.activities.history import (
-    PAGE_SIZE,
-    EntryView,
-    HistoryPage,
-    clamp_page,
-    entry_view,
-)
+from services.activities.history import EntryView, HistoryPage, entry_view, history_page
 from services.errors import NotFound
-from storage.activity_history import count_and_points, get_activity, page_of_activities
-from storage.people import active_delegation_names, get_person
+from services.invitations.errors import PersonNotInScope
+from services.invitations.people import ensure_person_in_scope
+from storage.activities import get_activity
 
 
 async def staff_history(
     *, session: AsyncSession, person_id: int, scope: frozenset[int] | None, year: int, page: int
 ) -> tuple[str, HistoryPage]:
     """A person's name and their entries of ``year`` in the staff member's delegations."""
-    name = await person_in_scope(session, person_id, scope)
+    try:
+        person = await ensure_person_in_scope(session=session, person_id=person_id, scope=scope)
+    except PersonNotInScope as exc:
+        # Alike to no one at all: staff learn nothing of people outside their delegations.
+        raise NotFound() from exc
     first, last = date(year, 1, 1), date(year, 12, 31)
-    total, points = await count_and_points(
+    listing = await history_page(
         session=session,
         person_id=person_id,
+        page=page,
         first=first,
         last=last,
         include_deleted=True,
@@ -38,18 +38,7 @@ async def staff_history(
         points_from=first,
         points_to=last,
     )
-    page, pages = clamp_page(page, total)
-    entries = await page_of_activities(
-        session=session,
-        person_id=person_id,
-        first=first,
-        last=last,
-        include_deleted=True,
-        delegation_ids=scope,
-        limit=PAGE_SIZE,
-        offset=page * PAGE_SIZE,
-    )
-    return name, HistoryPage(entries, page, pages, total, points)
+    return person.name, listing
 
 
 async def staff_entry(
@@ -59,19 +48,3 @@ async def staff_entry(
     if activity is None or (scope is not None and activity.delegation_id not in scope):
         raise NotFound()
     return await entry_view(session, activity)
-
-
-async def person_in_scope(
-    session: AsyncSession, person_id: int, scope: frozenset[int] | None
-) -> str:
-    """The person's name; NotFound alike for no one and someone outside the scope."""
-    person = await get_person(session=session, person_id=person_id)
-    if person is None:
-        raise NotFound()
-    if scope is not None:
-        names = await active_delegation_names(
-            session=session, person_ids=[person_id], delegation_ids=scope
-        )
-        if not names.get(person_id):
-            raise NotFound()
-    return person.name

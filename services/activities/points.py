@@ -3,19 +3,15 @@ activity keeps the points it earned when logged, until an explicit, audited resc
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any, cast
-
-from sqlalchemy import CursorResult, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col, select
 
 from services.dates import normalize
 from services.errors import BadInput
 from services.i18n_marks import N_
+from storage.activities import rescore_year
 from storage.activity_types import list_activity_types
 from storage.audit import record_audit
-from storage.duty_models import Activity, ActivityType
+from storage.duty_models import ActivityType
 
 MAX_POINTS = 1000
 
@@ -76,24 +72,10 @@ async def set_points(
 async def rescore(*, session: AsyncSession, year: int, actor_telegram_id: int | None) -> int:
     """Give every activity of ``year`` (deleted ones too) its type's current points.
 
-    One UPDATE; returns how many activities changed. Activity objects already loaded in this
-    session are not refreshed.
+    Returns how many activities changed. Activity objects already loaded in this session are not
+    refreshed.
     """
-    current = (
-        select(ActivityType.points)
-        .where(col(ActivityType.id) == col(Activity.type_id))
-        .scalar_subquery()
-    )
-    statement = (
-        update(Activity)
-        .where(col(Activity.happened_on).between(date(year, 1, 1), date(year, 12, 31)))
-        .where(col(Activity.points) != current)
-        .values(points=current)
-        # The new points come from a subquery the session cannot evaluate in Python.
-        .execution_options(synchronize_session=False)
-    )
-    result = cast(CursorResult[Any], await session.execute(statement))
-    changed = result.rowcount
+    changed = await rescore_year(session=session, year=year)
     await record_audit(
         session=session,
         actor_telegram_id=actor_telegram_id,

@@ -9,17 +9,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.activities.choices import mandate_of, person_mandates, stored_id, type_of
 from services.activities.drafts import Draft, DraftAttachment, Step
+from services.activities.history import owned_activity
 from services.dates import quarter_bounds, quarter_of
-from services.errors import BadInput, NotFound
+from services.errors import BadInput
 from services.i18n_marks import N_
 from storage.activities import (
     create_activity,
-    get_activity,
     list_attachments,
-    points_between,
     set_default_mandate,
     update_activity,
 )
+from storage.activity_history import count_and_points
 from storage.duty_models import Activity, ActivityAttachment
 
 RECEPTION = "reception"
@@ -74,7 +74,15 @@ async def save_activity(
         await set_default_mandate(session=session, person_id=person_id, mandate_id=draft.mandate_id)
     year, quarter = quarter_of(draft.day)
     start, end = quarter_bounds(year, quarter)
-    total = await points_between(session=session, person_id=person_id, start=start, end=end)
+    # The count is of the same quarter, so the query reads no more rows than the sum needs.
+    _, total = await count_and_points(
+        session=session,
+        person_id=person_id,
+        first=start,
+        last=end,
+        points_from=start,
+        points_to=end,
+    )
     return SavedActivity(
         activity_id=stored_id(activity.id),
         points=activity.points,
@@ -100,14 +108,6 @@ async def _target(session: AsyncSession, person_id: int, draft: Draft, now: date
             created_at=now,
         )
     return await owned_activity(session=session, person_id=person_id, activity_id=draft.activity_id)
-
-
-async def owned_activity(*, session: AsyncSession, person_id: int, activity_id: int) -> Activity:
-    """The person's own activity, not deleted; NotFound for anyone else's."""
-    activity = await get_activity(session=session, activity_id=activity_id)
-    if activity is None or activity.person_id != person_id or activity.deleted_at is not None:
-        raise NotFound()
-    return activity
 
 
 async def draft_of_activity(*, session: AsyncSession, person_id: int, activity_id: int) -> Draft:

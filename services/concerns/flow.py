@@ -11,8 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.activities.save import RECEPTION
 from services.errors import NotFound, StaleButton
+from storage.activities import get_activity
 from storage.activity_types import get_activity_type
-from storage.concerns import add_concern, get_activity, mandate_of
+from storage.concerns import add_concern, mandate_of
 from storage.duty_models import Concern, ConcernEvent, ConcernState
 from storage.people import get_person, mandate_details
 

@@ -16,7 +16,6 @@ TRANSITIONS: Mapping[ConcernState, tuple[ConcernState, ...]] = {
     ConcernState.resolved: (),
     ConcernState.closed: (),
 }
-OPEN_STATES = frozenset(state for state, following in TRANSITIONS.items() if following)
 # Forwarding names the department; closing gives the reason (stored as the step's note).
 NEEDS_DEPARTMENT = frozenset({ConcernState.forwarded})
 NEEDS_NOTE = frozenset({ConcernState.closed})
@@ -51,7 +50,3 @@ def check_transition(current: ConcernState | str, target: ConcernState) -> None:
     current = ConcernState(current)
     if target not in TRANSITIONS[current]:
         raise IllegalTransition(current, target)
-
-
-def is_open(state: ConcernState) -> bool:
-    return state in OPEN_STATES

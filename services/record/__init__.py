@@ -11,7 +11,7 @@ from services.record.access import (
     staff_target,
 )
 from services.record.collect import collect_record
-from services.record.documents import RecordFiles, build_documents, file_stem
+from services.record.documents import RecordFiles, build_documents, file_stem, record_pdf
 from services.record.model import ActivityLine, ConcernLine, DutyRecord, MandateLine, TypePoints
 from services.record.xlsx import record_xlsx
 
@@ -34,14 +34,3 @@ __all__ = [
     "record_xlsx",
     "staff_target",
 ]
-
-
-def record_pdf(record: DutyRecord, locale: str) -> bytes:
-    """The printable A4 PDF (services.record.pdf). CPU work: run it off the event loop.
-
-    ReportLab, and the imaging library it loads, are imported on the first record drawn, so
-    that starting the bot does not load them.
-    """
-    from services.record.pdf import record_pdf as draw
-
-    return draw(record, locale)

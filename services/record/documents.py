@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.record.access import RecordTarget
 from services.record.collect import collect_record
 from services.record.model import DutyRecord
-from services.record.wording import wording_for
+from services.record.wording import Wording, wording_for
 from services.record.xlsx import record_xlsx
 
 
@@ -43,15 +43,23 @@ async def build_documents(
         tz=tz,
         delegation_ids=target.delegation_ids,
     )
-    # ReportLab (and PIL) load on the first record drawn, not when the bot starts.
-    from services.record.pdf import record_pdf
-
     # Seconds of CPU for a busy year: in threads, so the bot goes on answering everyone else.
     xlsx, pdf = await asyncio.gather(
         asyncio.to_thread(record_xlsx, record, locale, words),
         asyncio.to_thread(record_pdf, record, locale, words),
     )
     return RecordFiles(record, xlsx, pdf, file_stem(record, locale, with_id=with_id))
+
+
+def record_pdf(record: DutyRecord, locale: str, words: Wording | None = None) -> bytes:
+    """The printable A4 PDF (services.record.pdf). CPU work: run it off the event loop.
+
+    ReportLab, and the imaging library it loads, are imported on the first record drawn, so
+    that starting the bot does not load them.
+    """
+    from services.record.pdf import record_pdf as draw
+
+    return draw(record, locale, words)
 
 
 def file_stem(record: DutyRecord, locale: str, *, with_id: bool = False) -> str:

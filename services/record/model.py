@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from services.labels import is_zh
+
 QUARTERS = (1, 2, 3, 4)
 
 
@@ -23,8 +25,18 @@ class MandateLine:
     is_group_leader: bool
 
 
+class _TypeNames:
+    """The type's name in the reader's language, for a row that holds both names."""
+
+    type_zh: str
+    type_en: str
+
+    def type_name(self, locale: str) -> str:
+        return self.type_zh if is_zh(locale) else self.type_en
+
+
 @dataclass(frozen=True)
-class ActivityLine:
+class ActivityLine(_TypeNames):
     day: date
     type_code: str
     type_zh: str
@@ -35,12 +47,9 @@ class ActivityLine:
     points: int
     for_bulletin: bool
 
-    def type_name(self, locale: str) -> str:
-        return self.type_zh if locale.lower().startswith("zh") else self.type_en
-
 
 @dataclass(frozen=True)
-class TypePoints:
+class TypePoints(_TypeNames):
     """One row of the points table: an activity type's count and points in each quarter."""
 
     type_code: str
@@ -52,9 +61,6 @@ class TypePoints:
     @property
     def total(self) -> int:
         return sum(self.by_quarter)
-
-    def type_name(self, locale: str) -> str:
-        return self.type_zh if locale.lower().startswith("zh") else self.type_en
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from services.concerns.categories import CATEGORY_LABELS
 from services.concerns.transitions import STATE_LABELS
-from services.labels import LEVEL_LABELS
+from services.labels import LEVEL_LABELS, is_zh
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,7 @@ EN = Wording(
 def wording_for(locale: str, translate: Callable[[str], str] | None = None) -> Wording:
     """The wording of `locale`; `translate` gives the catalogue's text of a msgid in that
     locale (the chat's gettext). Without it the names stay the English msgids."""
-    base = ZH if locale.lower().startswith("zh") else EN
+    base = ZH if is_zh(locale) else EN
     name = translate or (lambda msgid: msgid)
     return replace(
         base,

@@ -18,6 +18,8 @@ from bot.feed_watch import FeedWatch
 from bot.serving import start_feed_watch
 from services.bulletin_feed.model import FeedItem
 from services.bulletin_feed.poll import PollResult, poll_feed_once
+from storage.bulletins import find_issue
+from storage.types import utcnow
 from tests.bot.delivery_kit import Clock, FaultySession, make_sender
 from tests.conftest import ADMIN_ID
 from tests.services.feed_kit import SEED, add_admins, rss
@@ -128,9 +130,35 @@ async def test_serving_starts_the_watch_only_with_a_feed_address(
     watch, task = started
     watch.stop()
     await asyncio.wait_for(task, timeout=10)
-    # Without an importer plugged in, the item is left in the feed for a later poll.
-    async with httpx.AsyncClient() as client:
-        result = await poll_feed_once(
-            app.settings, app.sessionmaker, client, watch.on_new_issue, watch.clock()
-        )
-    assert result.deferred == ["2024-4"]
+    assert task.done()
+    assert not task.cancelled()
+    # The bulletin importer is plugged in (what it does: the test below).
+    assert watch.on_new_issue is not bot.feed_watch.importer_not_installed
+
+
+async def test_a_new_issue_in_the_feed_becomes_a_draft_and_the_office_is_told(
+    app: App, session: AsyncSession, server: FeedServer
+) -> None:
+    await add_admins(session, ADMIN_ID)
+    server.feed(FEED, rss(("2024-4", "/4.txt")))
+    server.file("/4.txt", SEED, "text/plain")
+    app.settings = app.settings.model_copy(update={"bulletin_feed_url": server.url(FEED)})
+    started = start_feed_watch(app)
+    assert started is not None
+    watch, task = started
+    try:
+        async with asyncio.timeout(10):
+            while (issue := await find_issue(session=session, year=2024, number=4)) is None:
+                await session.rollback()
+                await asyncio.sleep(0.05)
+    finally:
+        watch.stop()
+        await asyncio.wait_for(task, timeout=10)
+    assert issue.state == "draft"
+    api, clock = FaultySession(), Clock(now=utcnow() + timedelta(seconds=1))
+    assert await make_sender(app, api, clock).run_once() == 3
+    told = {chat: api.texts(chat) for chat in (ADMIN_ID, 700_002, 700_003, 700_004)}
+    assert "2024年第4期" in told[ADMIN_ID][0], told
+    assert "草稿" in told[700_003][0]
+    assert "draft" in told[700_002][0]
+    assert told[700_004] == []  # a representative: not theirs to publish

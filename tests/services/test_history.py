@@ -19,6 +19,7 @@ from services.activities.history import (
 )
 from services.activities.history_staff import staff_entry, staff_history
 from services.errors import NotFound
+from services.invitations import PersonNotInScope, ensure_person_in_scope
 from storage.activity_history import (
     count_and_points,
     months_with_activities,
@@ -150,6 +151,23 @@ async def test_staff_see_only_entries_of_delegations_in_scope(session: AsyncSess
         )
     with pytest.raises(NotFound):
         await staff_entry(session=session, scope=frozenset({999}), activity_id=county_entry.id)
+
+
+async def test_staff_cannot_tell_someone_outside_their_scope_from_no_one(
+    session: AsyncSession,
+) -> None:
+    """The scope check is the invitations' one; only its answer differs for the history."""
+    person_id = _pid(await _person(session))
+    outside = frozenset({999})
+    with pytest.raises(NotFound) as outside_error:
+        await staff_history(session=session, person_id=person_id, scope=outside, year=2024, page=0)
+    with pytest.raises(NotFound) as no_one_error:
+        await staff_history(session=session, person_id=404, scope=outside, year=2024, page=0)
+    assert type(outside_error.value) is type(no_one_error.value) is NotFound
+    assert outside_error.value.message == no_one_error.value.message
+    # Staff inviting someone are told why instead.
+    with pytest.raises(PersonNotInScope):
+        await ensure_person_in_scope(session=session, person_id=person_id, scope=outside)
 
 
 LIVE = "ix_activity_person_live"

@@ -96,6 +96,34 @@ async def test_another_persons_mandate_is_not_found(session: AsyncSession) -> No
         )
 
 
+async def test_only_ones_own_live_activity_opens_or_saves_as_an_edit(
+    session: AsyncSession,
+) -> None:
+    person, mandate, types = await _seed(session)
+    other = await add_representative(
+        session, telegram_id=2, delegation=await add_delegation(session, "B")
+    )
+    assert person.id is not None
+    assert other.id is not None
+    day = date(2024, 4, 2)
+    first = _draft(mandate, types["inspection"], day)
+    saved = await save_activity(session=session, person_id=person.id, draft=first, now=NOW)
+    opened = await draft_of_activity(
+        session=session, person_id=person.id, activity_id=saved.activity_id
+    )
+    assert opened.activity_id == saved.activity_id
+    with pytest.raises(NotFound):
+        await draft_of_activity(session=session, person_id=other.id, activity_id=saved.activity_id)
+    row = await get_activity(session=session, activity_id=saved.activity_id)
+    assert row is not None
+    row.deleted_at = NOW
+    with pytest.raises(NotFound):
+        await draft_of_activity(session=session, person_id=person.id, activity_id=saved.activity_id)
+    edit = _draft(mandate, types["inspection"], day, activity_id=saved.activity_id)
+    with pytest.raises(NotFound):
+        await save_activity(session=session, person_id=person.id, draft=edit, now=NOW)
+
+
 async def test_attachments_and_the_chosen_of_two_mandates_are_kept(session: AsyncSession) -> None:
     person, _first, types = await _seed(session)
     assert person.id is not None

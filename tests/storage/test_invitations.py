@@ -18,6 +18,7 @@ from storage.invitations import (
     revoke_open_invitations,
     save_code_attempt,
 )
+from storage.invitations_state import open_invitations
 from storage.models import Invitation, Mandate, Person
 from storage.people import (
     active_delegation_names,
@@ -56,7 +57,7 @@ async def test_invitations_are_found_by_their_hashes(session: AsyncSession) -> N
     assert stored.created_by_telegram_id == 7
 
 
-async def test_revoking_touches_only_open_invitations(session: AsyncSession) -> None:
+async def test_listing_and_revoking_agree_on_what_is_open(session: AsyncSession) -> None:
     person = await add_representative(
         session, telegram_id=None, delegation=await add_delegation(session)
     )
@@ -66,9 +67,19 @@ async def test_revoking_touches_only_open_invitations(session: AsyncSession) -> 
     assert used.id is not None
     assert await claim_invitation(session=session, invitation_id=used.id, telegram_id=5, now=NOW)
 
+    other = await add_representative(
+        session, telegram_id=None, delegation=await add_delegation(session, "B")
+    )
+    await _invite(session, other, "other")
+
     later = NOW + timedelta(hours=1)
+    # What staff are shown as open is what revoking voids: one rule for both.
+    listed = await open_invitations(session=session, person_id=person.id or 0, now=later)
+    assert [i.token_hash for i in listed] == ["t-open1", "t-open2"]
     assert await revoke_open_invitations(session=session, person_id=person.id or 0, now=later) == 2
     assert await revoke_open_invitations(session=session, person_id=person.id or 0, now=later) == 0
+    assert await open_invitations(session=session, person_id=person.id or 0, now=later) == []
+    assert len(await open_invitations(session=session, person_id=other.id or 0, now=later)) == 1
 
     rows = {
         i.token_hash: i for i in await list_invitations(session=session, person_id=person.id or 0)
