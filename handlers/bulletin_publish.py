@@ -20,25 +20,19 @@ from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.bulletin_publish_keyboards import (
-    FIX,
-    FIX_PROMPTS,
     ISSUE,
     SOURCE,
     Press,
     PreviewPress,
     PublishFlow,
-    control_keyboard,
-    control_text,
-    current_issue,
     drafts_keyboard,
     replace_keyboard,
 )
-from handlers.bulletins_keyboards import issue_keyboard
-from handlers.bulletins_render import issue_card
+from handlers.bulletin_publish_preview import on_fix, on_value, show_preview
 from services.actors import Actor
 from services.bulletins.files import MAX_FILE_BYTES, IssueFile, read_issue_file
 from services.bulletins.importing import OriginalFile
-from services.bulletins.publish import DraftExists, correct, draft, drafts, stage_issue
+from services.bulletins.publish import DraftExists, draft, drafts, stage_issue
 from services.clock import utcnow
 from services.errors import BadInput, StaleButton
 from services.i18n_marks import N_
@@ -160,53 +154,6 @@ async def _read(bot: Bot, source: dict[str, Any]) -> IssueFile:
     return await asyncio.to_thread(read_issue_file, data, name)
 
 
-async def show_preview(
-    bot: Bot,
-    chat_id: int,
-    session: AsyncSession,
-    actor: Actor,
-    issue_id: int,
-    *,
-    with_file: str | None = None,
-) -> None:
-    """The card as representatives will receive it, the original file if one came with it,
-    then what staff may do about it."""
-    view = await draft(session=session, actor=actor, issue_id=issue_id)
-    parts = issue_card(view, actor.locale)
-    for index, part in enumerate(parts):
-        last = index == len(parts) - 1
-        await bot.send_message(chat_id, part, reply_markup=issue_keyboard(view) if last else None)
-    if with_file:
-        await bot.send_document(chat_id, with_file)
-    markup = control_keyboard(issue_id)
-    await bot.send_message(chat_id, control_text(view), reply_markup=markup)
-
-
-async def on_fix(
-    query: CallbackQuery,
-    callback_data: PreviewPress,
-    state: FSMContext,
-    bot: Bot,
-) -> None:
-    await current_issue(state, callback_data.issue)
-    await state.set_state(PublishFlow.value)
-    await state.update_data({FIX: callback_data.press.value})
-    await query.answer()
-    await bot.send_message(query.from_user.id, _(FIX_PROMPTS[callback_data.press]))
-
-
-async def on_value(
-    message: Message, session: AsyncSession, actor: Actor, state: FSMContext, bot: Bot
-) -> None:
-    data = await state.get_data()
-    issue_id, field = int(data.get(ISSUE) or 0), str(data.get(FIX) or "")
-    await correct(
-        session=session, actor=actor, issue_id=issue_id, field=field, value=message.text or ""
-    )
-    await state.set_state(PublishFlow.preview)
-    await show_preview(bot, message.chat.id, session, actor, issue_id)
-
-
 async def on_other(message: Message, state: FSMContext) -> None:
     if await state.get_state() == PublishFlow.value.state:
         raise BadInput(N_("Type the value as text, or send /cancel."))
@@ -219,11 +166,11 @@ def build_router() -> Router:
     document, typed = F.document, F.text & ~F.text.startswith("/")
     router.message.register(on_document, PublishFlow.file, document, flags=STEP)
     router.message.register(on_text, PublishFlow.file, typed, flags=STEP)
-    router.message.register(on_value, PublishFlow.value, typed, flags=STEP)
     router.callback_query.register(on_replace, PreviewPress.filter(F.press == Press.replace_draft))
     router.callback_query.register(on_open_draft, PreviewPress.filter(F.press == Press.open_draft))
     fixes = (Press.fix_year, Press.fix_number, Press.fix_title)
     router.callback_query.register(on_fix, PreviewPress.filter(F.press.in_(fixes)))
+    router.message.register(on_value, PublishFlow.value, typed, flags=STEP)
     router.message.register(on_other, PublishFlow.file, flags=STEP)
     router.message.register(on_other, PublishFlow.value, flags=STEP)
     return router
