@@ -15,12 +15,13 @@ from aiogram.utils.i18n import I18nMiddleware
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.outbox import deliver_replies
-from services.actors import Actor, actor_for, resolve_actor
+from services.actors import Actor, actor_for
 from services.config import Settings
 from services.outbox import holding_replies
+from services.people import set_unreachable
 from services.permissions import Role
 from storage.db import bind_session
-from storage.people import Identity
+from storage.people import Identity, load_identity
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 log = logging.getLogger(__name__)
@@ -73,18 +74,29 @@ class ActorMiddleware(BaseMiddleware):
                 roles=frozenset({Role.stranger}),
                 locale=self._settings.default_locale.value,
             )
-        elif identity is not None and identity.telegram_id == user.id:
+        else:
+            session: AsyncSession = data["session"]
+            if identity is None or identity.telegram_id != user.id:
+                identity = await load_identity(session=session, telegram_id=user.id)
             data["actor"] = actor_for(
                 identity, language_code=user.language_code, settings=self._settings
             )
-        else:
-            data["actor"] = await resolve_actor(
-                session=data["session"],
-                telegram_id=user.id,
-                language_code=user.language_code,
-                settings=self._settings,
-            )
+            person = identity.person
+            if person is not None and person.unreachable and _in_their_chat(event):
+                # Writing to the bot is proof they no longer block it, whether or not the
+                # member update of their unblocking ever came: deliveries reach them again.
+                await set_unreachable(session=session, telegram_id=user.id, unreachable=False)
         return await handler(event, data)
+
+
+def _in_their_chat(event: TelegramObject) -> bool:
+    """A message or a button press in the person's own chat with the bot."""
+    if not isinstance(event, Update):
+        return False
+    if event.message is not None:
+        return event.message.chat.type == "private"
+    query = event.callback_query
+    return query is not None and query.message is not None and query.message.chat.type == "private"
 
 
 class ActorLocaleMiddleware(I18nMiddleware):

@@ -43,6 +43,8 @@ class BotProcess:
     database_url: str = ""
     webhook_port: int = 0
     webhook_secret: str = field(default_factory=lambda: secrets.token_urlsafe(24))
+    # Settings beyond the defaults, e.g. {"DELIVERY_POLL_SECONDS": "0.2"}.
+    extra_env: dict[str, str] = field(default_factory=dict)
     process: subprocess.Popen[bytes] | None = None
     starts: int = 0
 
@@ -72,6 +74,7 @@ class BotProcess:
                 WEBHOOK_SECRET=self.webhook_secret,
                 WEBHOOK_PORT=str(self.webhook_port),
             )
+        env.update(self.extra_env)
         return env
 
     async def start(self) -> None:

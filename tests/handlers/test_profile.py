@@ -78,3 +78,35 @@ async def test_staff_me_shows_the_delegations_they_look_after(
     assert "Delegations you look after: 南阳市人大代表, 驻洛省十四届人大代表" in answer
     admin = await tg.send(make_user(ADMIN_ID, language_code="zh"), "/me")
     assert "负责的代表团：全部" in admin
+
+
+async def test_writing_again_makes_a_person_flagged_unreachable_reachable(
+    tg: Harness, session: AsyncSession
+) -> None:
+    """A 403 flagged them; the member update of their unblocking never came (Telegram keeps
+    updates a day): a message from them in their chat with the bot is proof enough."""
+    delegation = await add_delegation(session)
+    person = await add_representative(session, telegram_id=64, delegation=delegation)
+    person.unreachable = True
+    person_id = person.id
+    await session.commit()
+    await tg.send(make_user(64), "/help")
+    session.expire_all()
+    stored = await session.get(Person, person_id)
+    assert stored is not None
+    assert stored.unreachable is False
+
+
+async def test_a_block_is_not_undone_by_the_block_update_itself(
+    tg: Harness, session: AsyncSession
+) -> None:
+    delegation = await add_delegation(session)
+    person = await add_representative(session, telegram_id=65, delegation=delegation)
+    person.unreachable = True
+    person_id = person.id
+    await session.commit()
+    await tg.feed(make_my_chat_member(make_user(65), old="member", new="kicked"))
+    session.expire_all()
+    stored = await session.get(Person, person_id)
+    assert stored is not None
+    assert stored.unreachable is True
