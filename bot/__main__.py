@@ -159,6 +159,43 @@ def bench_crash(
     )
 
 
+@bench_cli.command("delivery")
+def bench_delivery(
+    recipients: Annotated[int, typer.Option(min=2, help="Recipients per broadcast.")] = 3000,
+    capacity_recipients: Annotated[
+        int, typer.Option(min=2, help="Recipients of the capacity run (limits at 1000/s).")
+    ] = 20_000,
+    scenarios: Annotated[
+        str, typer.Option(help="Comma-separated: clean, faults, kill, capacity.")
+    ] = "clean,faults,kill,capacity",
+    database_url: Annotated[
+        str | None, typer.Option(help="Database to use; default a fresh SQLite file.")
+    ] = None,
+    api_url: Annotated[
+        str | None,
+        typer.Option(help="Another Bot API server (with the emulator's control API) to use."),
+    ] = None,
+) -> None:
+    """The delivery engine against a Bot API server enforcing Telegram's limits: rate, lost,
+    duplicated, and answers to people during a broadcast."""
+    from bot.benchmarks.delivery import SCENARIOS, run_delivery_bench
+
+    names = [name.strip() for name in scenarios.split(",") if name.strip()]
+    unknown = sorted(set(names) - set(SCENARIOS))
+    if unknown or not names:
+        typer.echo(f"unknown scenarios: {', '.join(unknown) or '(none given)'}", err=True)
+        raise typer.Exit(2)
+    asyncio.run(
+        run_delivery_bench(
+            recipients=recipients,
+            capacity_recipients=capacity_recipients,
+            database_url=database_url,
+            api_url=api_url,
+            names=names,
+        )
+    )
+
+
 @bench_cli.command("roster")
 def bench_roster(
     rows: Annotated[int, typer.Option(min=10, help="Roster rows to generate and import.")] = 10_000,

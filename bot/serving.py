@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 from bot.app import App
+from bot.broadcasts import ProgressReporter
 from bot.deliveries.sender import DeliverySender
 from bot.feed_watch import FeedWatch
 from bot.maintenance import UPDATE_MEMORY, maintenance_loop
@@ -59,6 +60,8 @@ async def serving(app: App) -> AsyncIterator[Served]:
     deliveries: asyncio.Task[None] | None = None
     sender: DeliverySender | None = None
     feed: tuple[FeedWatch, asyncio.Task[None]] | None = None
+    progress: asyncio.Task[None] | None = None
+    reporter: ProgressReporter | None = None
     try:
         served.leftovers = await send_leftovers(app)
         await set_default_menus(app.bot, app.i18n)
@@ -68,6 +71,8 @@ async def serving(app: App) -> AsyncIterator[Served]:
         sender = DeliverySender(app.bot, app.sessionmaker, app.i18n, app.settings)
         deliveries = asyncio.create_task(sender.run())
         feed = start_feed_watch(app)
+        reporter = ProgressReporter(app.bot, app.sessionmaker, app.i18n, app.settings)
+        progress = asyncio.create_task(reporter.run())
         settle_heap()
         yield served
     finally:
@@ -79,8 +84,12 @@ async def serving(app: App) -> AsyncIterator[Served]:
             # Told, not cancelled: its database work is finished, not cut in half.
             sender.stop()
             await asyncio.wait({deliveries}, timeout=SENDER_STOP_SECONDS)
+        if reporter is not None and progress is not None:
+            reporter.stop()
+            await asyncio.wait({progress}, timeout=SENDER_STOP_SECONDS)
         feed_task = feed[1] if feed is not None else None
-        loops = [task for task in (housekeeping, deliveries, feed_task) if task is not None]
+        background_loops = (housekeeping, deliveries, feed_task, progress)
+        loops = [task for task in background_loops if task is not None]
         background = [*served.leftovers.values(), *loops]
         for task in background:
             task.cancel()

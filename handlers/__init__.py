@@ -8,6 +8,8 @@ from __future__ import annotations
 from aiogram import F, Router
 
 from handlers import (
+    audience_keyboard,
+    broadcast,
     bulletin_publish,
     bulletins,
     cancel,
@@ -44,6 +46,8 @@ FEATURES = (
     log,  # before roster_upload: a document sent in the /log dialog is an attachment
     concerns,  # before roster_upload: a file sent mid-dialog is a wrong answer, not a roster
     bulletin_publish,  # before roster_upload: a file sent after /publish is the issue
+    broadcast,  # before roster_upload: a document sent as the broadcast's message is its content
+    audience_keyboard,
     roster_upload,
     points,
     record,

@@ -19,6 +19,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from handlers import bulletin_publish_send
 from handlers.bulletin_publish_keyboards import (
     ISSUE,
     SOURCE,
@@ -173,4 +174,5 @@ def build_router() -> Router:
     router.message.register(on_value, PublishFlow.value, typed, flags=STEP)
     router.message.register(on_other, PublishFlow.file, flags=STEP)
     router.message.register(on_other, PublishFlow.value, flags=STEP)
+    bulletin_publish_send.register(router)
     return router

@@ -33,6 +33,7 @@ class Slot(StrEnum):
     offer = "offer"  # the offer to log free text as an activity
     concern = "concern"  # the confirm card of a new concern, and the question of continuing it
     history = "history"  # deleting an entry of one's own from /my
+    broadcast = "broadcast"  # a broadcast's preview card, and the card confirming its cancel
 
 
 def _keys(slot: Slot) -> tuple[str, str, str]:

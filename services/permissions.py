@@ -71,6 +71,7 @@ COMMANDS: Mapping[str, Rule] = {
     "search": Rule(MEMBERS, description=N_("Search the bulletin issues")),
     # The audience is limited to the scope (services.audience), checked again at confirm.
     "publish": Rule(STAFF, Check.scope, N_("Publish a bulletin issue")),
+    "broadcast": Rule(STAFF, Check.scope, N_("Send a message to representatives")),
 }
 
 CALLBACKS: Mapping[str, Rule] = {
@@ -134,6 +135,14 @@ CALLBACKS: Mapping[str, Rule] = {
     # An issue's unread list and the reminder to them: its audience within the staff scope.
     "bunr": Rule(STAFF, Check.scope),
     "brem": Rule(STAFF, Check.scope),
+    # The audience chooser of any staff dialog (broadcasts, bulletins): ids checked against scope.
+    "aud": Rule(STAFF, Check.scope),
+    # /broadcast: the preview card (send now, later, confirm the time, cancel).
+    "bcok": Rule(STAFF, Check.scope),
+    # A broadcast's progress buttons and the card confirming a cancel: its author, an admin, or
+    # staff whose scope holds every delegation it was sent within (services.broadcasts.access).
+    "bcc": Rule(STAFF, Check.scope),
+    "bccok": Rule(STAFF, Check.scope),
 }
 
 ACTIONS: Mapping[str, Rule] = {
@@ -153,6 +162,8 @@ ACTIONS: Mapping[str, Rule] = {
     "concern_step": Rule(REPRESENTATIVES),
     # The issue file or text, then a corrected year, number or title, sent in /publish.
     "bulletin_publish_step": Rule(STAFF, Check.scope),
+    # The message, then the send time, typed or sent in the /broadcast dialog.
+    "broadcast_step": Rule(STAFF, Check.scope),
 }
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, case, cast, func, literal, update
+from sqlalchemy import ColumnElement, String, case, cast, false, func, literal, or_, update
 from sqlalchemy import select as sql_select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -57,6 +57,39 @@ def people_filter(
     if delegation_ids is not None:
         mandates = mandates.where(col(Mandate.delegation_id).in_(list(delegation_ids)))
     return col(Person.id).in_(mandates)
+
+
+def chosen_filter(
+    *,
+    scope: Collection[int] | None,
+    delegation_ids: Collection[int],
+    group_ids: Collection[int],
+    station_ids: Collection[int],
+) -> ColumnElement[bool]:
+    """People holding an active mandate within `scope` (None: any delegation) that lies in one
+    of the delegations, groups or stations; nobody when none is given."""
+    mandates = select(Mandate.person_id).where(col(Mandate.active).is_(True))
+    if scope is not None:
+        mandates = mandates.where(col(Mandate.delegation_id).in_(list(scope)))
+    chosen = [
+        col(column).in_(list(ids))
+        for column, ids in (
+            (Mandate.delegation_id, delegation_ids),
+            (Mandate.group_id, group_ids),
+            (Mandate.station_id, station_ids),
+        )
+        if ids
+    ]
+    if not chosen:
+        return false()
+    return col(Person.id).in_(mandates.where(or_(*chosen)))
+
+
+async def count_with_account(*, session: AsyncSession, who: ColumnElement[bool]) -> int:
+    found = await session.scalar(
+        select(func.count()).select_from(Person).where(who, col(Person.telegram_id).is_not(None))
+    )
+    return int(found or 0)
 
 
 async def queue_recipients(

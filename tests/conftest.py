@@ -15,6 +15,7 @@ from sqlmodel import SQLModel
 from bot.app import App, build_app
 from services.config import Settings
 from storage import (  # noqa: F401  (registers the tables)
+    broadcasts,
     bulletin_models,
     delivery_models,
     duty_models,

@@ -1,9 +1,10 @@
 """The sender: claims due recipient rows in batches with a lease, sends, marks them.
 
-One transaction claims a batch and one marks it. A sender killed in between leaves its rows
-claimed; once their lease expires another sender (or this one restarted) takes them again. The
-duplicates this allows are messages Telegram accepted before the kill whose batch was not yet
-marked: at most the rows of the batches in flight (PIPELINE × DELIVERY_BATCH). A sender that is
+One transaction claims a batch; what it has sent is marked every MARK_EVERY seconds while it
+goes on, and the rest when it ends. A sender killed meanwhile leaves its unmarked rows claimed;
+once their lease expires another sender (or this one restarted) takes them again. The
+duplicates this allows are messages Telegram accepted before the kill and not yet marked: those
+sent in the last MARK_EVERY seconds and those whose answer was on its way. A sender that is
 stopped (not killed) marks what it sent and hands back what it had not begun.
 """
 
@@ -49,6 +50,8 @@ Claimed = list[tuple[Delivery, DeliveryRecipient]]
 People = dict[int, tuple[str | None, bool]]
 # Batches in flight at once: while one waits for its slowest sends, the next keeps the slots busy.
 PIPELINE = 2
+# While a batch is being sent, what it has sent so far is marked this often.
+MARK_EVERY = 0.25
 
 
 @dataclass
@@ -123,15 +126,18 @@ class DeliverySender:
         self._sending.add(sending)
         if self._stopping.is_set():
             sending.cancel()  # told to stop while claiming: every row goes back
+        marking = asyncio.ensure_future(self._mark_while_sending(batch, sending))
         try:
             await asyncio.wait({sending})
         except asyncio.CancelledError:
             sending.cancel()
             # Cancelled from outside: the sends stop here, and the marks are written anyway.
+            await finish_anyway(marking)
             await finish_anyway(self._settle(batch, stopping=True))
             raise
         finally:
             self._sending.discard(sending)
+        await finish_anyway(marking)
         # Stopped: what was sent is marked and what was not begun is handed back; only the
         # rows in flight (Telegram may have taken them) wait for their lease. Otherwise all is
         # marked. Cut short, the marks would be lost and the batch sent again.
@@ -144,8 +150,32 @@ class DeliverySender:
                 log.error("a delivery send failed", exc_info=failure)
         return len(claimed)
 
+    async def _mark_while_sending(self, batch: _Batch, sending: asyncio.Future[Any]) -> None:
+        """Mark what has been sent every MARK_EVERY seconds while the batch goes on, so that a
+        sender killed mid-batch sends again only what it sent since the last mark."""
+        while not sending.done():
+            await asyncio.wait({sending}, timeout=MARK_EVERY)
+            if sending.done():
+                return
+            done = batch.unmarked()
+            if not done:
+                continue
+            try:
+                async with self.sessionmaker.begin() as session:
+                    await mark(
+                        session=session,
+                        outcomes=[outcome for _, (outcome, _) in done],
+                        unreachable_people=[person for _, (_, person) in done if person],
+                    )
+            except Exception:
+                stop_if_cancelled()
+                # Marked with the rest when the batch is settled.
+                log.exception("marking sent rows failed")
+                return
+            batch.marked.update(row_id for row_id, _ in done)
+
     async def _settle(self, batch: _Batch, *, stopping: bool) -> None:
-        results = list(batch.finished.values())
+        results = [result for _, result in batch.unmarked()]
         untouched = [
             row.id for _, row in batch.claimed if row.id is not None and row.id not in batch.started
         ]
@@ -228,3 +258,9 @@ class _Batch:
     claimed: Claimed
     started: set[int] = field(default_factory=set)
     finished: dict[int, tuple[Outcome, int | None]] = field(default_factory=dict)
+    marked: set[int] = field(default_factory=set)
+
+    def unmarked(self) -> list[tuple[int, tuple[Outcome, int | None]]]:
+        return [
+            (row_id, found) for row_id, found in self.finished.items() if row_id not in self.marked
+        ]

@@ -94,6 +94,10 @@ class FaultInjector:
         self.injected[kind.value] += 1
         return kind
 
+    def _retry_after(self) -> int:
+        low, high = self.settings.retry_after, self.settings.retry_after_max
+        return low if high is None else self._random.randint(low, high)
+
     async def run(self, method: str, call: Callable[[], Awaitable[T]]) -> T:
         """Run ``call`` unless the draw for this call says to fail it."""
         kind = self.draw(method)
@@ -101,7 +105,7 @@ class FaultInjector:
         if kind is None:
             return await call()
         if kind is FaultKind.TOO_MANY_REQUESTS:
-            raise too_many_requests(settings.retry_after)
+            raise too_many_requests(self._retry_after())
         if kind is FaultKind.BAD_GATEWAY:
             raise ApiError(502, "Bad Gateway")
         if settings.timeout_delivers:

@@ -49,6 +49,9 @@ class FaultSettings:
     # the answer was lost: the sender's retry then produces a duplicate.
     timeout_delivers: bool = False
     retry_after: int = 1
+    # When set, each injected 429 asks for a whole number of seconds drawn from
+    # retry_after..retry_after_max, as Telegram's own answers vary.
+    retry_after_max: int | None = None
     # Lower-case method names the faults apply to; empty means every method.
     methods: frozenset[str] = frozenset()
 
@@ -57,6 +60,8 @@ class FaultSettings:
             raise ValueError("fault share must be between 0 and 1")
         if self.share > 0 and not self.kinds:
             raise ValueError("a positive fault share needs at least one fault kind")
+        if self.retry_after_max is not None and self.retry_after_max < self.retry_after:
+            raise ValueError("retry_after_max must not be below retry_after")
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,21 +6,24 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import ColumnElement
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.deliveries.model import (
     CAPTION_LIMIT,
     Audience,
+    Chosen,
     Content,
     DocumentContent,
-    People,
     PhotoContent,
+    Representatives,
     TemplateContent,
     TextContent,
 )
 from services.errors import BadInput
 from storage.deliveries import (
     IDS_PER_STATEMENT,
+    chosen_filter,
     count_without_account,
     insert_delivery,
     people_filter,
@@ -59,11 +62,7 @@ async def enqueue(
     if not created:
         return delivery
     skipped = 0
-    for person_ids in _chunks(audience):
-        who = people_filter(
-            person_ids=person_ids,
-            delegation_ids=None if isinstance(audience, People) else audience.delegation_ids,
-        )
+    for who in audience_filters(audience):
         await queue_recipients(session=session, delivery=delivery, who=who)
         skipped += await count_without_account(session=session, who=who)
     if skipped:
@@ -73,11 +72,24 @@ async def enqueue(
     return delivery
 
 
-def _chunks(audience: Audience) -> list[Sequence[int] | None]:
-    if not isinstance(audience, People):
-        return [None]
+def audience_filters(audience: Audience) -> list[ColumnElement[bool]]:
+    """The audience as conditions on people, each small enough for one statement."""
+    if isinstance(audience, Chosen):
+        return [
+            chosen_filter(
+                scope=audience.scope,
+                delegation_ids=audience.delegation_ids,
+                group_ids=audience.group_ids,
+                station_ids=audience.station_ids,
+            )
+        ]
+    if isinstance(audience, Representatives):
+        return [people_filter(person_ids=None, delegation_ids=audience.delegation_ids)]
     ids = sorted(set(audience.person_ids))
-    return [ids[i : i + IDS_PER_STATEMENT] for i in range(0, len(ids), IDS_PER_STATEMENT)]
+    return [
+        people_filter(person_ids=ids[i : i + IDS_PER_STATEMENT], delegation_ids=None)
+        for i in range(0, len(ids), IDS_PER_STATEMENT)
+    ]
 
 
 def _content_fields(content: Content) -> dict[str, Any]:

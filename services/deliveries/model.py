@@ -31,7 +31,29 @@ class Representatives:
         return {"representatives": ids}
 
 
-Audience = People | Representatives
+@dataclass(frozen=True)
+class Chosen:
+    """Everyone holding an active mandate in any of the chosen delegations, groups or stations,
+    and only within `scope` (None: every delegation). A station receives representatives of
+    every delegation, so a station chosen by a staff member reaches only those of their scope."""
+
+    scope: frozenset[int] | None
+    delegation_ids: frozenset[int] = frozenset()
+    group_ids: frozenset[int] = frozenset()
+    station_ids: frozenset[int] = frozenset()
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "chosen": {
+                "scope": None if self.scope is None else sorted(self.scope),
+                "delegations": sorted(self.delegation_ids),
+                "groups": sorted(self.group_ids),
+                "stations": sorted(self.station_ids),
+            }
+        }
+
+
+Audience = People | Representatives | Chosen
 
 
 @dataclass(frozen=True)

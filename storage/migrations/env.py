@@ -9,6 +9,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
+import storage.broadcasts  # (staff broadcasts, beside the delivery engine)
 import storage.bulletin_models  # (the bulletin's issues, articles and reads)
 import storage.delivery_models  # (the delivery engine's outbox, kept in a module of its own)
 import storage.duty_models  # (activities and concerns, kept in a module of their own)

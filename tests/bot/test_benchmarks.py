@@ -6,8 +6,11 @@ import re
 
 import pytest
 
+from bot.benchmarks import delivery
 from bot.benchmarks.crash import run_crash_bench
+from bot.benchmarks.delivery_world import FIRST_RECIPIENT
 from bot.benchmarks.updates import run_updates_bench
+from bot.emulator import Emulator
 
 
 def _row(output: str, *labels: str) -> list[str]:
@@ -46,3 +49,53 @@ async def test_bench_crash_kills_the_bot_and_counts_answers(
     duplicates = int(_row(output, "duplicates")[1])
     assert messages > 0
     assert answers == messages + duplicates
+
+
+@pytest.mark.e2e
+async def test_bench_delivery_counts_every_chat_against_the_rows(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(delivery, "KILL_LEASE_SECONDS", "10")  # the least the settings allow
+    await delivery.run_delivery_bench(
+        recipients=30, capacity_recipients=60, names=("clean", "kill", "capacity")
+    )
+    output = capsys.readouterr().out
+    assert _row(output, "scenario") == [
+        "scenario", "recipients", "rate_cfg", "rate", "ratio", "lost", "duplicated",
+        "unreachable", "in_flight", "p50_s", "p99_s", "answer_p99_ms",
+    ]  # fmt: skip
+    clean, kill, capacity = _row(output, "clean"), _row(output, "kill"), _row(output, "capacity")
+    assert clean[1:3] == ["30", "28.0"]
+    assert capacity[1:3] == ["60", "1000.0"]
+    for row in (clean, kill, capacity):
+        assert row[5] == "0"  # lost
+        assert float(row[3]) > 0
+        assert float(row[4]) > 0
+    assert clean[6] == capacity[6] == "0"  # duplicated
+    assert clean[8] == "-"
+    assert kill[8] != "-"
+    assert int(kill[6]) <= int(kill[8])  # duplicates only among the rows in flight at the kill
+    assert re.search(r"^clean: \d+ answers to \d+ messages$", output, re.MULTILINE)
+
+
+@pytest.mark.e2e
+async def test_bench_delivery_against_another_server_skips_the_emulators_own_scenarios(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    async with Emulator() as server:
+        await delivery.run_delivery_bench(
+            recipients=10, api_url=server.base_url, names=("clean", "faults")
+        )
+    output = capsys.readouterr().out
+    assert f"Bot API server {server.base_url}" in output
+    clean = _row(output, "clean")
+    assert clean[1] == "10"
+    assert clean[5:7] == ["0", "0"]
+    assert (
+        sum(
+            len(server.users.messages(chat))
+            for chat in range(FIRST_RECIPIENT, FIRST_RECIPIENT + 10)
+        )
+        == 10
+    )
+    assert "faults: skipped" in output

@@ -262,3 +262,38 @@ async def test_a_batch_costs_the_same_few_statements_however_many_rows(
     assert per_batch == statements == [
         "SELECT", "UPDATE", "UPDATE", "UPDATE", "SELECT", "UPDATE", "UPDATE"
     ]  # fmt: skip
+
+
+async def test_what_a_batch_has_sent_is_marked_while_the_rest_is_still_on_its_way(
+    app: App, session: AsyncSession, api: FaultySession, clock: Clock
+) -> None:
+    delivery = await queue_notice(session, await add_people(session, None, None, None))
+    stuck = asyncio.Event()
+
+    async def second_hangs(method: TelegramMethod[Any]) -> None:
+        if getattr(method, "chat_id", None) == 501:
+            stuck.set()
+            await asyncio.Event().wait()
+
+    api.during = second_hangs
+    sender = make_sender(app, api, clock, delivery_concurrency=1, delivery_lease_seconds=60)
+    running = asyncio.create_task(sender.run_once())
+    async with asyncio.timeout(5):
+        await stuck.wait()
+        # Killed now, the first message would not be sent again: it is marked already.
+        while (await rows_of(session, delivery))[0].state != RecipientState.sent:
+            await session.commit()
+            await asyncio.sleep(0.05)
+    rows = await rows_of(session, delivery)
+    assert [r.state for r in rows] == [
+        RecipientState.sent,
+        RecipientState.sending,
+        RecipientState.sending,
+    ]
+    running.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        async with asyncio.timeout(5):
+            await running
+    assert [r.state for r in await rows_of(session, delivery)] == [
+        RecipientState.sent, RecipientState.sending, RecipientState.queued
+    ]  # fmt: skip

@@ -42,6 +42,29 @@ async def test_a_seeded_share_of_calls_fails_with_429_or_502(
     assert counters["faults_injected"] == {"429": statuses[429], "502": statuses[502], "timeout": 0}
 
 
+async def test_a_429_asks_for_a_pause_drawn_from_the_range_given(
+    api: BotApi, emulator: Emulator, emulator_user: int
+) -> None:
+    emulator.state.faults.configure(
+        FaultSettings(
+            share=1.0,
+            seed=3,
+            kinds=(FaultKind.TOO_MANY_REQUESTS,),
+            retry_after=1,
+            retry_after_max=3,
+        )
+    )
+    asked: Counter[int] = Counter()
+    for n in range(60):
+        response = await api.raw("sendMessage", chat_id=emulator_user, text=f"#{n}")
+        assert response.status_code == 429
+        asked[response.json()["parameters"]["retry_after"]] += 1
+    assert set(asked) == {1, 2, 3}
+    assert emulator.users.messages(emulator_user) == []
+    with pytest.raises(ValueError, match="retry_after_max"):
+        FaultSettings(retry_after=3, retry_after_max=2)
+
+
 async def test_the_same_seed_fails_the_same_calls(api: BotApi, emulator: Emulator) -> None:
     def run() -> list[FaultKind | None]:
         emulator.state.faults.configure(FaultSettings(share=0.5, seed=42))

@@ -1,0 +1,98 @@
+"""The bot as a child process (`python -m bot run`) for `bench delivery`: it answers people and
+runs the delivery sender, both through its token's one budget, as in production.
+
+Unlike bench crash's BotProcess, the Bot API server may be another process (`--api-url`), so
+readiness is read through the emulator's control API rather than its memory.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Awaitable, Callable, Mapping
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class EngineProcess:
+    """start() again after kill() is a restart on the same database."""
+
+    def __init__(
+        self,
+        *,
+        api_url: str,
+        token: str,
+        database_url: str,
+        workdir: Path,
+        polls: Callable[[], Awaitable[int]],
+    ) -> None:
+        self.api_url = api_url
+        self.token = token
+        self.database_url = database_url
+        self.workdir = workdir
+        # getUpdates calls the server has seen: a rise means the bot has started polling.
+        self.polls = polls
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def _env(self, settings: Mapping[str, str]) -> dict[str, str]:
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("WEBHOOK_", "TEST_", "DELIVERY_", "SEND_", "CHAT_", "GROUP_"))
+        }
+        env.update(
+            BOT_TOKEN=self.token,
+            TELEGRAM_API_URL=self.api_url,
+            DATABASE_URL=self.database_url,
+            REDIS_URL="",
+            ADMIN_IDS="",
+            LOG_LEVEL="WARNING",
+            PYTHONPATH=str(ROOT),
+        )
+        env.update(settings)
+        return env
+
+    async def start(self, settings: Mapping[str, str]) -> None:
+        """Start with these settings (environment variables) and wait until it polls."""
+        before = await self.polls()
+        with (self.workdir / "bot.log").open("ab") as log:
+            self.process = subprocess.Popen(  # noqa: ASYNC220 - returns at once
+                [sys.executable, "-m", "bot", "run", "--mode", "polling"],
+                cwd=self.workdir,
+                env=self._env(settings),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        async with asyncio.timeout(60):
+            while await self.polls() == before:
+                if self.process.poll() is not None:
+                    raise RuntimeError(f"the bot exited at start:\n{self.log_tail()}")
+                await asyncio.sleep(0.05)
+
+    def log_tail(self) -> str:
+        return (self.workdir / "bot.log").read_text(errors="replace")[-3000:]
+
+    async def kill(self) -> None:
+        """SIGKILL: no cleanup, nothing marked."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            await self._exited(10)
+
+    async def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            if not await self._exited(30):
+                self.process.kill()
+                await self._exited(5)
+
+    async def _exited(self, seconds: float) -> bool:
+        assert self.process is not None  # noqa: S101 - started before
+        for _ in range(int(seconds * 50)):
+            if self.process.poll() is not None:
+                return True
+            await asyncio.sleep(0.02)
+        return False
