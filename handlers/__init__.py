@@ -10,6 +10,7 @@ from aiogram import F, Router
 from handlers import (
     audience_keyboard,
     broadcast,
+    bulletin_publish,
     bulletins,
     cancel,
     concerns,
@@ -33,6 +34,7 @@ from handlers import (
     staff_activities,
     start,
 )
+from handlers.bulletin_templates import register_templates
 from handlers.permission import PermissionMiddleware
 
 FEATURES = (
@@ -47,6 +49,7 @@ FEATURES = (
     reminders,  # before roster_upload: a date typed in /reminders is not a quick entry
     log,  # before roster_upload: a document sent in the /log dialog is an attachment
     concerns,  # before roster_upload: a file sent mid-dialog is a wrong answer, not a roster
+    bulletin_publish,  # before roster_upload: a file sent after /publish is the issue
     broadcast,  # before roster_upload: a document sent as the broadcast's message is its content
     audience_keyboard,
     roster_upload,
@@ -61,6 +64,8 @@ FEATURES = (
 
 
 def get_routers() -> list[Router]:
+    # The delivery sender renders these for each recipient (bot.deliveries also calls it).
+    register_templates()
     guarded = [feature.build_router() for feature in (*FEATURES, fallback)]
     for router in guarded:
         # Every message and button handler is checked against services.permissions before it runs.

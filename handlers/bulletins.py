@@ -13,6 +13,8 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from handlers import bulletin_readers
+from handlers.bulletin_readers import readers_line, with_readers
 from handlers.bulletins_keyboards import (
     IssuesPage,
     MarkRead,
@@ -31,11 +33,12 @@ from services.bulletins.archive import open_article, open_issue, published_page,
 from services.bulletins.errors import IssueNotFound
 from services.bulletins.reads import mark_read
 from services.bulletins.search import search
+from services.bulletins.stats import read_count
 from services.clock import utcnow
 
 
 async def cmd_bulletins(message: Message, session: AsyncSession, actor: Actor) -> None:
-    listing = await published_page(session=session, page=0)
+    listing = await published_page(session=session, actor=actor, page=0)
     markup = issues_keyboard(listing) if listing.total else None
     await message.answer(issues_text(listing, actor.locale), reply_markup=markup)
 
@@ -43,7 +46,7 @@ async def cmd_bulletins(message: Message, session: AsyncSession, actor: Actor) -
 async def on_page(
     query: CallbackQuery, callback_data: IssuesPage, session: AsyncSession, actor: Actor, bot: Bot
 ) -> None:
-    listing = await published_page(session=session, page=callback_data.page)
+    listing = await published_page(session=session, actor=actor, page=callback_data.page)
     markup = issues_keyboard(listing) if listing.total else None
     await edit_in_place(bot, query, issues_text(listing, actor.locale), markup)
 
@@ -52,8 +55,13 @@ async def on_issue(
     query: CallbackQuery, callback_data: OpenIssue, session: AsyncSession, actor: Actor, bot: Bot
 ) -> None:
     view = await open_issue(session=session, actor=actor, issue_id=callback_data.issue_id)
+    parts, markup = issue_card(view, actor.locale), issue_keyboard(view)
+    if actor.is_staff:
+        count = await read_count(session=session, actor=actor, issue_id=callback_data.issue_id)
+        parts = issue_card(view, actor.locale, footer=readers_line(count))
+        markup = with_readers(markup, count)
     await query.answer()
-    await _send(bot, query.from_user.id, issue_card(view, actor.locale), issue_keyboard(view))
+    await _send(bot, query.from_user.id, parts, markup)
 
 
 async def on_article(
@@ -116,4 +124,5 @@ def build_router() -> Router:
     router.callback_query.register(on_article, OpenArticle.filter())
     router.callback_query.register(on_read, MarkRead.filter())
     router.callback_query.register(on_file, OriginalFile.filter())
+    bulletin_readers.register(router)
     return router

@@ -44,8 +44,15 @@ def issues_text(listing: IssuePage, locale: str) -> str:
     return "\n".join(lines)
 
 
-def issue_card(view: IssueView, locale: str) -> list[str]:
-    """The summary card, in parts that each fit one message (the buttons go under the last)."""
+def issue_card(view: IssueView, locale: str, footer: str | None = None) -> list[str]:
+    """The summary card, in parts that each fit one message (the buttons go under the last);
+    ``footer`` (HTML) is added at its end, as the read count for staff."""
+    text = issue_card_text(view, locale)
+    return split_text(text + "\n\n" + footer if footer else text)
+
+
+def issue_card_text(view: IssueView, locale: str) -> str:
+    """The summary card as one text: the delivered card is this, split by the sender."""
     issue = view.issue
     lines = [f"<b>{masthead(issue)}</b>", format_date(issue.issued_on, locale)]
     if issue.issuing_body:
@@ -60,7 +67,7 @@ def issue_card(view: IssueView, locale: str) -> list[str]:
     ]
     if view.read:
         lines.append(_("You have marked this issue as read."))
-    return split_text("\n".join(lines))
+    return "\n".join(lines)
 
 
 def article_parts(view: ArticleView) -> list[str]:

@@ -70,6 +70,7 @@ COMMANDS: Mapping[str, Rule] = {
     "bulletins": Rule(MEMBERS, description=N_("Bulletin issues (代表工作)")),
     "search": Rule(MEMBERS, description=N_("Search the bulletin issues")),
     # The audience is limited to the scope (services.audience), checked again at confirm.
+    "publish": Rule(STAFF, Check.scope, N_("Publish a bulletin issue")),
     "broadcast": Rule(STAFF, Check.scope, N_("Send a message to representatives")),
     "reminders": Rule(REPRESENTATIVES, description=N_("My reminders: on/off, times, quiet hours")),
     # Staff: a station of their delegations, its month and swaps; representatives: their duty.
@@ -132,6 +133,11 @@ CALLBACKS: Mapping[str, Rule] = {
     "bula": Rule(MEMBERS),
     "bulr": Rule(MEMBERS),
     "bulf": Rule(MEMBERS),
+    # /publish: the preview's corrections, the audience, replacing a draft, the confirm card.
+    "bpub": Rule(STAFF, Check.scope),
+    # An issue's unread list and the reminder to them: its audience within the staff scope.
+    "bunr": Rule(STAFF, Check.scope),
+    "brem": Rule(STAFF, Check.scope),
     # The audience chooser of any staff dialog (broadcasts, bulletins): ids checked against scope.
     "aud": Rule(STAFF, Check.scope),
     # /broadcast: the preview card (send now, later, confirm the time, cancel).
@@ -166,6 +172,8 @@ ACTIONS: Mapping[str, Rule] = {
     "quick_offer": Rule(REPRESENTATIVES),
     # An answer typed (or sent) at a step of recording or following up a concern.
     "concern_step": Rule(REPRESENTATIVES),
+    # The issue file or text, then a corrected year, number or title, sent in /publish.
+    "bulletin_publish_step": Rule(STAFF, Check.scope),
     # The message, then the send time, typed or sent in the /broadcast dialog.
     "broadcast_step": Rule(STAFF, Check.scope),
     # A time, quiet hours or a date typed into /reminders.

@@ -51,19 +51,31 @@ async def publish_issue(*, session: AsyncSession, issue: BulletinIssue, now: dat
     await session.flush()
 
 
-async def count_issues(*, session: AsyncSession, state: IssueState) -> int:
+async def count_issues(
+    *, session: AsyncSession, state: IssueState, where: ColumnElement[bool] | None = None
+) -> int:
+    """Issues in ``state`` (and matching ``where``, e.g. storage.bulletin_audience's filter)."""
     statement = select(func.count()).select_from(BulletinIssue)
-    return int(await session.scalar(statement.where(col(BulletinIssue.state) == state)) or 0)
+    statement = statement.where(col(BulletinIssue.state) == state)
+    if where is not None:
+        statement = statement.where(where)
+    return int(await session.scalar(statement) or 0)
 
 
 async def list_issues(
-    *, session: AsyncSession, state: IssueState, offset: int, limit: int
+    *,
+    session: AsyncSession,
+    state: IssueState,
+    offset: int,
+    limit: int,
+    where: ColumnElement[bool] | None = None,
 ) -> list[BulletinIssue]:
-    """Issues in ``state``, newest first: by date, then by year and number."""
+    """Issues in ``state`` (and matching ``where``), newest first: by date, then year and number."""
+    statement = select(BulletinIssue).where(col(BulletinIssue.state) == state)
+    if where is not None:
+        statement = statement.where(where)
     statement = (
-        select(BulletinIssue)
-        .where(col(BulletinIssue.state) == state)
-        .order_by(
+        statement.order_by(
             col(BulletinIssue.issued_on).desc(),
             col(BulletinIssue.year).desc(),
             col(BulletinIssue.number).desc(),

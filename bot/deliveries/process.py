@@ -14,6 +14,7 @@ import signal
 from bot.app import build_bot
 from bot.deliveries.sender import DeliverySender
 from bot.i18n import build_i18n
+from handlers.bulletin_templates import register_templates
 from services.config import Settings
 from storage.db import create_engine, create_sessionmaker
 
@@ -29,6 +30,7 @@ async def run_sender(settings: Settings, *, until_idle: bool = False) -> None:
         concurrency=settings.delivery_concurrency,
     )
     bot = build_bot(settings)
+    register_templates()
     sender = DeliverySender(bot, create_sessionmaker(engine), build_i18n(settings), settings)
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):

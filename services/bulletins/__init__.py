@@ -15,8 +15,16 @@ What each module offers (all storage-facing functions are keyword-only and take 
   publishing flow calls once its delivery is queued; ``list_reads(session, issue_id)`` is who has
   tapped 已阅 (for read counts; filter by scope in the service that shows them).
 - ``access.can_read(session, actor, issue)``: the one check of who may open an issue, used by
-  every function below. Today: published, and the reader is in the roster or staff; narrow it
-  here to the issue's audience once that is stored.
+  every function below: a published issue opens for the people its delivery reached (the
+  recipient rows of ``bulletin:<year>:<number>``, storage.bulletin_audience) and for staff whose
+  scope holds one of them; a draft opens for staff only. ``access.readable_by`` is the same rule
+  as a filter for listing.
+- ``publish``: ``stage_issue`` (a parsed file → a draft to preview; a published (year, number)
+  raises ``IssuePublished``, a draft ``DraftExists`` unless replaced), ``draft``, ``drafts``,
+  ``correct`` (year, number or title line, checked), and ``publish`` (queues the card template
+  ``bulletin.issue`` once per issue and marks it published, in the caller's transaction).
+- ``stats``: ``read_count`` (an issue's audience within the staff member's scope, read and
+  unread) and ``remind_unread`` (template ``bulletin.remind``, at most once a day per issue).
 - ``archive``: ``published_page``, ``open_issue`` (the card: issue, articles, whether read),
   ``open_article`` (with its neighbours' ids), ``readable_issue``; unknown, unpublished and
   unreadable issues all raise ``errors.IssueNotFound``.

@@ -1,22 +1,30 @@
 """Who may read an issue: the one check every way of opening an issue goes through.
 
-For now every published issue is readable by everyone in the roster (a representative, or staff)
-and no draft is readable in the archive; once publishing records each issue's audience, this is
-the place that narrows it to the people the issue was delivered to.
+A published issue is readable by the people it was delivered to (a recipient row of the
+delivery that published it) and by staff whose scope holds one of them (admins and staff of
+every delegation: all published issues). A draft is readable by staff only, so that the preview
+of an issue being published opens like the issue itself; nobody can mark a draft read.
 """
 
 from __future__ import annotations
 
+from sqlalchemy import ColumnElement
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.actors import Actor
+from storage.bulletin_audience import issue_matches, readable_filter
 from storage.bulletin_models import BulletinIssue, IssueState
 
 
+def readable_by(actor: Actor) -> ColumnElement[bool]:
+    """The published issues ``actor`` may read, as a filter for listing them."""
+    return readable_filter(person_id=actor.person_id, staff=actor.is_staff, scope=actor.scope)
+
+
 async def can_read(*, session: AsyncSession, actor: Actor, issue: BulletinIssue) -> bool:
-    """Whether ``actor`` may open ``issue``, its articles and its 已阅 button. ``session`` is for
-    the audience check to come; today the answer needs no query."""
-    del session
-    if issue.state != IssueState.published:
+    """Whether ``actor`` may open ``issue``, its articles and its 已阅 button."""
+    if issue.state == IssueState.draft:
+        return actor.is_staff
+    if issue.state != IssueState.published or issue.id is None:
         return False
-    return actor.person_id is not None or actor.is_staff
+    return await issue_matches(session=session, issue_id=issue.id, where=readable_by(actor))

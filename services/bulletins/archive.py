@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.actors import Actor
-from services.bulletins.access import can_read
+from services.bulletins.access import can_read, readable_by
 from services.bulletins.errors import IssueNotFound
 from storage.bulletin_models import BulletinArticle, BulletinIssue, IssueState
 from storage.bulletins import (
@@ -68,13 +68,18 @@ class ArticleView:
     next_id: int | None
 
 
-async def published_page(*, session: AsyncSession, page: int) -> IssuePage:
-    """Published issues, newest first; a page past the last shows the last."""
-    total = await count_issues(session=session, state=IssueState.published)
+async def published_page(*, session: AsyncSession, actor: Actor, page: int) -> IssuePage:
+    """Published issues the actor may read, newest first; a page past the last shows the last."""
+    where = readable_by(actor)
+    total = await count_issues(session=session, state=IssueState.published, where=where)
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(page, 0), pages - 1)
     issues = await list_issues(
-        session=session, state=IssueState.published, offset=page * PAGE_SIZE, limit=PAGE_SIZE
+        session=session,
+        state=IssueState.published,
+        offset=page * PAGE_SIZE,
+        limit=PAGE_SIZE,
+        where=where,
     )
     return IssuePage(issues=issues, total=total, page=page, pages=pages)
 
@@ -94,9 +99,8 @@ async def open_issue(*, session: AsyncSession, actor: Actor, issue_id: int) -> I
         and (await get_read(session=session, issue_id=issue_id, person_id=actor.person_id))
         is not None
     )
-    return IssueView(
-        issue=issue, articles=articles, read=read, can_mark_read=actor.person_id is not None
-    )
+    can_mark = actor.person_id is not None and issue.state == IssueState.published
+    return IssueView(issue=issue, articles=articles, read=read, can_mark_read=can_mark)
 
 
 async def open_article(*, session: AsyncSession, actor: Actor, article_id: int) -> ArticleView:

@@ -18,10 +18,12 @@ from services.bulletins.files import read_issue_file
 from services.bulletins.importing import OriginalFile as Original
 from services.bulletins.importing import store_issue
 from services.bulletins.model import ParsedArticle, ParsedIssue
+from services.deliveries.model import Representatives
 from services.permissions import Role
 from storage.bulletin_models import BulletinArticle, BulletinIssue, BulletinRead
-from storage.bulletins import list_articles, publish_issue
+from storage.bulletins import list_articles
 from storage.models import Person
+from tests.bulletin_kit import publish_issue_to
 from tests.factories import add_delegation, add_representative, make_user
 from tests.fakes import FakeSession
 from tests.harness import Harness
@@ -49,7 +51,8 @@ async def stored(
         session=session, parsed=parsed, original=original, replace=False, now=NOW
     )
     if publish:
-        await publish_issue(session=session, issue=result.issue, now=NOW)
+        # To every representative of the roster so far: the issue's audience.
+        await publish_issue_to(session, result.issue, Representatives(None), NOW)
     await session.commit()
     return result.issue
 

@@ -17,9 +17,11 @@ from services.bulletins.importing import store_issue
 from services.bulletins.model import ParsedIssue
 from services.bulletins.reads import mark_read
 from services.bulletins.search import matching_sentence, search, terms_of
+from services.deliveries.model import Representatives
 from services.permissions import Role
 from storage.bulletin_models import BulletinIssue, IssueState
-from storage.bulletins import list_reads, publish_issue
+from storage.bulletins import list_reads
+from tests.bulletin_kit import publish_issue_to
 from tests.factories import add_delegation, add_representative
 
 NOW = datetime(2024, 6, 20, 2, 0, tzinfo=UTC)
@@ -35,7 +37,8 @@ async def stored(session: AsyncSession, name: str, *, publish: bool = True) -> B
         session=session, parsed=parsed(name), original=None, replace=False, now=NOW
     )
     if publish:
-        await publish_issue(session=session, issue=result.issue, now=NOW)
+        # To every representative of the roster so far: the issue's audience.
+        await publish_issue_to(session, result.issue, Representatives(None), NOW)
     return result.issue
 
 
@@ -101,7 +104,7 @@ async def test_can_read_published_issues_only_and_only_people_of_the_roster(
         await open_issue(session=session, actor=actor, issue_id=draft.id)
     with pytest.raises(NotInRoster):
         await mark_read(session=session, actor=ADMIN_ONLY, issue_id=published.id, now=NOW)
-    listing = await published_page(session=session, page=5)
+    listing = await published_page(session=session, actor=actor, page=5)
     assert (listing.total, listing.page, [i.id for i in listing.issues]) == (1, 0, [published.id])
 
 
