@@ -7,11 +7,15 @@ points the same engine at another server, whose own limits and faults then apply
 the emulator's control API, to create recipients and count what each chat received).
 
 Per scenario: rows handled (sent, unreachable or failed) over the seconds from the broadcast's
-due time to its last row's end, against DELIVERY_RATE; `lost` is a reachable recipient whose
+due time to its last row's end, against DELIVERY_RATE (`ratio_wall`), and over those seconds
+less the ones the engine was not allowed to send (`ratio`): the pauses the injected 429s asked
+for (`paused_s`, their union) and the time from a kill to the restarted bot polling (`down_s`);
+`lost` is a reachable recipient whose
 chat received nothing, `duplicated` every message beyond one in a chat — both from what the
 server stored, compared with the rows; `in_flight` the rows claimed and unmarked at the kill
 (the most a kill may duplicate); latency from due to sent; and the 99th percentile of the
-answers to people who wrote during the broadcast, from their message to the answer.
+answers to people who wrote during the broadcast, from their message to the answer: of all
+of them, and of those whose wait met no pause and no downtime (`answer_p99_open_ms`).
 """
 
 from __future__ import annotations
@@ -39,7 +43,7 @@ from bot.benchmarks.delivery_world import (
     recipients,
     seed_people,
 )
-from bot.benchmarks.report import percentile, table
+from bot.benchmarks.report import covered, merged, percentile, table
 from bot.emulator import Emulator, EmulatorClient, EmulatorSettings
 from services.config import Settings
 from storage.db import create_engine, create_sessionmaker
@@ -141,8 +145,9 @@ async def run_delivery_bench(
         finally:
             await engine.dispose()
     headers = (
-        "scenario", "recipients", "rate_cfg", "rate", "ratio", "lost", "duplicated",
-        "unreachable", "in_flight", "p50_s", "p99_s", "answer_p99_ms",
+        "scenario", "recipients", "rate_cfg", "rate", "ratio_wall", "paused_s", "down_s",
+        "ratio", "lost", "duplicated", "unreachable", "in_flight", "p50_s", "p99_s",
+        "answer_p99_ms", "answer_p99_open_ms",
     )  # fmt: skip
     print(table(headers, [row for row, _ in rows]))
     for name, note in [(row[0], note) for row, note in rows if note]:
@@ -191,14 +196,16 @@ async def _run(
     asking = asyncio.create_task(askers.run(stop))
     flying: int | str = "-"
     restart = ""
+    downs: list[tuple[float, float]] = []
     try:
         if scenario.kill_at is not None:
             await _until_sent(server, before, int(n * scenario.kill_at))
             await process.kill()
             flying = await in_flight(maker, delivery_id)
-            down = time.perf_counter()
+            killed = time.time()
             await process.start(scenario.settings)
-            restart = f"restarted and polling in {time.perf_counter() - down:.1f} s"
+            downs.append((killed, time.time()))
+            restart = f"restarted and polling in {downs[-1][1] - killed:.1f} s"
         await _until_done(maker, delivery_id, within=n / scenario.rate * 5 + 120)
     finally:
         stop.set()
@@ -212,6 +219,15 @@ async def _run(
     ended = [(r.ended_at - due).total_seconds() for r in rows if r.ended_at is not None]
     seconds = max(ended, default=0.0)
     rate = len(ended) / seconds if seconds else 0.0
+    # The seconds the engine was allowed to send: not those Telegram asked it to pause (the
+    # whole token waits out every 429), nor those the bot was down and starting again.
+    start = due.timestamp()
+    pauses = await server.pauses()
+    closed = merged([*pauses, *downs])
+    paused = covered(pauses, start, start + seconds)
+    down = covered(downs, start, start + seconds)
+    open_seconds = seconds - covered(closed, start, start + seconds)
+    ratio = len(ended) / (scenario.rate * open_seconds) if open_seconds > 0 else 0.0
     lost = sum(1 for r in rows if r.state != RecipientState.unreachable and not got[r.chat_id])
     row: list[object] = [
         scenario.name,
@@ -219,6 +235,9 @@ async def _run(
         scenario.rate,
         rate,
         f"{rate / scenario.rate:.3f}",
+        paused,
+        down,
+        f"{ratio:.3f}",
         lost,
         sum(max(0, count - 1) for count in got.values()),
         sum(1 for r in rows if r.state == RecipientState.unreachable),
@@ -226,6 +245,7 @@ async def _run(
         percentile(ended, 0.5),
         percentile(ended, 0.99),
         f"{percentile(askers.latencies, 0.99) * 1000:.0f}",
+        f"{percentile(askers.open_latencies(closed), 0.99) * 1000:.0f}",
     ]
     injected = (await client.counters())["faults_injected"]
     faults = {kind: injected[kind] - injected_before.get(kind, 0) for kind in injected}

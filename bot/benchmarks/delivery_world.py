@@ -13,6 +13,7 @@ from sqlalchemy import ColumnElement, func, insert, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import col, select
 
+from bot.benchmarks.report import overlaps
 from bot.emulator import Emulator, EmulatorClient
 from services.deliveries.enqueue import enqueue
 from services.deliveries.model import People, TextContent
@@ -156,6 +157,11 @@ class Server:
         counters = await self.client.counters()
         return {int(chat): n for chat, n in counters["messages_per_chat"].items()}
 
+    async def pauses(self) -> list[tuple[float, float]]:
+        """(from, to) in wall-clock time of each pause an injected 429 asked for."""
+        counters = await self.client.counters()
+        return [(at, at + seconds) for at, seconds in counters.get("pauses_injected", [])]
+
     async def polls(self) -> int:
         counters = await self.client.counters()
         return int(counters["method_calls"].get("getUpdates", 0))
@@ -169,6 +175,8 @@ class Askers:
     server: Server
     every: float
     latencies: list[float] = field(default_factory=list)
+    # (asked, answered) in wall-clock time, one per latency, to set against the pauses.
+    spans: list[tuple[float, float]] = field(default_factory=list)
     asked: int = 0
     unanswered: int = 0
 
@@ -184,11 +192,21 @@ class Askers:
         await asyncio.gather(*tasks)
 
     async def _ask(self, user_id: int) -> None:
-        sent = time.perf_counter()
+        sent, asked = time.perf_counter(), time.time()
         await self.server.client.send_message(user_id, "hello")
         try:
             await self.server.client.next_message(user_id, wait_seconds=30)
         except TimeoutError:
             self.unanswered += 1
             return
-        self.latencies.append(time.perf_counter() - sent)
+        latency = time.perf_counter() - sent
+        self.latencies.append(latency)
+        self.spans.append((asked, asked + latency))
+
+    def open_latencies(self, closed: list[tuple[float, float]]) -> list[float]:
+        """The latencies of the answers whose wait met none of the `closed` intervals."""
+        return [
+            latency
+            for latency, (asked, answered) in zip(self.latencies, self.spans, strict=True)
+            if not overlaps(closed, asked, answered)
+        ]

@@ -6,7 +6,7 @@ import asyncio
 import math
 import random
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -14,6 +14,8 @@ from bot.emulator.errors import ApiError, too_many_requests
 from bot.emulator.settings import FaultKind, FaultSettings, RateLimits
 
 T = TypeVar("T")
+# Injected 429s remembered with their time, for a benchmark to tell the pauses they asked for.
+PAUSES_KEPT = 10_000
 Clock = Callable[[], float]
 
 
@@ -77,6 +79,8 @@ class FaultInjector:
 
     def __init__(self, settings: FaultSettings) -> None:
         self.injected: Counter[str] = Counter()
+        # (wall-clock time, retry_after) of each injected 429, newest last: the pause it asked.
+        self.pauses: deque[tuple[float, int]] = deque(maxlen=PAUSES_KEPT)
         self.configure(settings)
 
     def configure(self, settings: FaultSettings) -> None:
@@ -105,7 +109,9 @@ class FaultInjector:
         if kind is None:
             return await call()
         if kind is FaultKind.TOO_MANY_REQUESTS:
-            raise too_many_requests(self._retry_after())
+            retry_after = self._retry_after()
+            self.pauses.append((time.time(), retry_after))
+            raise too_many_requests(retry_after)
         if kind is FaultKind.BAD_GATEWAY:
             raise ApiError(502, "Bad Gateway")
         if settings.timeout_delivers:

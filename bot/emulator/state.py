@@ -194,6 +194,8 @@ class EmulatorState:
             "messages_total": sum(bot.message_counts.values()),
             "method_calls": dict(sorted(bot.method_calls.items())),
             "faults_injected": counters_json(self.faults.injected),
+            # [unix time, retry_after] of each injected 429 (the latest PAUSES_KEPT).
+            "pauses_injected": [[at, seconds] for at, seconds in self.faults.pauses],
         }
 
     async def aclose(self) -> None:

@@ -61,20 +61,25 @@ async def test_bench_delivery_counts_every_chat_against_the_rows(
     )
     output = capsys.readouterr().out
     assert _row(output, "scenario") == [
-        "scenario", "recipients", "rate_cfg", "rate", "ratio", "lost", "duplicated",
-        "unreachable", "in_flight", "p50_s", "p99_s", "answer_p99_ms",
+        "scenario", "recipients", "rate_cfg", "rate", "ratio_wall", "paused_s", "down_s",
+        "ratio", "lost", "duplicated", "unreachable", "in_flight", "p50_s", "p99_s",
+        "answer_p99_ms", "answer_p99_open_ms",
     ]  # fmt: skip
     clean, kill, capacity = _row(output, "clean"), _row(output, "kill"), _row(output, "capacity")
     assert clean[1:3] == ["30", "28.0"]
     assert capacity[1:3] == ["60", "1000.0"]
     for row in (clean, kill, capacity):
-        assert row[5] == "0"  # lost
+        assert row[8] == "0"  # lost
         assert float(row[3]) > 0
         assert float(row[4]) > 0
-    assert clean[6] == capacity[6] == "0"  # duplicated
-    assert clean[8] == "-"
-    assert kill[8] != "-"
-    assert int(kill[6]) <= int(kill[8])  # duplicates only among the rows in flight at the kill
+        assert float(row[7]) >= float(row[4])  # ratio over the open seconds, wall-clock ratio
+        assert row[5] == "0.0"  # no faults injected, so no pause asked for
+    assert clean[6] == capacity[6] == "0.0"  # down_s
+    assert float(kill[6]) > 0  # the kill and the restart
+    assert clean[9] == capacity[9] == "0"  # duplicated
+    assert clean[11] == "-"
+    assert kill[11] != "-"
+    assert int(kill[9]) <= int(kill[11])  # duplicates only among the rows in flight at the kill
     assert re.search(r"^clean: \d+ answers to \d+ messages$", output, re.MULTILINE)
 
 
@@ -90,7 +95,7 @@ async def test_bench_delivery_against_another_server_skips_the_emulators_own_sce
     assert f"Bot API server {server.base_url}" in output
     clean = _row(output, "clean")
     assert clean[1] == "10"
-    assert clean[5:7] == ["0", "0"]
+    assert clean[8:10] == ["0", "0"]  # lost, duplicated
     assert (
         sum(
             len(server.users.messages(chat))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 
 import httpx
@@ -24,6 +25,7 @@ async def test_a_seeded_share_of_calls_fails_with_429_or_502(
         )
     )
     statuses: Counter[int] = Counter()
+    started = time.time()
     for n in range(300):
         response = await api.raw("sendMessage", chat_id=emulator_user, text=f"#{n}")
         statuses[response.status_code] += 1
@@ -40,6 +42,11 @@ async def test_a_seeded_share_of_calls_fails_with_429_or_502(
     counters = emulator.state.counters(emulator.state.bot())
     assert counters["messages_total"] == statuses[200]
     assert counters["faults_injected"] == {"429": statuses[429], "502": statuses[502], "timeout": 0}
+    # Each 429 is remembered with when it was given and the pause it asked for.
+    pauses = counters["pauses_injected"]
+    assert len(pauses) == statuses[429]
+    assert all(started <= at <= time.time() and seconds == 2 for at, seconds in pauses)
+    assert [at for at, _ in pauses] == sorted(at for at, _ in pauses)
 
 
 async def test_a_429_asks_for_a_pause_drawn_from_the_range_given(
