@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import asyncio
 import os
-import signal
 import subprocess
 import sys
 from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 
+from bot.benchmarks.process import ChildProcess
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
-class EngineProcess:
+class EngineProcess(ChildProcess):
+    stop_seconds = 30.0
+
     """start() again after kill() is a restart on the same database."""
 
     def __init__(
@@ -75,24 +78,3 @@ class EngineProcess:
 
     def log_tail(self) -> str:
         return (self.workdir / "bot.log").read_text(errors="replace")[-3000:]
-
-    async def kill(self) -> None:
-        """SIGKILL: no cleanup, nothing marked."""
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGKILL)
-            await self._exited(10)
-
-    async def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            if not await self._exited(30):
-                self.process.kill()
-                await self._exited(5)
-
-    async def _exited(self, seconds: float) -> bool:
-        assert self.process is not None  # noqa: S101 - started before
-        for _ in range(int(seconds * 50)):
-            if self.process.poll() is not None:
-                return True
-            await asyncio.sleep(0.02)
-        return False

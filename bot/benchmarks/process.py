@@ -14,7 +14,35 @@ from bot.emulator import Emulator
 ROOT = Path(__file__).resolve().parents[2]
 
 
-class BotProcess:
+class ChildProcess:
+    """A process the benchmark started: kill it, or stop it with SIGTERM and wait."""
+
+    process: subprocess.Popen[bytes] | None = None
+    stop_seconds: float = 20.0
+
+    async def kill(self) -> None:
+        """SIGKILL: no cleanup, nothing confirmed."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            await self._exited(10)
+
+    async def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            if not await self._exited(self.stop_seconds):
+                self.process.kill()
+                await self._exited(5)
+
+    async def _exited(self, seconds: float) -> bool:
+        assert self.process is not None  # noqa: S101 - started before
+        for _ in range(int(seconds * 50)):
+            if self.process.poll() is not None:
+                return True
+            await asyncio.sleep(0.02)
+        return False
+
+
+class BotProcess(ChildProcess):
     """start() again after kill() is a restart on the same database."""
 
     def __init__(self, emulator: Emulator, workdir: Path, database_url: str) -> None:
@@ -63,24 +91,3 @@ class BotProcess:
                     log_text = (self.workdir / "bot.log").read_text(errors="replace")
                     raise RuntimeError(f"the bot exited at start:\n{log_text[-3000:]}")
                 await asyncio.sleep(0.02)
-
-    async def kill(self) -> None:
-        """SIGKILL: no cleanup, nothing confirmed."""
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGKILL)
-            await self._exited(10)
-
-    async def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            if not await self._exited(20):
-                self.process.kill()
-                await self._exited(5)
-
-    async def _exited(self, seconds: float) -> bool:
-        assert self.process is not None  # noqa: S101 - started before
-        for _ in range(int(seconds * 50)):
-            if self.process.poll() is not None:
-                return True
-            await asyncio.sleep(0.02)
-        return False
