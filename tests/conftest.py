@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -9,7 +10,9 @@ from pathlib import Path
 import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy import text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
 from sqlmodel import SQLModel
 
 from bot.app import App, build_app
@@ -29,6 +32,64 @@ from tests.harness import Harness
 
 ADMIN_ID = 900_001
 LOCALES = Path(__file__).resolve().parent.parent / "locales"
+TESTS = Path(__file__).resolve().parent
+# Tests that measure time or start processes: `make test` runs them after the others, alone,
+# so that the parallel run's load does not make their figures lie.
+SERIAL = (
+    "e2e",
+    "bot/test_budget.py",
+    "bot/test_benchmarks.py",
+    "bot/test_bench_activities.py",
+    "emulator/test_updates.py",
+    "services/roster/test_performance.py",
+    "services/roster/test_preview_latency.py",
+)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "serial: measures time; run alone, after the others")
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        _own_services(worker)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        relative = item.path.relative_to(TESTS).as_posix()
+        if any(relative == name or relative.startswith(name + "/") for name in SERIAL):
+            item.add_marker(pytest.mark.serial)
+
+
+def _own_services(worker: str) -> None:
+    """Under pytest-xdist each worker gets a PostgreSQL database and a Redis database of its
+    own (TEST_DATABASE_URL's name with the worker's suffix; the Redis index counted down from
+    TEST_REDIS_URL's), so that workers never empty each other's tables."""
+    number = int(worker.removeprefix("gw") or 0)
+    database = os.environ.get("TEST_DATABASE_URL", "")
+    if database.startswith("postgresql"):
+        url = make_url(database)
+        name = f"{url.database}_{worker}"
+        asyncio.run(_create_database(url, name))
+        os.environ["TEST_DATABASE_URL"] = url.set(database=name).render_as_string(
+            hide_password=False
+        )
+    redis = os.environ.get("TEST_REDIS_URL", "")
+    if redis:
+        base, _, index = redis.rpartition("/")
+        os.environ["TEST_REDIS_URL"] = f"{base}/{max(0, int(index or 0) - number)}"
+
+
+async def _create_database(url: URL, name: str) -> None:
+    server = create_async_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        async with server.connect() as connection:
+            found = await connection.scalar(
+                text("select 1 from pg_database where datname = :name"), {"name": name}
+            )
+            if not found:
+                await connection.execute(text(f'create database "{name}"'))
+    finally:
+        await server.dispose()
 
 
 @pytest.fixture(scope="session", autouse=True)
