@@ -21,7 +21,7 @@ from storage.delivery_models import Delivery, DeliveryRecipient
 from storage.models import Delegation
 from tests.bulletin_kit import publish_issue_to
 from tests.factories import add_delegation, add_representative, add_staff, make_user
-from tests.handlers.test_bulletin_publish import HEADINGS, SEED
+from tests.handlers.test_bulletin_publish import DATA, HEADINGS, SEED
 from tests.harness import Harness
 
 STAFF, OTHER_STAFF, REP, REP2, OUTSIDER = 7501, 7502, 7511, 7512, 7513
@@ -156,3 +156,28 @@ async def test_staff_of_another_scope_see_nothing_of_it(tg: Harness, session: As
     await tg.press(other, "brem:" + str(issue.id))
     assert tg.api.alerts() == [NOT_AVAILABLE] * 3
     assert await count(session, Delivery) == 1
+
+
+async def test_a_correction_replacing_the_issue_keeps_the_delivered_buttons_working(
+    tg: Harness, session: AsyncSession, app: App
+) -> None:
+    """`bulletin import --replace` after delivery: the cards representatives hold carry article
+    ids, which a correction under the same headings keeps."""
+    luoyang, _ = await roster(session)
+    await published(session, luoyang)
+    assert await sender(app).run_once() == 2
+    delivered = last_buttons(tg, REP)
+    # Another issue stored since, as in any archive: new rows would take new ids.
+    later = read_issue_file((DATA / "bulletin_2024_07.txt").read_bytes(), "7.txt").issue
+    await store_issue(session=session, parsed=later, original=None, replace=False, now=NOW)
+    corrected = SEED.decode("utf-8").replace("近日，洛阳市人大常委会", "3月中旬，洛阳市人大常委会")
+    parsed = read_issue_file(corrected.encode("utf-8"), "4.txt").issue
+    await store_issue(session=session, parsed=parsed, original=None, replace=True, now=NOW)
+    await session.commit()
+    await tg.press(make_user(REP), delivered[f"1. {HEADINGS[0]}"])
+    article = tg.api.last_text(REP)
+    assert article.startswith(f"<b>{HEADINGS[0]}</b>")
+    assert "3月中旬，洛阳市人大常委会" in article
+    await tg.press(make_user(REP), delivered[f"2. {HEADINGS[1]}"])
+    assert tg.api.last_text(REP).startswith(f"<b>{HEADINGS[1]}</b>")
+    assert NOT_AVAILABLE not in tg.api.alerts()
