@@ -9,9 +9,11 @@ from aiogram.methods import SendMessage
 from aiogram.types import InlineKeyboardMarkup
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.app import App
 from bot.deliveries.sender import DeliverySender
+from handlers.bulletin_readers import Remind
 from handlers.bulletins_keyboards import MarkRead, OpenIssue
 from services.bulletins.files import read_issue_file
 from services.bulletins.importing import store_issue
@@ -20,6 +22,7 @@ from storage.bulletin_models import BulletinIssue, BulletinRead
 from storage.delivery_models import Delivery, DeliveryRecipient
 from storage.models import Delegation
 from tests.bulletin_kit import publish_issue_to
+from tests.conftest import ADMIN_ID
 from tests.factories import add_delegation, add_representative, add_staff, make_user
 from tests.handlers.test_bulletin_publish import DATA, HEADINGS, SEED
 from tests.harness import Harness
@@ -181,3 +184,42 @@ async def test_a_correction_replacing_the_issue_keeps_the_delivered_buttons_work
     await tg.press(make_user(REP), delivered[f"2. {HEADINGS[1]}"])
     assert tg.api.last_text(REP).startswith(f"<b>{HEADINGS[1]}</b>")
     assert NOT_AVAILABLE not in tg.api.alerts()
+
+
+async def test_staff_of_two_scopes_each_remind_their_own_unread_the_same_day(
+    tg: Harness, session: AsyncSession, app: App
+) -> None:
+    luoyang, nanyang = await roster(session)
+    parsed = read_issue_file(SEED, "4.txt").issue
+    stored = await store_issue(
+        session=session, parsed=parsed, original=None, replace=False, now=NOW
+    )
+    assert luoyang.id is not None
+    assert nanyang.id is not None
+    both = Representatives(frozenset({luoyang.id, nanyang.id}))
+    await publish_issue_to(session, stored.issue, both, NOW)
+    await session.commit()
+    issue_id = stored.issue.id or 0
+    await tg.press(make_user(STAFF), Remind(issue_id=issue_id))
+    assert tg.api.alerts()[-1] == "提醒正在发送给 2 位未阅者。"
+    # Nanyang's staff, the same day: their one unread representative is reminded too.
+    await tg.press(make_user(OTHER_STAFF), Remind(issue_id=issue_id))
+    assert tg.api.alerts()[-1] == "提醒正在发送给 1 位未阅者。"
+    await tg.press(make_user(OTHER_STAFF), Remind(issue_id=issue_id))
+    assert tg.api.alerts()[-1] == "今天已就本期发过提醒，明天可再发送。"
+    reminders = await session.scalars(
+        select(col(Delivery.dedupe_key)).where(col(Delivery.dedupe_key).contains(":remind:"))
+    )
+    day = datetime.now(UTC).date().isoformat()
+    assert sorted(reminders.all()) == [
+        f"bulletin:2024:4:remind:{day}:d{luoyang.id}",
+        f"bulletin:2024:4:remind:{day}:d{nanyang.id}",
+    ]
+    assert await sender(app).run_once() == 3 + 3
+    for chat in (REP, REP2, OUTSIDER):
+        assert tg.api.last_text(chat).startswith(("提醒", "Reminder"))
+    # An admin the same day: everyone unread was reminded already, under one scope or another.
+    admin = make_user(ADMIN_ID)
+    await tg.press(admin, Remind(issue_id=issue_id))
+    assert tg.api.alerts()[-1] == "今天已就本期发过提醒，明天可再发送。"
+    assert await count(session, Delivery) == 3
