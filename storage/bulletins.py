@@ -154,10 +154,16 @@ def _contains_all(column: Any, terms: Sequence[str]) -> ColumnElement[bool]:
 
 
 async def search_articles(
-    *, session: AsyncSession, terms: Sequence[str], state: IssueState, limit: int
+    *,
+    session: AsyncSession,
+    terms: Sequence[str],
+    state: IssueState,
+    limit: int,
+    where: ColumnElement[bool] | None = None,
 ) -> tuple[list[tuple[BulletinArticle, BulletinIssue]], int]:
-    """Articles of issues in ``state`` whose heading and body together hold every term
-    (case-insensitive), newest issue first, at most ``limit``; and how many there are in all."""
+    """Articles of issues in ``state`` (and matching ``where``) whose heading and body together
+    hold every term (case-insensitive), newest issue first, at most ``limit``; and how many
+    there are in all."""
     found = _contains_all(col(BulletinArticle.heading) + "\n" + col(BulletinArticle.body), terms)
     joined = (
         select(BulletinArticle, BulletinIssue)
@@ -165,6 +171,8 @@ async def search_articles(
         .where(col(BulletinIssue.state) == state)
         .where(found)
     )
+    if where is not None:
+        joined = joined.where(where)
     total = await session.scalar(select(func.count()).select_from(joined.subquery()))
     rows = await session.execute(
         joined.order_by(
@@ -177,16 +185,21 @@ async def search_articles(
 
 
 async def search_issues(
-    *, session: AsyncSession, terms: Sequence[str], state: IssueState, limit: int
+    *,
+    session: AsyncSession,
+    terms: Sequence[str],
+    state: IssueState,
+    limit: int,
+    where: ColumnElement[bool] | None = None,
 ) -> list[BulletinIssue]:
-    """Issues in ``state`` whose title, series line and editor's note together hold every term."""
+    """Issues in ``state`` (and matching ``where``) whose title, series line and editor's note
+    together hold every term."""
     text = col(BulletinIssue.title) + "\n" + col(BulletinIssue.series)
     found = _contains_all(text + "\n" + col(BulletinIssue.editors_note), terms)
-    statement = (
-        select(BulletinIssue)
-        .where(col(BulletinIssue.state) == state)
-        .where(found)
-        .order_by(col(BulletinIssue.issued_on).desc(), col(BulletinIssue.id).desc())
-        .limit(limit)
-    )
+    statement = select(BulletinIssue).where(col(BulletinIssue.state) == state).where(found)
+    if where is not None:
+        statement = statement.where(where)
+    statement = statement.order_by(
+        col(BulletinIssue.issued_on).desc(), col(BulletinIssue.id).desc()
+    ).limit(limit)
     return list((await session.scalars(statement)).all())

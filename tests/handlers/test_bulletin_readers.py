@@ -223,3 +223,23 @@ async def test_staff_of_two_scopes_each_remind_their_own_unread_the_same_day(
     await tg.press(admin, Remind(issue_id=issue_id))
     assert tg.api.alerts()[-1] == "今天已就本期发过提醒，明天可再发送。"
     assert await count(session, Delivery) == 3
+
+
+async def test_search_finds_and_counts_only_issues_one_may_read(
+    tg: Harness, session: AsyncSession
+) -> None:
+    """Nothing of an issue delivered elsewhere shows, not even in the count of hits."""
+    luoyang, nanyang = await roster(session)
+    await published(session, nanyang)
+    later = read_issue_file((DATA / "bulletin_2024_07.txt").read_bytes(), "7.txt").issue
+    stored = await store_issue(session=session, parsed=later, original=None, replace=False, now=NOW)
+    assert luoyang.id is not None
+    await publish_issue_to(session, stored.issue, Representatives(frozenset({luoyang.id})), NOW)
+    await session.commit()
+    found = await tg.send(make_user(REP), "/search 洛阳")
+    assert "2024年第7期" in found
+    assert "2024年第4期" not in found
+    assert "共" not in found
+    assert await tg.send(make_user(OUTSIDER), "/search Deputy Home") == (
+        "没有找到与“Deputy Home”相关的内容。请换个词，或减少关键词。"
+    )
