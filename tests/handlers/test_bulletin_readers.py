@@ -13,12 +13,20 @@ from sqlmodel import col
 
 from bot.app import App
 from bot.deliveries.sender import DeliverySender
-from handlers.bulletin_readers import Remind
-from handlers.bulletins_keyboards import MarkRead, OpenIssue
+from handlers.audience_keyboard import BROADCAST_FLOW, BULLETIN_FLOW, AudiencePick
+from handlers.audience_keyboard import Press as Pick
+from handlers.broadcast import Answer, BroadcastCard
+from handlers.broadcast_render import BroadcastControl
+from handlers.bulletin_publish_keyboards import Press, PreviewPress
+from handlers.bulletin_readers import Remind, Unread
+from handlers.bulletins_keyboards import MarkRead, OpenArticle, OpenIssue, OriginalFile
+from services.broadcasts.access import Action
 from services.bulletins.files import read_issue_file
 from services.bulletins.importing import store_issue
 from services.deliveries.model import Representatives
+from storage.broadcasts import Broadcast
 from storage.bulletin_models import BulletinIssue, BulletinRead
+from storage.bulletins import list_articles
 from storage.delivery_models import Delivery, DeliveryRecipient
 from storage.models import Delegation
 from tests.bulletin_kit import publish_issue_to
@@ -243,3 +251,40 @@ async def test_search_finds_and_counts_only_issues_one_may_read(
     assert await tg.send(make_user(OUTSIDER), "/search Deputy Home") == (
         "没有找到与“Deputy Home”相关的内容。请换个词，或减少关键词。"
     )
+
+
+async def test_forged_staff_buttons_change_nothing_for_a_representative_or_another_scope(
+    tg: Harness, session: AsyncSession, app: App
+) -> None:
+    luoyang, nanyang = await roster(session)
+    issue = await published(session, luoyang)
+    issue_id = issue.id or 0
+    assert nanyang.id is not None
+    assert await sender(app).run_once() == 2
+    rep = make_user(REP)
+    # Publish is heard only in the staff member's own confirm step: stale for anyone else.
+    await tg.press(rep, PreviewPress(press=Press.publish, issue=issue_id))
+    assert tg.api.alerts()[-1] == "该按钮已失效，请重新开始。"
+    for forged in (
+        PreviewPress(press=Press.audience, issue=issue_id),
+        PreviewPress(press=Press.open_draft, issue=issue_id),
+        AudiencePick(flow=BULLETIN_FLOW, press=Pick.delegation, item=nanyang.id),
+        AudiencePick(flow=BROADCAST_FLOW, press=Pick.done),
+        Remind(issue_id=issue_id),
+        Unread(issue_id=issue_id),
+        BroadcastCard(card=1, answer=Answer.now),
+        BroadcastControl(broadcast=1, action=Action.cancel),
+    ):
+        await tg.press(rep, forged)
+        assert tg.api.alerts()[-1] == "您的角色无法使用此功能。发送 /help 查看可用功能。", forged
+    # Staff of Nanyang: the issue went to Luoyang only; its articles open nothing for them.
+    first, _second = await list_articles(session=session, issue_id=issue_id)
+    other = make_user(OTHER_STAFF)
+    await tg.press(other, OpenArticle(article_id=first.id or 0))
+    await tg.press(other, OriginalFile(issue_id=issue_id))
+    await tg.press(other, MarkRead(issue_id=issue_id))
+    assert tg.api.alerts()[-3:] == [NOT_AVAILABLE] * 3
+    assert tg.api.texts(OTHER_STAFF) == []
+    assert await count(session, Delivery) == 1
+    assert await count(session, BulletinRead) == 0
+    assert await count(session, Broadcast) == 0
