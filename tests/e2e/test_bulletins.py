@@ -165,7 +165,7 @@ async def _scenario(bot: BotProcess, sessionmaker: async_sessionmaker[AsyncSessi
     cards = [await reader.reply(), await other.reply()]
     for card in cards:
         assert card["text"].startswith(f"{MASTHEAD}\n2024年3月21日")
-        assert "编者按：" in card["text"]
+        assert "\n\n编者按：今年省人大常委会决定" in card["text"]
         assert "本期共2篇文章，点击下方按钮阅读。" in card["text"]
         assert labels(card)[0] == f"1. {HEADINGS[0]}"
         assert "已阅" in labels(card)

@@ -127,7 +127,7 @@ async def test_an_issue_opens_as_a_card_and_its_articles_in_turn(
     card = tg.api.last_text(REP)
     assert card.startswith("<b>代表工作 · 2024年第4期</b>\n2024年3月21日（周四）\n")
     assert "<i>“为人民履职、为中原添彩·人大代表在行动”主题活动专辑（一）</i>" in card
-    assert "<b>编者按：</b> 今年省人大常委会决定" in card
+    assert "<b>编者按：</b>今年省人大常委会决定" in card
     assert "本期共2篇文章，点击下方按钮阅读。" in card
     assert list(buttons(tg, REP)) == [
         "1. 组织驻洛省十四届人大代表开展第一季度小组活动",
