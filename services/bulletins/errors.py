@@ -33,6 +33,12 @@ class IssueNotFound(NotFound):
     message = N_("That bulletin issue does not exist or is not available to you.")
 
 
+class NoOriginalFile(NotFound):
+    # The reader may read the issue; it has no file sent through Telegram (imported from the
+    # command line, or replaced there since its card went out).
+    message = N_("This issue has no original file to send; its articles hold its whole text.")
+
+
 class NotInRoster(DomainError):
     message = N_("Read receipts are kept for people in the roster; you are not in it.")
 

@@ -259,10 +259,12 @@ async def test_forged_buttons_open_nothing_and_change_nothing(
         MarkRead(issue_id=draft.id),
         MarkRead(issue_id=99_999),
         OriginalFile(issue_id=draft.id),
-        OriginalFile(issue_id=published.id),  # published, but with no file
     ):
         await tg.press(make_user(REP), forged)
         assert tg.api.alerts()[-1] == NOT_AVAILABLE, forged
+    # Published and readable, but imported without a file: said so, not "not available".
+    await tg.press(make_user(REP), OriginalFile(issue_id=published.id))
+    assert tg.api.alerts()[-1] == "本期没有可发送的原件，全文见各篇文章。"
     assert len(tg.api.texts(REP)) == before
     assert not [r for r in tg.api.sent(REP) if isinstance(r, SendDocument)]
     assert await reads(session) == 0
