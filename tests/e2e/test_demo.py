@@ -54,7 +54,7 @@ def test_the_tour_plays_through_with_every_answer_as_expected() -> None:
         "│ 已发送：6 · 失败：0 · 无法送达：0 │",
     ):
         assert line in transcript, line
-    assert re.search(r"✓ 60 actions, 96 checks passed in \d+\.\d s", transcript)
+    assert re.search(r"✓ 60 actions, 99 checks passed in \d+\.\d s", transcript)
     assert elapsed < 60
 
 
