@@ -190,6 +190,11 @@ async def _scenario(bot: BotProcess, sessionmaker: async_sessionmaker[AsyncSessi
     pressed = reader.tap(reader.now(cards[0]), "✓ 已阅")
     assert await reader.answer(pressed) == "您已标记过本期为已阅。"
 
+    # Publishing and broadcasting are for staff.
+    for command in ("/publish", "/broadcast"):
+        refused = await reader.say(command)
+        assert refused["text"] == "您的角色无法使用此功能。发送 /help 查看可用功能。"
+
     async with sessionmaker() as session:
         issue = await session.scalar(select(BulletinIssue))
         assert issue is not None
