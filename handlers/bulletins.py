@@ -30,7 +30,7 @@ from handlers.bulletins_render import article_parts, issue_card, issues_text, se
 from handlers.history_render import edit_in_place
 from services.actors import Actor
 from services.bulletins.archive import open_article, open_issue, published_page, readable_issue
-from services.bulletins.errors import IssueNotFound
+from services.bulletins.errors import NoOriginalFile
 from services.bulletins.reads import mark_read
 from services.bulletins.search import search
 from services.bulletins.stats import read_count
@@ -96,7 +96,7 @@ async def on_file(
 ) -> None:
     issue = await readable_issue(session=session, actor=actor, issue_id=callback_data.issue_id)
     if not issue.file_id:
-        raise IssueNotFound()
+        raise NoOriginalFile()
     await query.answer()
     await bot.send_document(query.from_user.id, issue.file_id)
 

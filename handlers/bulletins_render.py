@@ -60,7 +60,9 @@ def issue_card_text(view: IssueView, locale: str) -> str:
     if issue.series:
         lines.append(f"<i>{esc(issue.series)}</i>")
     if issue.editors_note:
-        lines += ["", "<b>" + _("Editor's note:") + "</b> " + esc(issue.editors_note)]
+        # Chinese puts no space after its full-width colon: the label and the note are one text.
+        note = _("<b>Editor's note:</b> {note}").format(note=esc(issue.editors_note))
+        lines += ["", note]
     lines += [
         "",
         _("Articles in this issue: {count}. Tap one to read it.").format(count=len(view.articles)),

@@ -102,5 +102,17 @@ async def issue_audience(
     return [AudienceMember(person_id=row[0] or 0, name=row[1], read_at=row[2]) for row in rows]
 
 
+async def recipients_of_keys_starting(*, session: AsyncSession, prefix: str) -> set[int]:
+    """The people of every delivery whose key starts with ``prefix`` (e.g. the day's reminders
+    of an issue, whatever their scope)."""
+    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    statement = (
+        select(col(DeliveryRecipient.person_id))
+        .join(Delivery, col(Delivery.id) == col(DeliveryRecipient.delivery_id))
+        .where(col(Delivery.dedupe_key).like(escaped + "%", escape="\\"))
+    )
+    return set((await session.scalars(statement)).all())
+
+
 async def find_delivery(*, session: AsyncSession, dedupe_key: str) -> Delivery | None:
     return await session.scalar(select(Delivery).where(col(Delivery.dedupe_key) == dedupe_key))

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, func
+from sqlalchemy import ColumnElement, and_, func
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
@@ -29,16 +29,31 @@ async def find_issue(*, session: AsyncSession, year: int, number: int) -> Bullet
 async def save_issue(
     *, session: AsyncSession, issue: BulletinIssue, articles: Sequence[BulletinArticle]
 ) -> BulletinIssue:
-    """Add or update the issue and make ``articles`` its articles (positions 1, 2, … in order);
-    the articles it had before are deleted. Its reads are kept."""
+    """Add or update the issue and make ``articles`` its articles (positions 1, 2, … in order).
+
+    An article whose heading matches one the issue had keeps that row, and with it its id: the
+    buttons of cards already delivered carry article ids. The others are added, and those the
+    issue had that match none are deleted. Its reads are kept."""
     session.add(issue)
     await session.flush()
     assert issue.id is not None  # noqa: S101 - flushed
-    await session.execute(delete(BulletinArticle).where(col(BulletinArticle.issue_id) == issue.id))
+    before = await list_articles(session=session, issue_id=issue.id)
+    by_heading: dict[str, list[BulletinArticle]] = {}
+    for old in before:
+        by_heading.setdefault(old.heading, []).append(old)
+        # (issue, position) is unique: the rows kept move out of the way of the new order.
+        old.position = -old.position
+    await session.flush()
     for position, article in enumerate(articles, 1):
-        article.issue_id = issue.id
-        article.position = position
-        session.add(article)
+        same = by_heading.get(article.heading)
+        row = same.pop(0) if same else article
+        if row is not article:
+            row.place, row.body, row.source = article.place, article.body, article.source
+        row.issue_id, row.position = issue.id, position
+        session.add(row)
+    for left in by_heading.values():
+        for old in left:
+            await session.delete(old)
     await session.flush()
     return issue
 
@@ -139,10 +154,16 @@ def _contains_all(column: Any, terms: Sequence[str]) -> ColumnElement[bool]:
 
 
 async def search_articles(
-    *, session: AsyncSession, terms: Sequence[str], state: IssueState, limit: int
+    *,
+    session: AsyncSession,
+    terms: Sequence[str],
+    state: IssueState,
+    limit: int,
+    where: ColumnElement[bool] | None = None,
 ) -> tuple[list[tuple[BulletinArticle, BulletinIssue]], int]:
-    """Articles of issues in ``state`` whose heading and body together hold every term
-    (case-insensitive), newest issue first, at most ``limit``; and how many there are in all."""
+    """Articles of issues in ``state`` (and matching ``where``) whose heading and body together
+    hold every term (case-insensitive), newest issue first, at most ``limit``; and how many
+    there are in all."""
     found = _contains_all(col(BulletinArticle.heading) + "\n" + col(BulletinArticle.body), terms)
     joined = (
         select(BulletinArticle, BulletinIssue)
@@ -150,6 +171,8 @@ async def search_articles(
         .where(col(BulletinIssue.state) == state)
         .where(found)
     )
+    if where is not None:
+        joined = joined.where(where)
     total = await session.scalar(select(func.count()).select_from(joined.subquery()))
     rows = await session.execute(
         joined.order_by(
@@ -162,16 +185,21 @@ async def search_articles(
 
 
 async def search_issues(
-    *, session: AsyncSession, terms: Sequence[str], state: IssueState, limit: int
+    *,
+    session: AsyncSession,
+    terms: Sequence[str],
+    state: IssueState,
+    limit: int,
+    where: ColumnElement[bool] | None = None,
 ) -> list[BulletinIssue]:
-    """Issues in ``state`` whose title, series line and editor's note together hold every term."""
+    """Issues in ``state`` (and matching ``where``) whose title, series line and editor's note
+    together hold every term."""
     text = col(BulletinIssue.title) + "\n" + col(BulletinIssue.series)
     found = _contains_all(text + "\n" + col(BulletinIssue.editors_note), terms)
-    statement = (
-        select(BulletinIssue)
-        .where(col(BulletinIssue.state) == state)
-        .where(found)
-        .order_by(col(BulletinIssue.issued_on).desc(), col(BulletinIssue.id).desc())
-        .limit(limit)
-    )
+    statement = select(BulletinIssue).where(col(BulletinIssue.state) == state).where(found)
+    if where is not None:
+        statement = statement.where(where)
+    statement = statement.order_by(
+        col(BulletinIssue.issued_on).desc(), col(BulletinIssue.id).desc()
+    ).limit(limit)
     return list((await session.scalars(statement)).all())

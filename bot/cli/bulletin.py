@@ -2,7 +2,8 @@
 
 The issue is stored as a draft: nobody sees it in the chat until staff publish it there (which
 sends it to its audience). Replacing an issue keeps its state, its publication and its 已阅
-receipts, and replaces its text and articles.
+receipts, and replaces its text and articles; articles keep their ids where the heading stays,
+and a published issue's replacement must keep every heading (services.bulletins.importing).
 """
 
 from __future__ import annotations
@@ -68,6 +69,10 @@ def import_command(
                 ).format(number=read.issue.number, year=read.issue.year, state=state),
                 err=True,
             )
+            raise typer.Exit(1) from None
+        except DomainError as exc:
+            # E.g. a published issue's replacement without one of its articles.
+            typer.echo(_(exc.message).format(**exc.params), err=True)
             raise typer.Exit(1) from None
         typer.echo(outcome(stored))
 

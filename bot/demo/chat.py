@@ -131,6 +131,18 @@ class Chats:
         self._presses.setdefault(user_id, []).append(callback_id)
         return await self._answer(user_id)
 
+    async def arrival(self, chat_id: int, wanted: str) -> list[Seen]:
+        """What the chat shows until a message containing ``wanted`` arrives unasked, as a
+        delivery does: the engine sends it on its own time, not in answer to an update."""
+        deadline = time.monotonic() + self.timeout
+        seen = self.changes(chat_id)
+        while not any(wanted in one.text for one in seen):
+            if time.monotonic() > deadline:
+                raise NoAnswer(f"nothing with {wanted!r} arrived within {self.timeout:.0f} s")
+            await asyncio.sleep(0.05)
+            seen += self.changes(chat_id)
+        return seen
+
     async def _answer(self, chat_id: int) -> list[Seen]:
         deadline = time.monotonic() + self.timeout
         while self.bot.updates.pending_count:

@@ -26,8 +26,10 @@ from bot.demo.render import (
     user_line,
 )
 
-StepKind = Literal["speaker", "send", "press", "expect", "file", "photo", "location", "time"]
-_SENDS = ("send", "press", "file", "photo", "location")
+StepKind = Literal[
+    "speaker", "send", "press", "expect", "file", "photo", "location", "time", "wait"
+]
+_SENDS = ("send", "press", "file", "photo", "location", "wait")
 _CODE_RE = re.compile(r"\{code:([^{}]+)\}")
 _PREFIXES: tuple[tuple[str, StepKind], ...] = (
     ("@", "speaker"),
@@ -39,6 +41,7 @@ _PREFIXES: tuple[tuple[str, StepKind], ...] = (
     (":location ", "location"),
     (":press ", "press"),
     (":time ", "time"),
+    (":wait ", "wait"),
 )
 
 
@@ -77,7 +80,8 @@ def _step(number: int, line: str) -> Step:
             return Step(number, kind, line[len(prefix) :].strip())
     raise ScriptError(
         number,
-        "expected @name, > text, [button], ? text, :send/:photo path, :location, :time or # …",
+        "expected @name, > text, [button], ? text, :send/:photo path, :location, :time, :wait "
+        "or # …",
     )
 
 
@@ -140,7 +144,9 @@ class Player:
             self.answers = []
             return
         user = self.speaker
-        if step.kind == "send":
+        if step.kind == "wait":
+            self.answers = await self.chats.arrival(user.telegram_id, value)
+        elif step.kind == "send":
             self._show(user_line(user.name, value, self.look))
             self.answers = await self.chats.send_text(user.telegram_id, value)
         elif step.kind == "file":

@@ -1,5 +1,9 @@
 """Fetching with httpx: a conditional GET of the feed, then an item's file; every body is
-streamed and reading stops past its size limit, so no response is ever held whole unbounded."""
+streamed and reading stops past its size limit, so no response is ever held whole unbounded.
+
+An item's file is fetched only from the feed's own host and port, over http or https, and so is
+every redirect on the way to it (followed here, one hop at a time): a feed, or a link in it, may
+not send the bot to another server or into the deployment's own network."""
 
 from __future__ import annotations
 
@@ -21,6 +25,8 @@ SUFFIXES = {".txt", ".md", ".markdown", ".docx"}
 # A server that says nothing useful about the type: judged by the name and the first bytes.
 VAGUE_TYPES = {"", "application/octet-stream", "binary/octet-stream", "application/zip"}
 NAME_LIMIT = 128
+MAX_REDIRECTS = 5
+SCHEMES = ("http", "https")
 # Compressed bodies are not asked for; one sent anyway is inflated here, never past the limit
 # (httpx would inflate a whole chunk at once: a few kilobytes can make gigabytes).
 HEADERS = {"Accept-Encoding": "identity"}
@@ -79,15 +85,39 @@ async def fetch_feed(
     return FeedBody(body, new)
 
 
-async def fetch_document(
-    client: httpx.AsyncClient, url: str, *, max_bytes: int, fallback_name: str
-) -> Document:
-    """An item's file, if it is text, Markdown or DOCX; FeedFailure otherwise."""
+def on_feed_host(url: str, feed_url: str) -> bool:
+    """``url`` is http(s), without credentials, on the host and port of ``feed_url`` (a default
+    port is the same for http and https, so an http feed may link its files over https)."""
     try:
-        async with client.stream("GET", url, headers=HEADERS) as response:
-            body = await _read(response, max_bytes)
-            content_type = _media_type(response.headers.get("content-type"))
-            name = _name(response.headers.get("content-disposition"), str(response.url))
+        link, feed = httpx.URL(url), httpx.URL(feed_url)
+    except httpx.InvalidURL:
+        return False
+    if link.scheme not in SCHEMES or link.userinfo or not link.host:
+        return False
+    return (link.host, link.port) == (feed.host, feed.port)
+
+
+async def fetch_document(
+    client: httpx.AsyncClient, url: str, *, max_bytes: int, fallback_name: str, feed_url: str
+) -> Document:
+    """An item's file, if it is text, Markdown or DOCX on the feed's own host; FeedFailure
+    otherwise."""
+    target = url
+    try:
+        for _hop in range(MAX_REDIRECTS + 1):
+            if not on_feed_host(target, feed_url):
+                raise FeedFailure(FailureReason.foreign_link, _without_credentials(target))
+            request = client.stream("GET", target, headers=HEADERS, follow_redirects=False)
+            async with request as response:
+                if response.next_request is not None:
+                    target = str(response.next_request.url)
+                    continue
+                body = await _read(response, max_bytes)
+                content_type = _media_type(response.headers.get("content-type"))
+                name = _name(response.headers.get("content-disposition"), str(response.url))
+                break
+        else:
+            raise FeedFailure(FailureReason.unreachable, f"more than {MAX_REDIRECTS} redirects")
     except httpx.TimeoutException as exc:
         raise FeedFailure(FailureReason.timeout, type(exc).__name__) from None
     except httpx.HTTPError as exc:
@@ -97,6 +127,11 @@ async def fetch_document(
         raise FeedFailure(FailureReason.unsupported, content_type or "no content type")
     stem = PurePosixPath(name).stem if name else fallback_name
     return Document(body, f"{stem[:NAME_LIMIT]}{suffix}", content_type)
+
+
+def _without_credentials(url: str) -> str:
+    """The address as the log and the database may keep it: no user or password in it."""
+    return re.sub(r"^([^/?#]*//)[^/?#@]*@", r"\1", url)[:NAME_LIMIT]
 
 
 async def _read(response: httpx.Response, max_bytes: int) -> bytes:

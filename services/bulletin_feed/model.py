@@ -43,6 +43,9 @@ class FailureReason(StrEnum):
     too_large = "too_large"
     invalid = "invalid"  # not RSS, Atom or a JSON list; or an XML bomb, refused
     unsupported = "unsupported"  # an item's file that is neither text nor DOCX
+    # An item's file (or a redirect on the way to it) elsewhere than on the feed's own host and
+    # port, or not over http(s): never fetched.
+    foreign_link = "foreign_link"
 
 
 class FeedFailure(Exception):
@@ -60,6 +63,7 @@ class FeedFailure(Exception):
             FailureReason.too_large,
             FailureReason.unsupported,
             FailureReason.invalid,
+            FailureReason.foreign_link,
         )
 
 

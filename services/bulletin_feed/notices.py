@@ -38,6 +38,7 @@ REASONS = {
     FailureReason.too_large: N_("the answer is larger than the size limit"),
     FailureReason.invalid: N_("the answer is not an RSS, Atom or JSON feed"),
     FailureReason.unsupported: N_("the file is neither text nor DOCX"),
+    FailureReason.foreign_link: N_("the file is not on the feed's own server, or not over http(s)"),
 }
 
 

@@ -147,6 +147,7 @@ async def _take(
             document = await fetch_document(
                 client, item.document_url,
                 max_bytes=settings.bulletin_file_max_bytes, fallback_name=f"issue-{item.key[:12]}",
+                feed_url=settings.bulletin_feed_url or "",
             )  # fmt: skip
         await on_new_issue(item, document.content, document.filename)
     except FeedFailure as failure:

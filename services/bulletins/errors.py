@@ -16,9 +16,27 @@ class IssueExists(BadInput):
     message = N_("Issue {number} of {year} is stored already.")
 
 
+class ArticlesDropped(BadInput):
+    """A published issue replaced by a file without some of its articles: the cards delivered
+    open articles by id, kept only where the heading stays the same."""
+
+    message = N_(
+        "Issue {number} of {year} has been published, and representatives open its articles "
+        "from the card they received. A corrected file must keep every article under the same "
+        "heading; missing: {headings}. Correct the text under the same headings, or publish "
+        "the change as a new issue."
+    )
+
+
 class IssueNotFound(NotFound):
     # One answer for "no such issue", "not published" and "not delivered to you".
     message = N_("That bulletin issue does not exist or is not available to you.")
+
+
+class NoOriginalFile(NotFound):
+    # The reader may read the issue; it has no file sent through Telegram (imported from the
+    # command line, or replaced there since its card went out).
+    message = N_("This issue has no original file to send; its articles hold its whole text.")
 
 
 class NotInRoster(DomainError):

@@ -21,7 +21,6 @@ from services.bulletin_feed.model import FeedItem, FeedItemRejected
 from services.bulletins.errors import IssueExists, IssueFileError
 from services.bulletins.files import read_issue_file
 from services.bulletins.importing import store_issue
-from services.bulletins.model import ParsedIssue
 from services.dates import format_date
 from services.deliveries.enqueue import enqueue
 from services.deliveries.model import People, TemplateContent
@@ -85,10 +84,6 @@ async def import_feed_item(
                 "no office staff on the roster to tell of draft %d/%d", parsed.year, parsed.number
             )
         return stored.issue.id
-
-
-def _key(parsed: ParsedIssue) -> tuple[int, int]:
-    return parsed.year, parsed.number
 
 
 def render_new_draft(params: Mapping[str, Any], recipient: Recipient) -> Rendered:

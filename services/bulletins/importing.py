@@ -1,19 +1,25 @@
 """Storing an issue the parser read: new, or replacing the one with the same (year, number)
 when asked to. Either way the issue is stored as it stands (a new one as a draft; a replaced one
-keeps its state, its publication time and its read receipts)."""
+keeps its state, its publication time and its read receipts).
+
+Replacing keeps the id of every article whose heading stays the same (storage.bulletins
+.save_issue), so the buttons of cards already delivered open the corrected text. A published
+issue is corrected, not rebuilt: a file that drops or renames one of its articles is refused
+(``ArticlesDropped``), since the cards representatives hold would open nothing."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.bulletins.errors import IssueExists
+from services.bulletins.errors import ArticlesDropped, IssueExists
 from services.bulletins.model import ParsedIssue
 from storage.audit import record_audit
-from storage.bulletin_models import BulletinArticle, BulletinIssue
-from storage.bulletins import find_issue, save_issue
+from storage.bulletin_models import BulletinArticle, BulletinIssue, IssueState
+from storage.bulletins import find_issue, list_articles, save_issue
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,8 @@ async def store_issue(
     if issue is not None and not replace:
         raise IssueExists(year=parsed.year, number=parsed.number, state=issue.state)
     replaced = issue is not None
+    if issue is not None and issue.state == IssueState.published:
+        await _keeps_every_article(session, issue, parsed)
     issue = issue or BulletinIssue(
         year=parsed.year, number=parsed.number, created_at=now, issued_on=parsed.issued_on, title=""
     )
@@ -79,3 +87,14 @@ async def store_issue(
         details={"issue_id": issue.id, "year": issue.year, "number": issue.number},
     )
     return Stored(issue=issue, replaced=replaced)
+
+
+async def _keeps_every_article(
+    session: AsyncSession, issue: BulletinIssue, parsed: ParsedIssue
+) -> None:
+    assert issue.id is not None  # noqa: S101 - a stored issue
+    headings = [a.heading for a in await list_articles(session=session, issue_id=issue.id)]
+    missing = Counter(headings) - Counter(article.heading for article in parsed.articles)
+    if missing:
+        named = "、".join(heading for heading in dict.fromkeys(headings) if heading in missing)
+        raise ArticlesDropped(year=issue.year, number=issue.number, headings=named)

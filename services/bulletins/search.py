@@ -2,7 +2,7 @@
 
 Chinese is matched as a substring (关键词 finds 关键词语), so no word segmentation is needed;
 words separated by spaces must all occur, in any order, case-insensitively (Deputy home finds
-“deputy HOME”). Only issues the reader may read (access.can_read) are shown.
+“deputy HOME”). Only issues the reader may read (access.readable_by) are searched.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.actors import Actor
-from services.bulletins.access import can_read
+from services.bulletins.access import readable_by
 from services.bulletins.errors import BadQuery
 from storage.bulletin_models import BulletinArticle, BulletinIssue, IssueState
 from storage.bulletins import search_articles, search_issues
@@ -53,25 +53,25 @@ def terms_of(query: str) -> list[str]:
 
 
 async def search(*, session: AsyncSession, actor: Actor, query: str) -> SearchResult:
+    """Hits among the issues the actor may read, filtered in the query itself: an issue
+    delivered elsewhere neither takes a place among the hits nor counts in the total."""
     terms = terms_of(query)
-    published = IssueState.published
-    issues = await search_issues(session=session, terms=terms, state=published, limit=MAX_HITS)
+    published, where = IssueState.published, readable_by(actor)
+    issues = await search_issues(
+        session=session, terms=terms, state=published, limit=MAX_HITS, where=where
+    )
     rows, total = await search_articles(
-        session=session, terms=terms, state=published, limit=MAX_HITS
+        session=session, terms=terms, state=published, limit=MAX_HITS, where=where
     )
     hits: list[SearchHit] = []
     for issue in issues:
-        if await can_read(session=session, actor=actor, issue=issue):
-            text = "\n".join((issue.title, issue.series, issue.editors_note))
-            hits.append(
-                SearchHit(issue=issue, article=None, sentence=matching_sentence(text, terms))
-            )
+        text = "\n".join((issue.title, issue.series, issue.editors_note))
+        hits.append(SearchHit(issue=issue, article=None, sentence=matching_sentence(text, terms)))
     for article, issue in rows:
-        if await can_read(session=session, actor=actor, issue=issue):
-            text = article.heading + "\n" + article.body
-            hits.append(
-                SearchHit(issue=issue, article=article, sentence=matching_sentence(text, terms))
-            )
+        text = article.heading + "\n" + article.body
+        hits.append(
+            SearchHit(issue=issue, article=article, sentence=matching_sentence(text, terms))
+        )
     return SearchResult(terms=terms, hits=hits[:MAX_HITS], total=total + len(issues))
 
 

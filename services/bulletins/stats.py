@@ -1,8 +1,14 @@
 """For staff: who of an issue's audience has read it, within their scope, and a reminder to the
-others through the delivery engine, at most one a day per issue."""
+others through the delivery engine, at most one a day per issue and scope.
+
+The reminder's key names the day and the staff member's scope, so that staff of another scope
+can remind their own people the same day; someone within both scopes, reminded once that day,
+is not reminded again."""
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -20,6 +26,7 @@ from storage.bulletin_audience import (
     find_delivery,
     issue_audience,
     issue_delivery_key,
+    recipients_of_keys_starting,
 )
 from storage.bulletin_models import BulletinIssue
 from storage.delivery_models import Delivery
@@ -66,21 +73,44 @@ async def read_count(*, session: AsyncSession, actor: Actor, issue_id: int) -> R
     )
 
 
-def remind_key(issue: BulletinIssue, now: datetime) -> str:
-    return f"{issue_delivery_key(issue.year, issue.number)}:remind:{now.date().isoformat()}"
+# Delegation ids written out up to this length; a longer scope is named by its digest.
+SCOPE_SPELLED = 48
+
+
+def remind_prefix(issue: BulletinIssue, now: datetime) -> str:
+    return f"{issue_delivery_key(issue.year, issue.number)}:remind:{now.date().isoformat()}:"
+
+
+def scope_part(scope: Collection[int] | None) -> str:
+    """The scope as a part of a key: ``all`` for admins, else its delegation ids, sorted."""
+    if scope is None:
+        return "all"
+    spelled = "d" + "-".join(str(delegation) for delegation in sorted(scope))
+    if len(spelled) <= SCOPE_SPELLED:
+        return spelled
+    return "h" + hashlib.sha256(spelled.encode()).hexdigest()[:32]
+
+
+def remind_key(issue: BulletinIssue, now: datetime, scope: Collection[int] | None) -> str:
+    return remind_prefix(issue, now) + scope_part(scope)
 
 
 async def remind_unread(
     *, session: AsyncSession, actor: Actor, issue_id: int, now: datetime
 ) -> Reminded:
-    """Queue a reminder to the unread of the actor's scope; one a day per issue (the key holds
-    the day), so a second press or a second staff member the same day queues nothing."""
+    """Queue a reminder to the unread of the actor's scope; one a day per issue and scope (the
+    key holds both), so a second press or a second staff member of the same scope the same day
+    queues nothing, and those reminded today under another scope are left out."""
     counted = await read_count(session=session, actor=actor, issue_id=issue_id)
     issue = counted.issue
-    key = remind_key(issue, now)
+    key = remind_key(issue, now, actor.scope)
     if await find_delivery(session=session, dedupe_key=key) is not None:
         raise RemindedToday()
-    if not counted.unread:
+    reminded = await recipients_of_keys_starting(session=session, prefix=remind_prefix(issue, now))
+    unread = [member for member in counted.unread if member.person_id not in reminded]
+    if counted.unread and not unread:
+        raise RemindedToday()
+    if not unread:
         raise NobodyUnread()
     params = {
         "issue_id": issue.id,
@@ -91,7 +121,7 @@ async def remind_unread(
     delivery = await enqueue(
         session=session,
         dedupe_key=key,
-        audience=People([member.person_id for member in counted.unread]),
+        audience=People([member.person_id for member in unread]),
         content=TemplateContent(REMIND_TEMPLATE, params),
         not_before=now,
         author_telegram_id=actor.telegram_id,
@@ -101,6 +131,6 @@ async def remind_unread(
         actor_telegram_id=actor.telegram_id,
         action="bulletin.remind",
         target=f"delivery:{delivery.id}",
-        details={"issue_id": issue.id, "people": len(counted.unread)},
+        details={"issue_id": issue.id, "people": len(unread)},
     )
-    return Reminded(delivery=delivery, count=len(counted.unread))
+    return Reminded(delivery=delivery, count=len(unread))

@@ -113,6 +113,52 @@ def test_a_duplicate_asks_for_replace_and_replace_keeps_the_issue(
     assert actions == ["bulletin.import", "bulletin.replace"]
 
 
+async def _publish_all(settings: Settings) -> None:
+    engine = create_engine(settings.database_url)
+    async with create_sessionmaker(engine).begin() as session:
+        for issue in (await session.scalars(select(BulletinIssue))).all():
+            issue.state = IssueState.published
+    await engine.dispose()
+
+
+def test_replacing_a_published_issue_keeps_article_ids_and_every_heading(
+    cli_env: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert _import(str(SEED))[0] == 0
+    asyncio.run(_publish_all(cli_env))
+    ((_issue, before),) = asyncio.run(_stored(cli_env))
+    text = SEED.read_text(encoding="utf-8")
+    corrected = tmp_path / "issue4.txt"
+    corrected.write_text(text.replace("近日，洛阳市", "3月中旬，洛阳市"), encoding="utf-8")
+    code, out, _err = _import(str(corrected), "--replace")
+    assert code == 0
+    assert out.splitlines()[-1] == "Replaced issue 4 of 2024 (#1); it stays published."
+    ((_issue, after),) = asyncio.run(_stored(cli_env))
+    assert sorted(a.id or 0 for a in after) == sorted(a.id or 0 for a in before)
+    assert any(a.body.startswith("3月中旬，洛阳市") for a in after)
+    # A heading changed: the delivered cards would open nothing under it.
+    renamed = tmp_path / "issue4b.txt"
+    renamed.write_text(text.replace("召开专题现场会", "召开现场会"), encoding="utf-8")
+    code, out, err = _import(str(renamed), "--replace")
+    assert code == 1
+    assert err == (
+        "Issue 4 of 2024 has been published, and representatives open its articles from the "
+        "card they received. A corrected file must keep every article under the same heading; "
+        "missing: 南阳市：召开专题现场会推进主题活动在全市迅速铺开. Correct the text under the "
+        "same headings, or publish the change as a new issue.\n"
+    )
+    monkeypatch.setenv("DEFAULT_LOCALE", "zh")
+    code, _out, err = _import(str(renamed), "--replace")
+    assert code == 1
+    assert err.startswith("2024年第4期已发布，代表从收到的卡片打开其中的文章。")
+    assert "缺少：南阳市：召开专题现场会推进主题活动在全市迅速铺开" in err
+    ((issue, unchanged),) = asyncio.run(_stored(cli_env))
+    assert issue.file_name == "issue4.txt"
+    assert sorted((a.id or 0, a.heading) for a in unchanged) == sorted(
+        (a.id or 0, a.heading) for a in after
+    )
+
+
 async def _audit(settings: Settings) -> list[str]:
     engine = create_engine(settings.database_url)
     async with create_sessionmaker(engine)() as session:

@@ -48,6 +48,11 @@ def test_each_kind_of_line_becomes_a_step() -> None:
         Step(1, "time", "+1d"),
         Step(2, "time", "2024-03-20 08:00"),
     ]
+    # What arrives unasked may be checked like an answer.
+    assert parse_script(":wait 代表工作\n? 2024年第4期") == [
+        Step(1, "wait", "代表工作"),
+        Step(2, "expect", "2024年第4期"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -84,6 +89,7 @@ def test_the_shipped_tour_parses_and_starts_with_a_stranger() -> None:
         "file",
         "photo",
         "time",
+        "wait",
     }
 
 
@@ -290,3 +296,26 @@ async def test_time_moves_the_clock_the_bot_reads(running: Running, tmp_path: Pa
 async def test_time_without_a_clock_is_refused(running: Running) -> None:
     with pytest.raises(ScriptError, match="no clock"):
         await running.player().play(parse_script(":time +1d"), DEMO_FOLDER)
+
+
+async def test_wait_shows_what_arrives_unasked_and_fails_when_nothing_does(
+    running: Running,
+) -> None:
+    """A delivery comes on the sender's time, not as an answer: `:wait` waits for it."""
+    user_id = find_user(running.cast, "李红梅").telegram_id
+
+    async def deliver_later() -> None:
+        await asyncio.sleep(0.3)
+        await running.bot.send_message(user_id, "代表工作 · 2024年第4期")
+
+    delivering = asyncio.create_task(deliver_later())
+    player = running.player()
+    await player.play(parse_script("@李红梅\n:wait 2024年第4期\n? 代表工作"), DEMO_FOLDER)
+    await delivering
+    assert player.checks == 1
+    assert any("代表工作 · 2024年第4期" in line for line in running.transcript)
+
+    running.chats.timeout = 0.3
+    with pytest.raises(ScriptError, match="nothing with '第5期' arrived within") as caught:
+        await player.play(parse_script("# nothing comes\n:wait 第5期"), DEMO_FOLDER)
+    assert caught.value.line == 2

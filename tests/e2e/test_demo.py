@@ -46,9 +46,15 @@ def test_the_tour_plays_through_with_every_answer_as_expected() -> None:
         "│ 群众同意登记联系方式：否（未保存联系方式）",
         "│ 您负责范围内暂无社情民意。 │",
         "│ [文件 document] 履职档案_",
+        "马文静 › [文件 document] bulletin_2024_04.txt · 7.2 KB",
+        "│ 2024年第4期 已发布，正在发送给 6 人。在 /bulletins 中可查看谁已阅读。 │",
+        "  (弹窗 pop-up) 已记录为已阅，谢谢。",
+        "│ 您负责范围内 6 人中已阅 1 人。",
+        "│ 群发 #1 正在发送，进度消息随后显示。 │",
+        "│ 已发送：6 · 失败：0 · 无法送达：0 │",
     ):
         assert line in transcript, line
-    assert re.search(r"✓ 42 actions, 72 checks passed in \d+\.\d s", transcript)
+    assert re.search(r"✓ 60 actions, 99 checks passed in \d+\.\d s", transcript)
     assert elapsed < 60
 
 

@@ -9,19 +9,30 @@ from aiogram.methods import SendMessage
 from aiogram.types import InlineKeyboardMarkup
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from bot.app import App
 from bot.deliveries.sender import DeliverySender
-from handlers.bulletins_keyboards import MarkRead, OpenIssue
+from handlers.audience_keyboard import BROADCAST_FLOW, BULLETIN_FLOW, AudiencePick
+from handlers.audience_keyboard import Press as Pick
+from handlers.broadcast import Answer, BroadcastCard
+from handlers.broadcast_render import BroadcastControl
+from handlers.bulletin_publish_keyboards import Press, PreviewPress
+from handlers.bulletin_readers import Remind, Unread
+from handlers.bulletins_keyboards import MarkRead, OpenArticle, OpenIssue, OriginalFile
+from services.broadcasts.access import Action
 from services.bulletins.files import read_issue_file
 from services.bulletins.importing import store_issue
 from services.deliveries.model import Representatives
+from storage.broadcasts import Broadcast
 from storage.bulletin_models import BulletinIssue, BulletinRead
+from storage.bulletins import list_articles
 from storage.delivery_models import Delivery, DeliveryRecipient
 from storage.models import Delegation
 from tests.bulletin_kit import publish_issue_to
+from tests.conftest import ADMIN_ID
 from tests.factories import add_delegation, add_representative, add_staff, make_user
-from tests.handlers.test_bulletin_publish import HEADINGS, SEED
+from tests.handlers.test_bulletin_publish import DATA, HEADINGS, SEED
 from tests.harness import Harness
 
 STAFF, OTHER_STAFF, REP, REP2, OUTSIDER = 7501, 7502, 7511, 7512, 7513
@@ -156,3 +167,124 @@ async def test_staff_of_another_scope_see_nothing_of_it(tg: Harness, session: As
     await tg.press(other, "brem:" + str(issue.id))
     assert tg.api.alerts() == [NOT_AVAILABLE] * 3
     assert await count(session, Delivery) == 1
+
+
+async def test_a_correction_replacing_the_issue_keeps_the_delivered_buttons_working(
+    tg: Harness, session: AsyncSession, app: App
+) -> None:
+    """`bulletin import --replace` after delivery: the cards representatives hold carry article
+    ids, which a correction under the same headings keeps."""
+    luoyang, _ = await roster(session)
+    await published(session, luoyang)
+    assert await sender(app).run_once() == 2
+    delivered = last_buttons(tg, REP)
+    # Another issue stored since, as in any archive: new rows would take new ids.
+    later = read_issue_file((DATA / "bulletin_2024_07.txt").read_bytes(), "7.txt").issue
+    await store_issue(session=session, parsed=later, original=None, replace=False, now=NOW)
+    corrected = SEED.decode("utf-8").replace("近日，洛阳市人大常委会", "3月中旬，洛阳市人大常委会")
+    parsed = read_issue_file(corrected.encode("utf-8"), "4.txt").issue
+    await store_issue(session=session, parsed=parsed, original=None, replace=True, now=NOW)
+    await session.commit()
+    await tg.press(make_user(REP), delivered[f"1. {HEADINGS[0]}"])
+    article = tg.api.last_text(REP)
+    assert article.startswith(f"<b>{HEADINGS[0]}</b>")
+    assert "3月中旬，洛阳市人大常委会" in article
+    await tg.press(make_user(REP), delivered[f"2. {HEADINGS[1]}"])
+    assert tg.api.last_text(REP).startswith(f"<b>{HEADINGS[1]}</b>")
+    assert NOT_AVAILABLE not in tg.api.alerts()
+
+
+async def test_staff_of_two_scopes_each_remind_their_own_unread_the_same_day(
+    tg: Harness, session: AsyncSession, app: App
+) -> None:
+    luoyang, nanyang = await roster(session)
+    parsed = read_issue_file(SEED, "4.txt").issue
+    stored = await store_issue(
+        session=session, parsed=parsed, original=None, replace=False, now=NOW
+    )
+    assert luoyang.id is not None
+    assert nanyang.id is not None
+    both = Representatives(frozenset({luoyang.id, nanyang.id}))
+    await publish_issue_to(session, stored.issue, both, NOW)
+    await session.commit()
+    issue_id = stored.issue.id or 0
+    await tg.press(make_user(STAFF), Remind(issue_id=issue_id))
+    assert tg.api.alerts()[-1] == "提醒正在发送给 2 位未阅者。"
+    # Nanyang's staff, the same day: their one unread representative is reminded too.
+    await tg.press(make_user(OTHER_STAFF), Remind(issue_id=issue_id))
+    assert tg.api.alerts()[-1] == "提醒正在发送给 1 位未阅者。"
+    await tg.press(make_user(OTHER_STAFF), Remind(issue_id=issue_id))
+    assert tg.api.alerts()[-1] == "今天已就本期发过提醒，明天可再发送。"
+    reminders = await session.scalars(
+        select(col(Delivery.dedupe_key)).where(col(Delivery.dedupe_key).contains(":remind:"))
+    )
+    day = datetime.now(UTC).date().isoformat()
+    assert sorted(reminders.all()) == [
+        f"bulletin:2024:4:remind:{day}:d{luoyang.id}",
+        f"bulletin:2024:4:remind:{day}:d{nanyang.id}",
+    ]
+    assert await sender(app).run_once() == 3 + 3
+    for chat in (REP, REP2, OUTSIDER):
+        assert tg.api.last_text(chat).startswith(("提醒", "Reminder"))
+    # An admin the same day: everyone unread was reminded already, under one scope or another.
+    admin = make_user(ADMIN_ID)
+    await tg.press(admin, Remind(issue_id=issue_id))
+    assert tg.api.alerts()[-1] == "今天已就本期发过提醒，明天可再发送。"
+    assert await count(session, Delivery) == 3
+
+
+async def test_search_finds_and_counts_only_issues_one_may_read(
+    tg: Harness, session: AsyncSession
+) -> None:
+    """Nothing of an issue delivered elsewhere shows, not even in the count of hits."""
+    luoyang, nanyang = await roster(session)
+    await published(session, nanyang)
+    later = read_issue_file((DATA / "bulletin_2024_07.txt").read_bytes(), "7.txt").issue
+    stored = await store_issue(session=session, parsed=later, original=None, replace=False, now=NOW)
+    assert luoyang.id is not None
+    await publish_issue_to(session, stored.issue, Representatives(frozenset({luoyang.id})), NOW)
+    await session.commit()
+    found = await tg.send(make_user(REP), "/search 洛阳")
+    assert "2024年第7期" in found
+    assert "2024年第4期" not in found
+    assert "共" not in found
+    assert await tg.send(make_user(OUTSIDER), "/search Deputy Home") == (
+        "没有找到与“Deputy Home”相关的内容。请换个词，或减少关键词。"
+    )
+
+
+async def test_forged_staff_buttons_change_nothing_for_a_representative_or_another_scope(
+    tg: Harness, session: AsyncSession, app: App
+) -> None:
+    luoyang, nanyang = await roster(session)
+    issue = await published(session, luoyang)
+    issue_id = issue.id or 0
+    assert nanyang.id is not None
+    assert await sender(app).run_once() == 2
+    rep = make_user(REP)
+    # Publish is heard only in the staff member's own confirm step: stale for anyone else.
+    await tg.press(rep, PreviewPress(press=Press.publish, issue=issue_id))
+    assert tg.api.alerts()[-1] == "该按钮已失效，请重新开始。"
+    for forged in (
+        PreviewPress(press=Press.audience, issue=issue_id),
+        PreviewPress(press=Press.open_draft, issue=issue_id),
+        AudiencePick(flow=BULLETIN_FLOW, press=Pick.delegation, item=nanyang.id),
+        AudiencePick(flow=BROADCAST_FLOW, press=Pick.done),
+        Remind(issue_id=issue_id),
+        Unread(issue_id=issue_id),
+        BroadcastCard(card=1, answer=Answer.now),
+        BroadcastControl(broadcast=1, action=Action.cancel),
+    ):
+        await tg.press(rep, forged)
+        assert tg.api.alerts()[-1] == "您的角色无法使用此功能。发送 /help 查看可用功能。", forged
+    # Staff of Nanyang: the issue went to Luoyang only; its articles open nothing for them.
+    first, _second = await list_articles(session=session, issue_id=issue_id)
+    other = make_user(OTHER_STAFF)
+    await tg.press(other, OpenArticle(article_id=first.id or 0))
+    await tg.press(other, OriginalFile(issue_id=issue_id))
+    await tg.press(other, MarkRead(issue_id=issue_id))
+    assert tg.api.alerts()[-3:] == [NOT_AVAILABLE] * 3
+    assert tg.api.texts(OTHER_STAFF) == []
+    assert await count(session, Delivery) == 1
+    assert await count(session, BulletinRead) == 0
+    assert await count(session, Broadcast) == 0

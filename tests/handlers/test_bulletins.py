@@ -127,7 +127,7 @@ async def test_an_issue_opens_as_a_card_and_its_articles_in_turn(
     card = tg.api.last_text(REP)
     assert card.startswith("<b>代表工作 · 2024年第4期</b>\n2024年3月21日（周四）\n")
     assert "<i>“为人民履职、为中原添彩·人大代表在行动”主题活动专辑（一）</i>" in card
-    assert "<b>编者按：</b> 今年省人大常委会决定" in card
+    assert "<b>编者按：</b>今年省人大常委会决定" in card
     assert "本期共2篇文章，点击下方按钮阅读。" in card
     assert list(buttons(tg, REP)) == [
         "1. 组织驻洛省十四届人大代表开展第一季度小组活动",
@@ -259,10 +259,12 @@ async def test_forged_buttons_open_nothing_and_change_nothing(
         MarkRead(issue_id=draft.id),
         MarkRead(issue_id=99_999),
         OriginalFile(issue_id=draft.id),
-        OriginalFile(issue_id=published.id),  # published, but with no file
     ):
         await tg.press(make_user(REP), forged)
         assert tg.api.alerts()[-1] == NOT_AVAILABLE, forged
+    # Published and readable, but imported without a file: said so, not "not available".
+    await tg.press(make_user(REP), OriginalFile(issue_id=published.id))
+    assert tg.api.alerts()[-1] == "本期没有可发送的原件，全文见各篇文章。"
     assert len(tg.api.texts(REP)) == before
     assert not [r for r in tg.api.sent(REP) if isinstance(r, SendDocument)]
     assert await reads(session) == 0

@@ -85,6 +85,12 @@ class FeedServer:
 
         self.routes[path] = handler
 
+    def redirect(self, path: str, location: str) -> None:
+        async def handler(request: web.Request) -> web.StreamResponse:
+            return web.Response(status=302, headers={"Location": location})
+
+        self.routes[path] = handler
+
     def status(self, path: str, status: int) -> None:
         async def handler(request: web.Request) -> web.StreamResponse:
             return web.Response(status=status, text="Internal Server Error")

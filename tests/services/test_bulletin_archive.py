@@ -11,7 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.actors import Actor
 from services.bulletins.access import can_read
 from services.bulletins.archive import open_article, open_issue, published_page
-from services.bulletins.errors import BadQuery, IssueExists, IssueNotFound, NotInRoster
+from services.bulletins.errors import (
+    ArticlesDropped,
+    BadQuery,
+    IssueExists,
+    IssueNotFound,
+    NotInRoster,
+)
 from services.bulletins.files import read_issue_file
 from services.bulletins.importing import store_issue
 from services.bulletins.model import ParsedIssue
@@ -20,7 +26,7 @@ from services.bulletins.search import matching_sentence, search, terms_of
 from services.deliveries.model import Representatives
 from services.permissions import Role
 from storage.bulletin_models import BulletinIssue, IssueState
-from storage.bulletins import list_reads
+from storage.bulletins import list_articles, list_reads
 from tests.bulletin_kit import publish_issue_to
 from tests.factories import add_delegation, add_representative
 
@@ -73,8 +79,12 @@ async def test_store_refuses_a_duplicate_and_replace_keeps_state_and_reads(
             now=NOW,
         )
     assert caught.value.params == {"year": 2024, "number": 4, "state": IssueState.published}
+    before = (await open_issue(session=session, actor=actor, issue_id=issue.id)).articles
     edited = parsed("000_a1bcc203f270e66c.txt")
-    edited.articles = edited.articles[:1]
+    first, second = edited.articles
+    # A correction: the second article's text, and the articles' order.
+    second.paragraphs = ["更正后的第一段。", *second.paragraphs[1:]]
+    edited.articles = [second, first]
     later = NOW + timedelta(days=1)
     result = await store_issue(
         session=session, parsed=edited, original=None, replace=True, now=later
@@ -84,8 +94,39 @@ async def test_store_refuses_a_duplicate_and_replace_keeps_state_and_reads(
     assert result.issue.state == IssueState.published
     assert result.issue.published_at == NOW
     view = await open_issue(session=session, actor=actor, issue_id=issue.id)
-    assert [a.position for a in view.articles] == [1]
+    # Each article keeps its id (the delivered cards' buttons), in the new order.
+    assert [(a.id, a.position) for a in view.articles] == [(before[1].id, 1), (before[0].id, 2)]
+    assert view.articles[0].paragraphs[0] == "更正后的第一段。"
     assert view.read
+
+
+async def test_a_published_issue_replaced_without_one_of_its_articles_is_refused(
+    session: AsyncSession,
+) -> None:
+    actor = await reader(session)
+    issue = await stored(session, "000_a1bcc203f270e66c.txt")
+    assert issue.id is not None
+    before = (await open_issue(session=session, actor=actor, issue_id=issue.id)).articles
+    edited = parsed("000_a1bcc203f270e66c.txt")
+    renamed = edited.articles[1]
+    renamed.heading = "南阳市：召开现场会推进主题活动"
+    with pytest.raises(ArticlesDropped) as caught:
+        await store_issue(session=session, parsed=edited, original=None, replace=True, now=NOW)
+    assert caught.value.params == {
+        "year": 2024,
+        "number": 4,
+        "headings": "南阳市：召开专题现场会推进主题活动在全市迅速铺开",
+    }
+    after = (await open_issue(session=session, actor=actor, issue_id=issue.id)).articles
+    assert [(a.id, a.heading, a.body) for a in after] == [(a.id, a.heading, a.body) for a in before]
+    # A draft reached nobody: it may be rebuilt freely; the article that stays keeps its id.
+    draft = await stored(session, "bulletin_2024_07.txt", publish=False)
+    assert draft.id is not None
+    kept = (await list_articles(session=session, issue_id=draft.id))[0]
+    shorter = parsed("bulletin_2024_07.txt")
+    shorter.articles = shorter.articles[:1]
+    await store_issue(session=session, parsed=shorter, original=None, replace=True, now=NOW)
+    assert [a.id for a in await list_articles(session=session, issue_id=draft.id)] == [kept.id]
 
 
 async def test_can_read_published_issues_only_and_only_people_of_the_roster(

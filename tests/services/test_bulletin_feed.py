@@ -172,6 +172,62 @@ async def test_a_web_page_or_an_oversize_file_is_refused_for_good(
     assert errors["page"] == "unsupported: text/html"
 
 
+async def test_a_file_elsewhere_than_on_the_feeds_host_is_refused_unfetched_and_logged(
+    server: FeedServer,
+    poll: Poll,
+    importer: Importer,
+    session: AsyncSession,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.WARNING, logger="services.bulletin_feed")
+    other = FeedServer()
+    await other.start()
+    try:
+        port = server.port
+        server.feed(
+            FEED,
+            rss(
+                ("other-port", other.url("/4.txt")),
+                ("other-name", f"http://localhost:{port}/4.txt"),
+                ("credentials", f"http://office:secret@127.0.0.1:{port}/4.txt"),
+                ("redirected-away", "/away"),
+                ("redirected-to-a-file", "/local"),
+                ("moved-here", "/moved"),
+            ),
+        )
+        for where in (server, other):
+            where.file("/4.txt", SEED, "text/plain")
+        server.redirect("/away", other.url("/4.txt"))
+        server.redirect("/local", "file:///etc/passwd")
+        server.redirect("/moved", "/4.txt")
+        result = await poll()
+        seen = other.seen
+    finally:
+        await other.stop()
+    # A redirect within the feed's host is followed; nothing else is fetched.
+    assert importer.calls == [("moved-here", SEED, "4.txt")]
+    assert seen == []
+    assert [hit.path for hit in server.seen] == [FEED, "/away", "/local", "/moved", "/4.txt"]
+    assert sorted(result.refused) == [
+        "credentials",
+        "other-name",
+        "other-port",
+        "redirected-away",
+        "redirected-to-a-file",
+    ]
+    rows = (await session.scalars(select(FeedItemSeen))).all()
+    errors = {row.item_id: row.error or "" for row in rows}
+    assert errors["other-port"] == f"foreign_link: {other.url('/4.txt')}"
+    assert errors["redirected-to-a-file"].startswith("foreign_link: file://")
+    # The log and the database keep no password from a link.
+    assert errors["credentials"] == f"foreign_link: http://127.0.0.1:{port}/4.txt"
+    assert not any("secret" in record.getMessage() for record in caplog.records)
+    assert errors["moved-here"] == ""
+    logged = [r.getMessage() for r in caplog.records if "foreign_link" in r.getMessage()]
+    assert len(logged) == 5
+    assert f"'other-name' refused: foreign_link: http://localhost:{port}/4.txt" in logged[1]
+
+
 async def test_an_import_that_fails_for_now_is_tried_again_and_a_rejected_file_is_not(
     server: FeedServer, poll: Poll, importer: Importer
 ) -> None:
