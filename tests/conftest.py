@@ -36,7 +36,8 @@ TESTS = Path(__file__).resolve().parent
 # Tests that measure time or start processes: `make test` runs them after the others, alone,
 # so that the parallel run's load does not make their figures lie.
 SERIAL = (
-    "e2e",
+    "e2e/test_deliveries.py",
+    "e2e/test_slow_update.py",
     "bot/test_budget.py",
     "bot/test_benchmarks.py",
     "bot/test_bench_activities.py",
