@@ -45,6 +45,20 @@ async def missed_reminders(
     return list(rows)
 
 
+async def missed_keys(*, session: AsyncSession, dedupe_keys: Collection[str]) -> set[str]:
+    """Those of these keys recorded as missed already."""
+    found: set[str] = set()
+    keys = list(dedupe_keys)
+    for start in range(0, len(keys), IDS_PER_QUERY):
+        rows = await session.scalars(
+            select(MissedReminder.dedupe_key).where(
+                col(MissedReminder.dedupe_key).in_(keys[start : start + IDS_PER_QUERY])
+            )
+        )
+        found.update(rows)
+    return found
+
+
 async def any_delivery_with_keys(*, session: AsyncSession, dedupe_keys: Collection[str]) -> bool:
     """Whether a delivery was queued under any of these keys (at most IDS_PER_QUERY)."""
     found = await session.scalar(

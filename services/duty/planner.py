@@ -1,10 +1,16 @@
-"""Reminders to the people on duty, planned from the roster in the database.
+"""Reminders to the people on duty, planned from the roster and each person's settings.
 
 Each reminder is a delivery with a dedupe key (`duty:station7:2024-03-20:eve:person12`), so
-running a planner again, after a restart or in a second process, queues nothing twice. A reminder
-is sent only inside its window (the evening notice until the reception starts, the morning one
-until noon, the after-hours prompt until the no-show check, the no-show reminder until the end of
-that day); one that fell due while nothing ran and whose window has closed is returned as skipped.
+running a planner again, after a restart or in a second process, queues nothing twice. It goes
+through `services.scheduling.schedule`: held through the person's quiet hours unless the
+reception starts within three hours, and sent only inside its window (the evening notice until
+the reception starts, the morning one until noon, the after-hours prompt until the no-show
+check, the no-show reminder until the end of that day). One that fell due while nothing ran and
+whose window has closed is recorded once as a MissedReminder, for staff to see.
+
+Nothing goes to someone who turned that kind off, is muted or unavailable on the day, or was
+removed from the roster (no active mandate); a duty removed or swapped away has no row for the
+day, so nothing is planned for it. Times are each person's own (/reminders), local in TIMEZONE.
 """
 
 from __future__ import annotations
@@ -16,42 +22,35 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.config import Settings
-from services.deliveries.enqueue import enqueue
 from services.deliveries.model import People, TemplateContent
 from services.duty import templates
+from services.scheduling.preferences import PersonReminders, ReminderKind, reminder_settings_for
+from services.scheduling.schedule import schedule
 from services.scheduling.tick import register_planner
-from services.workdays import is_working_day
-from storage.models import Station
-from storage.rota import delivery_keys, duties_between, get_station, reception_logged
+from services.workdays import month_days
+from storage.rota import delivery_keys, duties_between, on_roster, receptions_logged, stations_by_id
 from storage.rota_models import DutyAssignment
+from storage.scheduling import missed_keys
 
-
-@dataclass(frozen=True)
-class DutyTimes:
-    """Local times of the reminders (settings.timezone)."""
-
-    evening: time = time(19, 0)
-    morning: time = time(8, 0)
-    morning_until: time = time(12, 0)
-    after: time = time(17, 0)
-    no_show: time = time(12, 0)
+# The morning notice is useful until noon (or an hour after a later chosen time).
+MORNING_UNTIL = time(12, 0)
+REMINDER_KINDS = ("eve", "morning", "after", "noshow")
+_PROMPTS = ("after", "noshow")
 
 
 @dataclass
 class Planned:
     queued: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
+    missed: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
-class _Due:
+class Due:
     kind: str
+    choice: ReminderKind
     template_id: str
     at: datetime
     until: datetime
-
-
-REMINDER_KINDS = ("eve", "morning", "after", "noshow")
 
 
 def duty_key(duty: DutyAssignment, kind: str) -> str:
@@ -62,81 +61,98 @@ def _local(day: date, at: time, tz: ZoneInfo) -> datetime:
     return datetime.combine(day, at, tzinfo=tz)
 
 
-def _windows(duty: DutyAssignment, times: DutyTimes, tz: ZoneInfo) -> list[_Due]:
+def windows(duty: DutyAssignment, person: PersonReminders, tz: ZoneInfo) -> list[Due]:
+    """The four reminders of a duty at this person's times, each with the end of its use."""
     day, next_day = duty.day, duty.day + timedelta(days=1)
-    after = max(times.after, duty.ends_at)
-    no_show = _local(next_day, times.no_show, tz)
+
+    def at(kind: ReminderKind) -> time:
+        return person.at(kind) or time(12, 0)
+
+    morning = _local(day, at(ReminderKind.duty_morning), tz)
+    no_show = _local(next_day, at(ReminderKind.duty_no_show), tz)
     return [
-        _Due(
+        Due(
             "eve",
+            ReminderKind.duty_evening,
             templates.EVENING,
-            _local(day - timedelta(days=1), times.evening, tz),
+            _local(day - timedelta(days=1), at(ReminderKind.duty_evening), tz),
             _local(day, duty.starts_at, tz),
         ),
-        _Due(
+        Due(
             "morning",
+            ReminderKind.duty_morning,
             templates.MORNING,
-            _local(day, times.morning, tz),
-            _local(day, max(times.morning_until, times.morning), tz),
+            morning,
+            max(_local(day, MORNING_UNTIL, tz), morning + timedelta(hours=1)),
         ),
-        _Due("after", templates.AFTER, _local(day, after, tz), no_show),
-        _Due(
-            "noshow", templates.NO_SHOW, no_show, _local(next_day + timedelta(days=1), time(0), tz)
+        Due(
+            "after",
+            ReminderKind.duty_after,
+            templates.AFTER,
+            _local(day, max(at(ReminderKind.duty_after), duty.ends_at), tz),
+            no_show,
+        ),
+        Due(
+            "noshow",
+            ReminderKind.duty_no_show,
+            templates.NO_SHOW,
+            no_show,
+            _local(next_day + timedelta(days=1), time(0), tz),
         ),
     ]
 
 
 async def plan_duty_reminders(
-    *,
-    session: AsyncSession,
-    now: datetime,
-    settings: Settings,
-    times: DutyTimes = DutyTimes(),
+    *, session: AsyncSession, now: datetime, settings: Settings
 ) -> Planned:
-    """Queue every duty reminder due at `now` and still inside its window, in the caller's
-    transaction; return the keys queued now and those whose window closed unsent."""
+    """Queue every duty reminder due at `now` and still useful, in the caller's transaction;
+    record those whose window closed unsent. Returns the keys queued and recorded missed now.
+    A few queries for all duties together, whatever their number; then one `schedule` each."""
     tz = settings.tz
     today = now.astimezone(tz).date()
-    duties = await duties_between(
-        session=session, first=today - timedelta(days=2), last=today + timedelta(days=1)
-    )
+    first, last = today - timedelta(days=2), today + timedelta(days=1)
+    working = await month_days(session, first, last)
+    duties = [
+        d for d in await duties_between(session=session, first=first, last=last) if working[d.day]
+    ]
+    people = {duty.person_id for duty in duties}
+    choices = await reminder_settings_for(session=session, person_ids=people, settings=settings)
+    listed = await on_roster(session=session, person_ids=people)
+    due = [
+        (duty, item, duty_key(duty, item.kind))
+        for duty in duties
+        if duty.person_id in listed
+        for item in windows(duty, choices[duty.person_id], tz)
+        if item.at <= now and choices[duty.person_id].wants(item.choice, duty.day)
+    ]
     planned = Planned()
-    stations: dict[int, Station | None] = {}
-    working: dict[date, bool] = {}
-    for duty in duties:
-        if duty.day not in working:
-            working[duty.day] = await is_working_day(session, duty.day)
-        if not working[duty.day]:
+    if not due:
+        return planned
+    keys = [key for _duty, _item, key in due]
+    done = await delivery_keys(session=session, keys=keys)
+    done |= await missed_keys(session=session, dedupe_keys=[k for k in keys if k not in done])
+    due = [entry for entry in due if entry[2] not in done]
+    prompted = {duty.person_id for duty, item, _key in due if item.kind in _PROMPTS}
+    logged = await receptions_logged(session=session, person_ids=prompted, first=first, last=last)
+    stations = await stations_by_id(session=session, ids={duty.station_id for duty, *_ in due})
+    for duty, item, key in due:
+        station = stations.get(duty.station_id)
+        if station is None or (item.kind in _PROMPTS and (duty.person_id, duty.day) in logged):
             continue
-        due = [item for item in _windows(duty, times, tz) if item.at <= now]
-        keys = {item.kind: duty_key(duty, item.kind) for item in due}
-        done = await delivery_keys(session=session, keys=list(keys.values()))
-        for item in due:
-            key = keys[item.kind]
-            if key in done:
-                continue
-            if now >= item.until:
-                planned.skipped.append(key)
-                continue
-            if item.kind in ("after", "noshow") and await reception_logged(
-                session=session, person_id=duty.person_id, day=duty.day
-            ):
-                continue
-            if duty.station_id not in stations:
-                stations[duty.station_id] = await get_station(
-                    session=session, station_id=duty.station_id
-                )
-            station = stations[duty.station_id]
-            if station is None:
-                continue
-            await enqueue(
-                session=session,
-                dedupe_key=key,
-                audience=People((duty.person_id,)),
-                content=TemplateContent(item.template_id, templates.params(duty, station)),
-                not_before=now,
-            )
-            planned.queued.append(key)
+        queued = await schedule(
+            session=session,
+            settings=settings,
+            dedupe_key=key,
+            audience=People((duty.person_id,)),
+            content=TemplateContent(item.template_id, templates.params(duty, station)),
+            due_at=item.at,
+            useful_until=item.until,
+            now=now,
+            starts_at=None if item.kind in _PROMPTS else _local(duty.day, duty.starts_at, tz),
+            kind="duty",
+            choices=choices,
+        )
+        (planned.queued if queued else planned.missed).append(key)
     return planned
 
 

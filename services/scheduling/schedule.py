@@ -11,6 +11,7 @@ delegation) is one delivery held to the default quiet hours.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,8 +19,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.config import Settings
 from services.deliveries.enqueue import enqueue
 from services.deliveries.model import Audience, Content, People
-from services.scheduling.preferences import default_quiet, reminder_settings_for
-from services.scheduling.quiet import release_at
+from services.scheduling.preferences import (
+    PersonReminders,
+    default_quiet,
+    reminder_settings_for,
+)
+from services.scheduling.quiet import URGENT_WITHIN, QuietHours, is_urgent, release_at
 from storage.delivery_models import DEFAULT_PRIORITY, Delivery
 from storage.scheduling import any_delivery_with_keys, record_missed
 from storage.scheduling_models import MissedReminder
@@ -45,6 +50,8 @@ async def schedule(
     urgent: bool = False,
     priority: int = DEFAULT_PRIORITY,
     kind: str | None = None,
+    choices: Mapping[int, PersonReminders] | None = None,
+    starts_at: datetime | None = None,
 ) -> list[Delivery]:
     """Queue a reminder due at `due_at`, once per dedupe key, in the caller's transaction.
 
@@ -53,13 +60,18 @@ async def schedule(
     them; after it, when nothing was queued under the key before, it is recorded
     once as missed (`kind`: the key up to its first colon unless given) and nothing is sent.
     Returns the deliveries under the key, new or queued before; empty when missed.
+    `choices`: the people's settings when the caller has read them already (a planner reading
+    everyone's at once), else they are read here. `starts_at`: when what it reminds of
+    starts; within URGENT_WITHIN of it the reminder is urgent, and quiet hours hold it at most
+    until then (a 09:00 reception's notice waits until 06:00, not until after it began).
     """
+    if starts_at is not None:
+        urgent = urgent or is_urgent(starts_at, now)
     if now > useful_until:
         await _missed(session, dedupe_key, audience, due_at, useful_until, kind)
         return []
     if not isinstance(audience, People):
-        quiet = default_quiet(settings)
-        at = due_at if urgent else release_at(max(due_at, now), quiet, settings.tz)
+        at = _send_at(due_at, now, default_quiet(settings), settings, urgent, starts_at)
         delivery = await enqueue(
             session=session,
             dedupe_key=dedupe_key,
@@ -70,12 +82,12 @@ async def schedule(
         )
         return [delivery]
     people = sorted(set(audience.person_ids))
-    choices = await reminder_settings_for(session=session, person_ids=people, settings=settings)
+    if choices is None or any(person_id not in choices for person_id in people):
+        choices = await reminder_settings_for(session=session, person_ids=people, settings=settings)
     queued = []
     for person_id in people:
         key = dedupe_key if len(people) == 1 else person_key(dedupe_key, person_id)
-        quiet = choices[person_id].quiet
-        at = due_at if urgent else release_at(max(due_at, now), quiet, settings.tz)
+        at = _send_at(due_at, now, choices[person_id].quiet, settings, urgent, starts_at)
         queued.append(
             await enqueue(
                 session=session,
@@ -87,6 +99,22 @@ async def schedule(
             )
         )
     return queued
+
+
+def _send_at(
+    due_at: datetime,
+    now: datetime,
+    quiet: QuietHours,
+    settings: Settings,
+    urgent: bool,
+    starts_at: datetime | None,
+) -> datetime:
+    if urgent:
+        return due_at
+    held = release_at(max(due_at, now), quiet, settings.tz)
+    if starts_at is None:
+        return held
+    return min(held, max(due_at, now, starts_at - URGENT_WITHIN))
 
 
 async def _missed(
