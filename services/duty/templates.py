@@ -9,7 +9,7 @@ from typing import Any
 
 from aiogram.utils.i18n import gettext as _
 
-from services.deliveries.templates import Button, Recipient, Rendered, register
+from services.deliveries.templates import Button, Pin, Recipient, Rendered, register
 from storage.models import Station
 from storage.rota_models import DutyAssignment
 
@@ -61,9 +61,15 @@ def _log_button(p: Mapping[str, Any]) -> tuple[tuple[Button, ...], ...]:
     return ((Button(_("Log the reception"), callback_data=data),),)
 
 
+def _pin(p: Mapping[str, Any]) -> Pin | None:
+    lat, lon = p.get("latitude"), p.get("longitude")
+    return None if lat is None or lon is None else Pin(float(lat), float(lon))
+
+
 def render_evening(p: Mapping[str, Any], recipient: Recipient) -> Rendered:
+    """With the station's location pin after the text, when staff shared one."""
     text = _("<b>You are on duty tomorrow</b> (representative day)") + "\n" + _details(p)
-    return Rendered(text, _map_button(p))
+    return Rendered(text, _map_button(p), _pin(p))
 
 
 def render_morning(p: Mapping[str, Any], recipient: Recipient) -> Rendered:
