@@ -20,6 +20,7 @@ from services.scheduling.tick import tick
 from storage.db import create_engine, create_sessionmaker
 from storage.models import Mandate
 from storage.scheduling import missed_reminders
+from tests.factories import add_activity, add_activity_types
 from tests.services.duty.kit import local, on_duty, people, queued, station
 
 WED = date(2024, 3, 20)
@@ -200,3 +201,28 @@ async def test_two_processes_ticking_at_once_queue_each_reminder_once(
     got = await queued(session)
     assert len(got) == 2 * len(crowd)
     assert all(len(ids) == 1 for _, ids in got.values())
+
+
+async def test_the_no_show_reminder_once_at_noon_unless_logged_or_turned_off(
+    session: AsyncSession, settings: Settings
+) -> None:
+    await add_activity_types(session)
+    here = await station(session)
+    idle, busy, off = await people(session, here, 3)
+    for person in (idle, busy, off):
+        await on_duty(session, here, person, WED)
+    await prefs.toggle_kind(
+        session=session, person_id=off.id or 0, kind=ReminderKind.duty_no_show, settings=settings
+    )
+    # `busy` logs the reception on Thursday morning, before the no-show check.
+    await plan_duty_reminders(session=session, now=local(THU, 11, 50), settings=settings)
+    await add_activity(session, busy, type_code="reception", happened_on=WED)
+    before = await plan_duty_reminders(session=session, now=local(THU, 11, 59), settings=settings)
+    assert not [k for k in before.queued if ":noshow:" in k]
+    for minute in range(0, 60, 10):
+        await plan_duty_reminders(session=session, now=local(THU, 12, minute), settings=settings)
+    got = await queued(session)
+    no_shows = [(key, at) for key, (at, _) in got.items() if ":noshow:" in key]
+    assert no_shows == [
+        (f"duty:station{here.id}:2024-03-20:noshow:person{idle.id}", local(THU, 12, 0))
+    ]
