@@ -176,6 +176,24 @@ async def on_roster(*, session: AsyncSession, person_ids: Collection[int]) -> se
     return found
 
 
+async def stations_of(*, session: AsyncSession, person_ids: Collection[int]) -> dict[int, set[int]]:
+    """The stations of each person's active mandates, by person id (none: left out)."""
+    found: dict[int, set[int]] = {}
+    ids = sorted(set(person_ids))
+    for start in range(0, len(ids), IDS_PER_QUERY):
+        result = await session.execute(
+            select(col(Mandate.person_id), col(Mandate.station_id)).where(
+                col(Mandate.person_id).in_(ids[start : start + IDS_PER_QUERY]),
+                col(Mandate.active).is_(True),
+                col(Mandate.station_id).is_not(None),
+            )
+        )
+        for person_id, station_id in result.all():
+            if station_id is not None:
+                found.setdefault(person_id, set()).add(station_id)
+    return found
+
+
 async def stations_by_id(*, session: AsyncSession, ids: Collection[int]) -> dict[int, Station]:
     if not ids:
         return {}

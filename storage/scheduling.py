@@ -6,6 +6,7 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import String, cast
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
@@ -80,6 +81,15 @@ async def reminder_rows(
         )
         found.update((row.person_id, row) for row in rows)
     return found
+
+
+async def rows_mentioning(*, session: AsyncSession, kind: str) -> list[ReminderSettings]:
+    """Settings rows whose changed kinds mention `kind` (its on/off is for the caller to read):
+    the few people who turned a kind that is off by default, such as the digest, on."""
+    rows = await session.scalars(
+        select(ReminderSettings).where(cast(ReminderSettings.kinds, String).like(f'%"{kind}"%'))
+    )
+    return list(rows)
 
 
 async def reminder_row(*, session: AsyncSession, person_id: int) -> ReminderSettings:

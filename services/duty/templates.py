@@ -9,6 +9,7 @@ from typing import Any
 
 from aiogram.utils.i18n import gettext as _
 
+from services.dates import format_date
 from services.deliveries.templates import Button, Pin, Recipient, Rendered, register
 from storage.models import Station
 from storage.rota_models import DutyAssignment
@@ -18,6 +19,7 @@ MORNING = "duty.morning"
 AFTER = "duty.after"
 NO_SHOW = "duty.no_show"
 SWAPPED = "duty.swapped"
+DIGEST = "duty.digest"
 # Callback data of the button that starts /log as a reception at the station on the day; the
 # handler (handlers.duty_log) checks that the duty is the presser's own.
 LOG_RECEPTION_PREFIX = "dlog"
@@ -92,8 +94,37 @@ def render_swapped(p: Mapping[str, Any], recipient: Recipient) -> Rendered:
     return Rendered(text + "\n" + _details(p), _map_button(p))
 
 
+def render_digest(p: Mapping[str, Any], recipient: Recipient) -> Rendered:
+    """The week's reception days at the person's stations and who is on duty; their own duties."""
+    locale = recipient.locale
+    monday = date.fromisoformat(p["monday"])
+    lines = [
+        _("<b>Representative day this week</b> (from {day})").format(
+            day=format_date(monday, locale)
+        )
+    ]
+    for station in p.get("stations", []):
+        lines += ["", f"<b>{escape(station['name'])}</b>"]
+        for item in station.get("days", []):
+            who = "、".join(escape(name) for name in item["names"]) or _("nobody on duty")
+            lines.append(f"{format_date(date.fromisoformat(item['day']), locale)}: {who}")
+        if not station.get("days"):
+            lines.append(_("No reception day this week."))
+    lines.append("")
+    own = p.get("own", [])
+    if not own:
+        lines.append(_("You are not on duty this week."))
+    else:
+        lines.append(_("<b>Your duties</b>"))
+        for item in own:
+            day = format_date(date.fromisoformat(item["day"]), locale)
+            lines.append(f"{day} {item['starts']}–{item['ends']} · {escape(item['station'])}")
+    return Rendered("\n".join(lines))
+
+
 register(EVENING, render_evening)
 register(MORNING, render_morning)
 register(AFTER, render_after)
 register(NO_SHOW, render_no_show)
 register(SWAPPED, render_swapped)
+register(DIGEST, render_digest)

@@ -1,0 +1,158 @@
+"""The weekly digest of the representative day, only for those who turn it on in /reminders.
+
+On Monday at the person's digest time (local, TIMEZONE): the week's reception days at their
+stations and who is on duty, and their own duties. Useful until Tuesday noon; a digest that
+could not go by then is recorded once as missed. The key, `digest:2024-03-18:person12`, makes it
+go once a week however often `tick` runs. Group meetings are not in it yet.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.config import Settings
+from services.deliveries.model import People, TemplateContent
+from services.duty import templates
+from services.scheduling.preferences import PersonReminders, ReminderKind, resolve
+from services.scheduling.schedule import schedule
+from services.scheduling.tick import register_planner
+from services.workdays import month_days
+from storage.models import Station
+from storage.rota import (
+    delivery_keys,
+    duties_between,
+    on_roster,
+    people_by_id,
+    stations_by_id,
+    stations_of,
+)
+from storage.rota_models import DutyAssignment
+from storage.scheduling import missed_keys, rows_mentioning
+
+DIGEST_WEEKDAY = 0  # Monday
+USEFUL_UNTIL = (timedelta(days=1), time(12, 0))  # Tuesday noon
+
+
+def digest_key(monday: date, person_id: int) -> str:
+    return f"digest:{monday.isoformat()}:person{person_id}"
+
+
+async def _subscribers(
+    session: AsyncSession, settings: Settings, monday: date
+) -> list[PersonReminders]:
+    rows = await rows_mentioning(session=session, kind=ReminderKind.digest.value)
+    found = [resolve(row, row.person_id, settings) for row in rows]
+    return [p for p in found if p.wants(ReminderKind.digest, monday)]
+
+
+def _params(
+    monday: date,
+    person_id: int,
+    mine: set[int],
+    week: list[DutyAssignment],
+    receptions: dict[int, list[date]],
+    stations: dict[int, Station],
+    names: dict[int, str],
+) -> dict[str, Any]:
+    listed = []
+    for station_id in sorted(mine, key=lambda sid: stations[sid].name if sid in stations else ""):
+        if station_id not in stations:
+            continue
+        days = sorted(
+            {*receptions.get(station_id, []), *(d.day for d in week if d.station_id == station_id)}
+        )
+        listed.append(
+            {
+                "name": stations[station_id].name,
+                "days": [
+                    {
+                        "day": day.isoformat(),
+                        "names": [
+                            names.get(d.person_id, "?")
+                            for d in week
+                            if d.station_id == station_id and d.day == day
+                        ],
+                    }
+                    for day in days
+                ],
+            }
+        )
+    own = [
+        {
+            "day": d.day.isoformat(),
+            "station": stations[d.station_id].name if d.station_id in stations else "?",
+            "starts": f"{d.starts_at:%H:%M}",
+            "ends": f"{d.ends_at:%H:%M}",
+        }
+        for d in week
+        if d.person_id == person_id
+    ]
+    return {"monday": monday.isoformat(), "stations": listed, "own": own}
+
+
+async def plan_digests(*, session: AsyncSession, now: datetime, settings: Settings) -> int:
+    """Queue the digests due at `now`; how many were queued."""
+    tz = settings.tz
+    today = now.astimezone(tz).date()
+    monday = today - timedelta(days=(today.weekday() - DIGEST_WEEKDAY) % 7)
+    until = datetime.combine(monday + USEFUL_UNTIL[0], USEFUL_UNTIL[1], tzinfo=tz)
+    if now > until + timedelta(days=1):  # later in the week: nothing to send or record
+        return 0
+    due = [
+        p
+        for p in await _subscribers(session, settings, monday)
+        if datetime.combine(monday, p.at(ReminderKind.digest) or time(8), tzinfo=tz) <= now
+    ]
+    listed = await on_roster(session=session, person_ids=[p.person_id for p in due])
+    keys = {p.person_id: digest_key(monday, p.person_id) for p in due if p.person_id in listed}
+    done = await delivery_keys(session=session, keys=list(keys.values()))
+    done |= await missed_keys(session=session, dedupe_keys=list(keys.values()))
+    keys = {pid: key for pid, key in keys.items() if key not in done}
+    if not keys:
+        return 0
+    sunday = monday + timedelta(days=6)
+    week = await duties_between(session=session, first=monday, last=sunday)
+    working = await month_days(session, monday, sunday)
+    mine = await stations_of(session=session, person_ids=keys)
+    wanted = {sid for ids in mine.values() for sid in ids} | {d.station_id for d in week}
+    stations = await stations_by_id(session=session, ids=wanted)
+    receptions = {
+        sid: [
+            day for day, works in working.items() if works and day.weekday() == s.reception_weekday
+        ]
+        for sid, s in stations.items()
+    }
+    week = [d for d in week if working[d.day]]
+    names = await people_by_id(session=session, ids=[d.person_id for d in week])
+    choices = {p.person_id: p for p in due}
+    count = 0
+    for person_id, key in keys.items():
+        params = _params(
+            monday, person_id, mine.get(person_id, set()), week, receptions, stations, names
+        )
+        at = datetime.combine(
+            monday, choices[person_id].at(ReminderKind.digest) or time(8), tzinfo=tz
+        )
+        queued = await schedule(
+            session=session,
+            settings=settings,
+            dedupe_key=key,
+            audience=People((person_id,)),
+            content=TemplateContent(templates.DIGEST, params),
+            due_at=at,
+            useful_until=until,
+            now=now,
+            kind="digest",
+            choices=choices,
+        )
+        count += len(queued)
+    return count
+
+
+@register_planner
+async def weekly_digest(*, session: AsyncSession, now: datetime, settings: Settings) -> int:
+    """The planner `tick` runs: the weekly digests due now."""
+    return await plan_digests(session=session, now=now, settings=settings)
