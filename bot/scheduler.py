@@ -14,6 +14,7 @@ import logging
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+import services.concerns.followup_planner  # registers the concern follow-ups' planner
 import services.duty.digest  # registers the weekly digest's planner
 import services.duty.planner  # noqa: F401  (registers the duty reminders' planner)
 from services.clock import now

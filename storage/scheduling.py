@@ -11,7 +11,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from storage.concerns import FINISHED_STATES
 from storage.delivery_models import Delivery
+from storage.duty_models import Concern
 from storage.scheduling_models import MissedReminder, ReminderSettings
 from storage.types import utcnow
 
@@ -88,6 +90,22 @@ async def rows_mentioning(*, session: AsyncSession, kind: str) -> list[ReminderS
     the few people who turned a kind that is off by default, such as the digest, on."""
     rows = await session.scalars(
         select(ReminderSettings).where(cast(ReminderSettings.kinds, String).like(f'%"{kind}"%'))
+    )
+    return list(rows)
+
+
+async def untouched_between(
+    *, session: AsyncSession, first: datetime, last: datetime
+) -> list[Concern]:
+    """Open concerns last changed from `first` to `last`: those a follow-up planner looks at."""
+    rows = await session.scalars(
+        select(Concern)
+        .where(
+            col(Concern.state).not_in(FINISHED_STATES),
+            col(Concern.touched_at) >= first,
+            col(Concern.touched_at) <= last,
+        )
+        .order_by(col(Concern.touched_at), col(Concern.id))
     )
     return list(rows)
 

@@ -9,6 +9,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, MessageEnt
 from aiogram.utils.i18n import I18n
 from aiogram.utils.text_decorations import html_decoration
 
+import services.concerns.followup_template  # registers the concern follow-up
 import services.duty.templates  # noqa: F401  (registers the duty reminders)
 from services.deliveries.templates import Button, Recipient, render
 from services.text import split_text
