@@ -13,6 +13,7 @@ from storage.delivery_models import Delivery
 from storage.duty_models import Activity, ActivityType
 from storage.models import Mandate, Person, Station
 from storage.rota_models import CalendarOverride, DayKind, DutyAssignment
+from storage.scheduling import wake_planners
 
 # The activity type a representative day's reception is logged as (seeded by migration 0008).
 RECEPTION_CODE = "reception"
@@ -43,11 +44,13 @@ async def set_override(*, session: AsyncSession, day: date, kind: DayKind) -> Ca
     row.kind = kind
     session.add(row)
     await session.flush()
+    await wake_planners(session=session)
     return row
 
 
 async def clear_override(*, session: AsyncSession, day: date) -> bool:
     result = await session.execute(delete(CalendarOverride).where(col(CalendarOverride.day) == day))
+    await wake_planners(session=session)
     return bool(getattr(result, "rowcount", 0))
 
 
@@ -115,6 +118,7 @@ async def duties_on(*, session: AsyncSession, day: date) -> list[DutyAssignment]
 async def add_duties(*, session: AsyncSession, duties: Sequence[DutyAssignment]) -> None:
     session.add_all(duties)
     await session.flush()
+    await wake_planners(session=session)
 
 
 async def get_duty(*, session: AsyncSession, duty_id: int) -> DutyAssignment | None:

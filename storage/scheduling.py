@@ -6,7 +6,7 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, cast
+from sqlalchemy import String, cast, func, type_coerce, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
@@ -14,8 +14,8 @@ from sqlmodel import col, select
 from storage.concerns import FINISHED_STATES
 from storage.delivery_models import Delivery
 from storage.duty_models import Concern
-from storage.scheduling_models import MissedReminder, ReminderSettings
-from storage.types import utcnow
+from storage.scheduling_models import MissedReminder, PlannerHint, ReminderSettings
+from storage.types import UTCDateTime, utcnow
 
 # Person ids per IN (…): under both drivers' limits on bound parameters.
 IDS_PER_QUERY = 10_000
@@ -110,6 +110,17 @@ async def untouched_between(
     return list(rows)
 
 
+async def first_touched_after(*, session: AsyncSession, after: datetime) -> datetime | None:
+    """The earliest last change after `after` of an open concern (its follow-up comes next)."""
+    earliest = type_coerce(func.min(col(Concern.touched_at)), UTCDateTime)
+    found: datetime | None = await session.scalar(
+        select(earliest).where(
+            col(Concern.state).not_in(FINISHED_STATES), col(Concern.touched_at) > after
+        )
+    )
+    return found
+
+
 async def reminder_row(*, session: AsyncSession, person_id: int) -> ReminderSettings:
     """This person's settings row, a new unsaved one (all defaults) if they have none."""
     row = await session.get(ReminderSettings, person_id)
@@ -120,3 +131,43 @@ async def save_reminder_row(*, session: AsyncSession, row: ReminderSettings) -> 
     row.updated_at = utcnow()
     await session.merge(row)
     await session.flush()
+    await wake_planners(session=session)
+
+
+async def planner_hint(*, session: AsyncSession, planner: str) -> tuple[datetime | None, int]:
+    """Until when `planner` may sleep (None: it must look) and the hint's version."""
+    found = (
+        await session.execute(
+            select(PlannerHint.quiet_until, PlannerHint.version).where(
+                PlannerHint.planner == planner
+            )
+        )
+    ).first()
+    return (None, 0) if found is None else (found[0], found[1])
+
+
+async def set_planner_hint(
+    *, session: AsyncSession, planner: str, quiet_until: datetime, version: int
+) -> bool:
+    """Let `planner` sleep until `quiet_until`, unless a change bumped the version since it read
+    `version`; True when set."""
+    found = await session.execute(
+        update(PlannerHint)
+        .where(col(PlannerHint.planner) == planner, col(PlannerHint.version) == version)
+        .values(quiet_until=quiet_until)
+    )
+    if getattr(found, "rowcount", 0):
+        return True
+    if version != 0:
+        return False
+    row = {"planner": planner, "quiet_until": quiet_until, "version": 0}
+    statement = _insert(session, PlannerHint).values(row).on_conflict_do_nothing()
+    new = await session.scalar(statement.returning(col(PlannerHint.planner)))
+    return new is not None
+
+
+async def wake_planners(*, session: AsyncSession) -> None:
+    """Something changed that could bring a reminder earlier: every planner looks again."""
+    await session.execute(
+        update(PlannerHint).values(quiet_until=None, version=col(PlannerHint.version) + 1)
+    )

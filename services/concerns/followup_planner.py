@@ -17,10 +17,13 @@ from services.concerns.followup import FOLLOWUP_GRACE, followups_due
 from services.concerns.followup_template import FOLLOWUP
 from services.config import Settings
 from services.deliveries.model import People, TemplateContent
+from services.scheduling.hints import look, rest
 from services.scheduling.schedule import schedule
 from services.scheduling.tick import register_planner
 from storage.rota import delivery_keys, on_roster
-from storage.scheduling import missed_keys
+from storage.scheduling import first_touched_after, missed_keys
+
+HINT = "concern_followups"
 
 
 def followup_key(concern_id: int, touched_at: datetime) -> str:
@@ -68,5 +71,15 @@ async def plan_followups(*, session: AsyncSession, now: datetime, settings: Sett
 
 @register_planner
 async def concern_followups(*, session: AsyncSession, now: datetime, settings: Settings) -> int:
-    """The planner `tick` runs: the concern follow-ups due now."""
-    return await plan_followups(session=session, now=now, settings=settings)
+    """The planner `tick` runs: the concern follow-ups due now. It then rests until the next
+    concern comes due; a new concern comes due `days` days on, so that bounds the rest too."""
+    days = settings.concern_followup_days
+    name = f"{HINT}:{days}"  # a changed CONCERN_FOLLOWUP_DAYS looks again at once
+    seen = await look(session=session, planner=name, now=now)
+    if seen.skip:
+        return 0
+    count = await plan_followups(session=session, now=now, settings=settings)
+    first = await first_touched_after(session=session, after=now - timedelta(days=days))
+    later = now + timedelta(days=days) if first is None else first + timedelta(days=days)
+    await rest(session=session, planner=name, seen=seen, until=later, now=now, tz=settings.tz)
+    return count

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.config import Settings
 from services.deliveries.model import People, TemplateContent
 from services.duty import templates
+from services.scheduling.hints import look, rest
 from services.scheduling.preferences import PersonReminders, ReminderKind, resolve
 from services.scheduling.schedule import schedule
 from services.scheduling.tick import register_planner
@@ -33,6 +34,7 @@ from storage.rota_models import DutyAssignment
 from storage.scheduling import missed_keys, rows_mentioning
 
 DIGEST_WEEKDAY = 0  # Monday
+HINT = "digest"
 USEFUL_UNTIL = (timedelta(days=1), time(12, 0))  # Tuesday noon
 
 
@@ -95,24 +97,35 @@ def _params(
 
 async def plan_digests(*, session: AsyncSession, now: datetime, settings: Settings) -> int:
     """Queue the digests due at `now`; how many were queued."""
+    count, _next_at = await _plan(session, now, settings)
+    return count
+
+
+async def _plan(
+    session: AsyncSession, now: datetime, settings: Settings
+) -> tuple[int, datetime | None]:
+    """How many digests were queued, and when the next could fall due."""
     tz = settings.tz
     today = now.astimezone(tz).date()
     monday = today - timedelta(days=(today.weekday() - DIGEST_WEEKDAY) % 7)
     until = datetime.combine(monday + USEFUL_UNTIL[0], USEFUL_UNTIL[1], tzinfo=tz)
+    next_week = datetime.combine(monday + timedelta(days=7), time(0), tzinfo=tz)
     if now > until + timedelta(days=1):  # later in the week: nothing to send or record
-        return 0
-    due = [
-        p
-        for p in await _subscribers(session, settings, monday)
-        if datetime.combine(monday, p.at(ReminderKind.digest) or time(8), tzinfo=tz) <= now
-    ]
+        return 0, next_week
+
+    def at(person: PersonReminders) -> datetime:
+        return datetime.combine(monday, person.at(ReminderKind.digest) or time(8), tzinfo=tz)
+
+    subscribers = await _subscribers(session, settings, monday)
+    later = min((at(p) for p in subscribers if at(p) > now), default=None)
+    due = [p for p in subscribers if at(p) <= now]
     listed = await on_roster(session=session, person_ids=[p.person_id for p in due])
     keys = {p.person_id: digest_key(monday, p.person_id) for p in due if p.person_id in listed}
     done = await delivery_keys(session=session, keys=list(keys.values()))
     done |= await missed_keys(session=session, dedupe_keys=list(keys.values()))
     keys = {pid: key for pid, key in keys.items() if key not in done}
     if not keys:
-        return 0
+        return 0, later
     sunday = monday + timedelta(days=6)
     week = await duties_between(session=session, first=monday, last=sunday)
     working = await month_days(session, monday, sunday)
@@ -133,26 +146,28 @@ async def plan_digests(*, session: AsyncSession, now: datetime, settings: Settin
         params = _params(
             monday, person_id, mine.get(person_id, set()), week, receptions, stations, names
         )
-        at = datetime.combine(
-            monday, choices[person_id].at(ReminderKind.digest) or time(8), tzinfo=tz
-        )
         queued = await schedule(
             session=session,
             settings=settings,
             dedupe_key=key,
             audience=People((person_id,)),
             content=TemplateContent(templates.DIGEST, params),
-            due_at=at,
+            due_at=at(choices[person_id]),
             useful_until=until,
             now=now,
             kind="digest",
             choices=choices,
         )
         count += len(queued)
-    return count
+    return count, later
 
 
 @register_planner
 async def weekly_digest(*, session: AsyncSession, now: datetime, settings: Settings) -> int:
-    """The planner `tick` runs: the weekly digests due now."""
-    return await plan_digests(session=session, now=now, settings=settings)
+    """The planner `tick` runs: the weekly digests due now; it rests in between."""
+    seen = await look(session=session, planner=HINT, now=now)
+    if seen.skip:
+        return 0
+    count, later = await _plan(session, now, settings)
+    await rest(session=session, planner=HINT, seen=seen, until=later, now=now, tz=settings.tz)
+    return count

@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.config import Settings
 from services.deliveries.model import People, TemplateContent
 from services.duty import templates
+from services.scheduling.hints import look, rest
 from services.scheduling.preferences import PersonReminders, ReminderKind, reminder_settings_for
 from services.scheduling.schedule import schedule
 from services.scheduling.tick import register_planner
@@ -35,6 +36,7 @@ from storage.scheduling import missed_keys
 # The morning notice is useful until noon (or an hour after a later chosen time).
 MORNING_UNTIL = time(12, 0)
 REMINDER_KINDS = ("eve", "morning", "after", "noshow")
+HINT = "duty"
 _PROMPTS = ("after", "noshow")
 
 
@@ -42,6 +44,8 @@ _PROMPTS = ("after", "noshow")
 class Planned:
     queued: list[str] = field(default_factory=list)
     missed: list[str] = field(default_factory=list)
+    # The earliest moment a reminder of the duties looked at falls due after now, if any.
+    next_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -118,14 +122,15 @@ async def plan_duty_reminders(
     people = {duty.person_id for duty in duties}
     choices = await reminder_settings_for(session=session, person_ids=people, settings=settings)
     listed = await on_roster(session=session, person_ids=people)
-    due = [
-        (duty, item, duty_key(duty, item.kind))
+    wanted = [
+        (duty, item)
         for duty in duties
         if duty.person_id in listed
         for item in windows(duty, choices[duty.person_id], tz)
-        if item.at <= now and choices[duty.person_id].wants(item.choice, duty.day)
+        if choices[duty.person_id].wants(item.choice, duty.day)
     ]
-    planned = Planned()
+    due = [(duty, item, duty_key(duty, item.kind)) for duty, item in wanted if item.at <= now]
+    planned = Planned(next_at=min((i.at for _d, i in wanted if i.at > now), default=None))
     if not due:
         return planned
     keys = [key for _duty, _item, key in due]
@@ -158,6 +163,13 @@ async def plan_duty_reminders(
 
 @register_planner
 async def duty_reminders(*, session: AsyncSession, now: datetime, settings: Settings) -> int:
-    """The planner `tick` runs (services.scheduling.tick): the duty reminders due now."""
+    """The planner `tick` runs (services.scheduling.tick): the duty reminders due now; between
+    them it rests (services.scheduling.hints) and an idle tick costs one read."""
+    seen = await look(session=session, planner=HINT, now=now)
+    if seen.skip:
+        return 0
     planned = await plan_duty_reminders(session=session, now=now, settings=settings)
+    await rest(
+        session=session, planner=HINT, seen=seen, until=planned.next_at, now=now, tz=settings.tz
+    )
     return len(planned.queued)

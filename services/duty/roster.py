@@ -27,6 +27,7 @@ from storage.rota import (
     people_by_id,
 )
 from storage.rota_models import DutyAssignment
+from storage.scheduling import wake_planners
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,7 @@ async def swap_duties(
     first.ends_at, second.ends_at = second.ends_at, first.ends_at
     session.add_all([first, second])
     await session.flush()
+    await wake_planners(session=session)
     station = await get_station(session=session, station_id=first.station_id)
     assert station is not None  # noqa: S101 - the duty's station
     stamp = now.strftime("%Y%m%dT%H%M%S")
