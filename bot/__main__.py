@@ -236,6 +236,32 @@ def bench_activities(
     )
 
 
+@bench_cli.command("reminders")
+def bench_reminders(
+    representatives: Annotated[int, typer.Option(min=1, help="Representatives seeded.")] = 100_000,
+    stations: Annotated[int, typer.Option(min=1, help="Liaison stations, one duty each.")] = 1000,
+    idle_samples: Annotated[int, typer.Option(min=1, help="Idle ticks timed.")] = 500,
+    database_url: Annotated[
+        str | None, typer.Option(help="An empty database to use; default a fresh SQLite file.")
+    ] = None,
+) -> None:
+    """Planning a reception day's duty reminders (due → deliveries queued) and idle ticks."""
+    from bot.benchmarks.reminders import NotEmpty, run_reminders_bench
+
+    try:
+        asyncio.run(
+            run_reminders_bench(
+                representatives=representatives,
+                stations=stations,
+                idle_samples=idle_samples,
+                database_url=database_url,
+            )
+        )
+    except NotEmpty:
+        typer.echo("The database given is not empty: give an empty one.", err=True)
+        raise typer.Exit(2) from None
+
+
 def main() -> None:
     cli(prog_name="liaison-bot")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import String, cast, func, type_coerce, update
@@ -164,6 +164,16 @@ async def set_planner_hint(
     statement = _insert(session, PlannerHint).values(row).on_conflict_do_nothing()
     new = await session.scalar(statement.returning(col(PlannerHint.planner)))
     return new is not None
+
+
+async def resting_planners(*, session: AsyncSession, now: datetime, longest: timedelta) -> set[str]:
+    """The planners resting at `now` (not past `now + longest`: a clock moved back)."""
+    rows = await session.scalars(
+        select(PlannerHint.planner).where(
+            col(PlannerHint.quiet_until) > now, col(PlannerHint.quiet_until) <= now + longest
+        )
+    )
+    return set(rows)
 
 
 async def wake_planners(*, session: AsyncSession) -> None:

@@ -69,17 +69,18 @@ async def plan_followups(*, session: AsyncSession, now: datetime, settings: Sett
     return count
 
 
-@register_planner
 async def concern_followups(*, session: AsyncSession, now: datetime, settings: Settings) -> int:
     """The planner `tick` runs: the concern follow-ups due now. It then rests until the next
     concern comes due; a new concern comes due `days` days on, so that bounds the rest too."""
     days = settings.concern_followup_days
-    name = f"{HINT}:{days}"  # a changed CONCERN_FOLLOWUP_DAYS looks again at once
-    seen = await look(session=session, planner=name, now=now)
+    seen = await look(session=session, planner=HINT, now=now)
     if seen.skip:
         return 0
     count = await plan_followups(session=session, now=now, settings=settings)
     first = await first_touched_after(session=session, after=now - timedelta(days=days))
     later = now + timedelta(days=days) if first is None else first + timedelta(days=days)
-    await rest(session=session, planner=name, seen=seen, until=later, now=now, tz=settings.tz)
+    await rest(session=session, planner=HINT, seen=seen, until=later, now=now, tz=settings.tz)
     return count
+
+
+register_planner(concern_followups, hint=HINT)

@@ -14,11 +14,11 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.config import Settings
-from services.deliveries.model import People, TemplateContent
+from services.deliveries.model import TemplateContent
 from services.duty import templates
 from services.scheduling.hints import look, rest
 from services.scheduling.preferences import PersonReminders, ReminderKind, resolve
-from services.scheduling.schedule import schedule
+from services.scheduling.schedule import Reminder, schedule_many
 from services.scheduling.tick import register_planner
 from services.workdays import month_days
 from storage.models import Station
@@ -52,47 +52,39 @@ async def _subscribers(
 
 def _params(
     monday: date,
-    person_id: int,
     mine: set[int],
-    week: list[DutyAssignment],
+    own: list[DutyAssignment],
+    by_station: dict[int, list[DutyAssignment]],
     receptions: dict[int, list[date]],
     stations: dict[int, Station],
     names: dict[int, str],
 ) -> dict[str, Any]:
     listed = []
-    for station_id in sorted(mine, key=lambda sid: stations[sid].name if sid in stations else ""):
-        if station_id not in stations:
-            continue
-        days = sorted(
-            {*receptions.get(station_id, []), *(d.day for d in week if d.station_id == station_id)}
-        )
+    for station_id in sorted(mine & stations.keys(), key=lambda sid: stations[sid].name):
+        here = by_station.get(station_id, [])
+        days = sorted({*receptions.get(station_id, []), *(d.day for d in here)})
         listed.append(
             {
                 "name": stations[station_id].name,
                 "days": [
                     {
                         "day": day.isoformat(),
-                        "names": [
-                            names.get(d.person_id, "?")
-                            for d in week
-                            if d.station_id == station_id and d.day == day
-                        ],
+                        "names": [names.get(d.person_id, "?") for d in here if d.day == day],
                     }
                     for day in days
                 ],
             }
         )
-    own = [
+    duties = [
         {
             "day": d.day.isoformat(),
             "station": stations[d.station_id].name if d.station_id in stations else "?",
             "starts": f"{d.starts_at:%H:%M}",
             "ends": f"{d.ends_at:%H:%M}",
         }
-        for d in week
-        if d.person_id == person_id
+        for d in own
     ]
-    return {"monday": monday.isoformat(), "stations": listed, "own": own}
+    return {"monday": monday.isoformat(), "stations": listed, "own": duties}
 
 
 async def plan_digests(*, session: AsyncSession, now: datetime, settings: Settings) -> int:
@@ -140,29 +132,45 @@ async def _plan(
     }
     week = [d for d in week if working[d.day]]
     names = await people_by_id(session=session, ids=[d.person_id for d in week])
+    by_station: dict[int, list[DutyAssignment]] = {}
+    by_person: dict[int, list[DutyAssignment]] = {}
+    for duty in week:
+        by_station.setdefault(duty.station_id, []).append(duty)
+        by_person.setdefault(duty.person_id, []).append(duty)
     choices = {p.person_id: p for p in due}
-    count = 0
-    for person_id, key in keys.items():
-        params = _params(
-            monday, person_id, mine.get(person_id, set()), week, receptions, stations, names
-        )
-        queued = await schedule(
-            session=session,
-            settings=settings,
+    reminders = [
+        Reminder(
             dedupe_key=key,
-            audience=People((person_id,)),
-            content=TemplateContent(templates.DIGEST, params),
+            person_id=person_id,
+            content=TemplateContent(
+                templates.DIGEST,
+                _params(
+                    monday,
+                    mine.get(person_id, set()),
+                    by_person.get(person_id, []),
+                    by_station,
+                    receptions,
+                    stations,
+                    names,
+                ),
+            ),
             due_at=at(choices[person_id]),
             useful_until=until,
-            now=now,
-            kind="digest",
-            choices=choices,
         )
-        count += len(queued)
+        for person_id, key in keys.items()
+    ]
+    queued, _missed = await schedule_many(
+        session=session,
+        settings=settings,
+        reminders=reminders,
+        now=now,
+        kind="digest",
+        choices=choices,
+    )
+    count = len(queued)
     return count, later
 
 
-@register_planner
 async def weekly_digest(*, session: AsyncSession, now: datetime, settings: Settings) -> int:
     """The planner `tick` runs: the weekly digests due now; it rests in between."""
     seen = await look(session=session, planner=HINT, now=now)
@@ -171,3 +179,6 @@ async def weekly_digest(*, session: AsyncSession, now: datetime, settings: Setti
     count, later = await _plan(session, now, settings)
     await rest(session=session, planner=HINT, seen=seen, until=later, now=now, tz=settings.tz)
     return count
+
+
+register_planner(weekly_digest, hint=HINT)

@@ -22,11 +22,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.config import Settings
-from services.deliveries.model import People, TemplateContent
+from services.deliveries.model import TemplateContent
 from services.duty import templates
 from services.scheduling.hints import look, rest
 from services.scheduling.preferences import PersonReminders, ReminderKind, reminder_settings_for
-from services.scheduling.schedule import schedule
+from services.scheduling.schedule import Reminder, schedule_many
 from services.scheduling.tick import register_planner
 from services.workdays import month_days
 from storage.rota import delivery_keys, duties_between, on_roster, receptions_logged, stations_by_id
@@ -111,7 +111,7 @@ async def plan_duty_reminders(
 ) -> Planned:
     """Queue every duty reminder due at `now` and still useful, in the caller's transaction;
     record those whose window closed unsent. Returns the keys queued and recorded missed now.
-    A few queries for all duties together, whatever their number; then one `schedule` each."""
+    A few queries for all duties together, whatever their number, and `schedule_many`."""
     tz = settings.tz
     today = now.astimezone(tz).date()
     first, last = today - timedelta(days=2), today + timedelta(days=1)
@@ -140,28 +140,32 @@ async def plan_duty_reminders(
     prompted = {duty.person_id for duty, item, _key in due if item.kind in _PROMPTS}
     logged = await receptions_logged(session=session, person_ids=prompted, first=first, last=last)
     stations = await stations_by_id(session=session, ids={duty.station_id for duty, *_ in due})
-    for duty, item, key in due:
-        station = stations.get(duty.station_id)
-        if station is None or (item.kind in _PROMPTS and (duty.person_id, duty.day) in logged):
-            continue
-        queued = await schedule(
-            session=session,
-            settings=settings,
+    reminders = [
+        Reminder(
             dedupe_key=key,
-            audience=People((duty.person_id,)),
-            content=TemplateContent(item.template_id, templates.params(duty, station)),
+            person_id=duty.person_id,
+            content=TemplateContent(
+                item.template_id, templates.params(duty, stations[duty.station_id])
+            ),
             due_at=item.at,
             useful_until=item.until,
-            now=now,
             starts_at=None if item.kind in _PROMPTS else _local(duty.day, duty.starts_at, tz),
-            kind="duty",
-            choices=choices,
         )
-        (planned.queued if queued else planned.missed).append(key)
+        for duty, item, key in due
+        if duty.station_id in stations
+        and not (item.kind in _PROMPTS and (duty.person_id, duty.day) in logged)
+    ]
+    planned.queued, planned.missed = await schedule_many(
+        session=session,
+        settings=settings,
+        reminders=reminders,
+        now=now,
+        kind="duty",
+        choices=choices,
+    )
     return planned
 
 
-@register_planner
 async def duty_reminders(*, session: AsyncSession, now: datetime, settings: Settings) -> int:
     """The planner `tick` runs (services.scheduling.tick): the duty reminders due now; between
     them it rests (services.scheduling.hints) and an idle tick costs one read."""
@@ -173,3 +177,6 @@ async def duty_reminders(*, session: AsyncSession, now: datetime, settings: Sett
         session=session, planner=HINT, seen=seen, until=planned.next_at, now=now, tz=settings.tz
     )
     return len(planned.queued)
+
+
+register_planner(duty_reminders, hint=HINT)

@@ -18,7 +18,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.scheduling import planner_hint, set_planner_hint
 
-
 # A rest never reaches further than this past a look (the next midnight caps it); a hint further
 # ahead means the clock was moved back (the demo's `:time`), and the planner looks again.
 LONGEST_REST = timedelta(hours=25)

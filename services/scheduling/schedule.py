@@ -11,22 +11,24 @@ delegation) is one delivery held to the default quiet hours.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.config import Settings
 from services.deliveries.enqueue import enqueue
-from services.deliveries.model import Audience, Content, People
+from services.deliveries.model import Audience, Content, People, TemplateContent
 from services.scheduling.preferences import (
     PersonReminders,
     default_quiet,
     reminder_settings_for,
 )
 from services.scheduling.quiet import URGENT_WITHIN, QuietHours, is_urgent, release_at
-from storage.delivery_models import DEFAULT_PRIORITY, Delivery
+from storage.delivery_models import DEFAULT_PRIORITY, ContentKind, Delivery
 from storage.scheduling import any_delivery_with_keys, record_missed
+from storage.scheduling_bulk import Personal, queue_personal
 from storage.scheduling_models import MissedReminder
 
 log = logging.getLogger(__name__)
@@ -115,6 +117,58 @@ def _send_at(
     if starts_at is None:
         return held
     return min(held, max(due_at, now, starts_at - URGENT_WITHIN))
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """One person's reminder for `schedule_many`, as `schedule` takes it."""
+
+    dedupe_key: str
+    person_id: int
+    content: TemplateContent
+    due_at: datetime
+    useful_until: datetime
+    starts_at: datetime | None = None
+
+
+async def schedule_many(
+    *,
+    session: AsyncSession,
+    settings: Settings,
+    reminders: Sequence[Reminder],
+    now: datetime,
+    kind: str,
+    choices: Mapping[int, PersonReminders] | None = None,
+    priority: int = DEFAULT_PRIORITY,
+) -> tuple[list[str], list[str]]:
+    """`schedule` for many one-person reminders at once, in a few statements whatever their
+    number; returns the keys queued (now or before) and those recorded missed."""
+    people = {r.person_id for r in reminders}
+    if choices is None or any(person_id not in choices for person_id in people):
+        choices = await reminder_settings_for(session=session, person_ids=people, settings=settings)
+    queued, missed, items = [], [], []
+    for r in reminders:
+        if now > r.useful_until:
+            audience = People((r.person_id,))
+            await _missed(session, r.dedupe_key, audience, r.due_at, r.useful_until, kind)
+            missed.append(r.dedupe_key)
+            continue
+        quiet = choices[r.person_id].quiet
+        urgent = r.starts_at is not None and is_urgent(r.starts_at, now)
+        at = _send_at(r.due_at, now, quiet, settings, urgent, r.starts_at)
+        delivery = Delivery(
+            dedupe_key=r.dedupe_key,
+            kind=ContentKind.template,
+            template_id=r.content.template_id,
+            params=dict(r.content.params),
+            audience=People((r.person_id,)).describe(),
+            not_before=at,
+            priority=priority,
+        )
+        items.append(Personal(delivery, r.person_id))
+        queued.append(r.dedupe_key)
+    await queue_personal(session=session, items=items)
+    return queued, missed
 
 
 async def _missed(

@@ -44,6 +44,13 @@ async def test_rest_until_the_next_due_moment_and_wake_on_changes(
     # (when the days it looks at move on).
     assert (await planner_hint(session=session, planner=HINT))[0] == local(WED, 0)
     assert await run(19, 15) == 0
+    # A process's first tick wakes every planner (its settings or clock may have changed).
+    _until, version = await planner_hint(session=session, planner=HINT)
+    await tick(
+        sessionmaker=maker, now=local(TUE, 19, 16), settings=settings,
+        planners=[duty_reminders], wake=True,
+    )  # fmt: skip
+    assert await planner_hint(session=session, planner=HINT) == (local(WED, 0), version + 1)
     # A duty added for the same day (another process, a roster import) wakes it.
     async with maker.begin() as other:
         await add_duties(
