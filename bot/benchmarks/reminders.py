@@ -23,6 +23,7 @@ from sqlmodel import select
 import bot.scheduler  # noqa: F401  (registers every planner `tick` runs)
 from bot.benchmarks.reminders_seed import seed
 from bot.benchmarks.report import percentile, table
+from bot.serving import settle_heap
 from services.clock import utcnow
 from services.config import Settings
 from services.scheduling.tick import PLANNERS, tick
@@ -64,6 +65,7 @@ async def run_reminders_bench(
                 now=utcnow(),
             )
             seeded = time.perf_counter() - started
+            settle_heap()  # as the bot does once it has started
             phases, idle, looks = await _measure(sessions, settings, idle_samples)
         finally:
             await engine.dispose()
