@@ -15,6 +15,7 @@ day, so nothing is planned for it. Times are each person's own (/reminders), loc
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -22,6 +23,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.config import Settings
+from services.deliveries.control import cancel
 from services.deliveries.model import TemplateContent
 from services.duty import templates
 from services.scheduling.hints import look, rest
@@ -29,7 +31,15 @@ from services.scheduling.preferences import PersonReminders, ReminderKind, remin
 from services.scheduling.schedule import Reminder, schedule_many
 from services.scheduling.tick import register_planner
 from services.workdays import month_days
-from storage.rota import delivery_keys, duties_between, on_roster, receptions_logged, stations_by_id
+from storage.delivery_models import DeliveryState
+from storage.rota import (
+    deliveries_with_keys,
+    delivery_keys,
+    duties_between,
+    on_roster,
+    receptions_logged,
+    stations_by_id,
+)
 from storage.rota_models import DutyAssignment
 from storage.scheduling import missed_keys
 
@@ -38,6 +48,7 @@ MORNING_UNTIL = time(12, 0)
 REMINDER_KINDS = ("eve", "morning", "after", "noshow")
 HINT = "duty"
 _PROMPTS = ("after", "noshow")
+UNSENT = (DeliveryState.scheduled, DeliveryState.sending, DeliveryState.paused)
 
 
 @dataclass
@@ -55,6 +66,16 @@ class Due:
     template_id: str
     at: datetime
     until: datetime
+
+
+async def cancel_queued(*, session: AsyncSession, keys: Sequence[str], now: datetime) -> int:
+    """Cancel the deliveries under these keys that are not sent yet; how many."""
+    cancelled = 0
+    for delivery in await deliveries_with_keys(session=session, keys=keys):
+        if delivery.state in UNSENT and delivery.id is not None:
+            await cancel(session=session, delivery_id=delivery.id, now=now)
+            cancelled += 1
+    return cancelled
 
 
 def duty_key(duty: DutyAssignment, kind: str) -> str:
@@ -122,13 +143,17 @@ async def plan_duty_reminders(
     people = {duty.person_id for duty in duties}
     choices = await reminder_settings_for(session=session, person_ids=people, settings=settings)
     listed = await on_roster(session=session, person_ids=people)
-    wanted = [
-        (duty, item)
-        for duty in duties
-        if duty.person_id in listed
-        for item in windows(duty, choices[duty.person_id], tz)
-        if choices[duty.person_id].wants(item.choice, duty.day)
-    ]
+    wanted, unwanted = [], []
+    for duty in duties:
+        person = choices[duty.person_id]
+        for item in windows(duty, person, tz):
+            if duty.person_id in listed and person.wants(item.choice, duty.day):
+                wanted.append((duty, item))
+            elif item.at <= now < item.until:
+                unwanted.append(duty_key(duty, item.kind))
+    # Queued before its person turned it off, muted it, went away or left the roster, and held
+    # (quiet hours) since: it is not sent after all.
+    await cancel_queued(session=session, keys=unwanted, now=now)
     due = [(duty, item, duty_key(duty, item.kind)) for duty, item in wanted if item.at <= now]
     planned = Planned(next_at=min((i.at for _d, i in wanted if i.at > now), default=None))
     if not due:

@@ -8,19 +8,16 @@ from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.deliveries.control import cancel
 from services.deliveries.enqueue import enqueue
 from services.deliveries.model import People, TemplateContent
 from services.duty import templates
-from services.duty.planner import REMINDER_KINDS, duty_key
+from services.duty.planner import REMINDER_KINDS, cancel_queued, duty_key
 from services.duty.rotation import rotate
 from services.errors import DomainError, NotFound
 from services.i18n_marks import N_
 from services.workdays import month_days
-from storage.delivery_models import DeliveryState
 from storage.models import Station
 from storage.rota import (
-    deliveries_with_keys,
     duties_between,
     get_duty,
     get_station,
@@ -70,9 +67,6 @@ async def coming_duties(
         if station is not None:
             found.append((duty, station))
     return found
-
-
-UNSENT = (DeliveryState.scheduled, DeliveryState.sending, DeliveryState.paused)
 
 
 class CannotSwap(DomainError):
@@ -136,9 +130,7 @@ async def _cancel_reminders(
 ) -> None:
     """Reminders queued for the days the two leave and not sent yet are cancelled."""
     keys = [duty_key(duty, kind) for duty in duties for kind in REMINDER_KINDS]
-    for delivery in await deliveries_with_keys(session=session, keys=keys):
-        if delivery.state in UNSENT and delivery.id is not None:
-            await cancel(session=session, delivery_id=delivery.id, now=now)
+    await cancel_queued(session=session, keys=keys, now=now)
 
 
 async def rotate_month(

@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
-from sqlmodel import col
+from sqlmodel import col, select
 
 from services.config import Settings
 from services.duty.planner import plan_duty_reminders
@@ -18,6 +18,7 @@ from services.scheduling.preferences import ReminderKind
 from services.scheduling.quiet import QuietHours
 from services.scheduling.tick import tick
 from storage.db import create_engine, create_sessionmaker
+from storage.delivery_models import Delivery, DeliveryState
 from storage.models import Mandate
 from storage.scheduling import missed_reminders
 from tests.factories import add_activity, add_activity_types
@@ -226,3 +227,46 @@ async def test_the_no_show_reminder_once_at_noon_unless_logged_or_turned_off(
     assert no_shows == [
         (f"duty:station{here.id}:2024-03-20:noshow:person{idle.id}", local(THU, 12, 0))
     ]
+
+
+async def test_a_held_reminder_is_cancelled_when_its_person_mutes_or_leaves(
+    engine: AsyncEngine, session: AsyncSession, settings: Settings
+) -> None:
+    here = await station(session)
+    muting, leaving, staying = await people(session, here, 3)
+    for person in (muting, leaving, staying):
+        await on_duty(session, here, person, WED)
+        # The after-hours prompt at 23:00 is held by quiet hours until 07:30.
+        await prefs.set_kind_time(
+            session=session, person_id=person.id or 0, kind=ReminderKind.duty_after,
+            at=time(23), settings=settings,
+        )  # fmt: skip
+    await session.commit()
+    maker = create_sessionmaker(engine)
+    await tick(sessionmaker=maker, now=local(WED, 23), settings=settings)
+    assert len([k for k in await queued(session) if ":after:" in k]) == 3
+    async with maker.begin() as other:
+        await prefs.set_until(
+            session=other, person_id=muting.id or 0, field="muted_until", until=THU,
+            settings=settings,
+        )  # fmt: skip
+        await other.execute(
+            update(Mandate).where(col(Mandate.person_id) == leaving.id).values(active=False)
+        )
+    await tick(sessionmaker=maker, now=local(WED, 23, 30), settings=settings)
+    states = {
+        int(key.rsplit("person", 1)[1]): state
+        for key, state in (
+            await session.execute(
+                select(Delivery.dedupe_key, Delivery.state).execution_options(
+                    populate_existing=True
+                )
+            )
+        ).all()
+        if ":after:" in key
+    }
+    assert states == {
+        muting.id: DeliveryState.cancelled,
+        leaving.id: DeliveryState.cancelled,
+        staying.id: DeliveryState.scheduled,
+    }
