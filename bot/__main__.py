@@ -18,6 +18,7 @@ from bot.cli.deliveries import deliveries_cli
 from bot.cli.duty import duty_cli
 from bot.cli.invites import invites_cli
 from bot.cli.record import record_cli
+from bot.cli.reminders import reminders_cli
 from bot.cli.roster import roster_cli
 from bot.demo.command import demo
 from services.config import SettingsError
@@ -39,6 +40,7 @@ cli.add_typer(deliveries_cli, name="deliveries")
 cli.add_typer(bulletin_cli, name="bulletin")
 cli.add_typer(calendar_cli, name="calendar")
 cli.add_typer(duty_cli, name="duty")
+cli.add_typer(reminders_cli, name="reminders")
 cli.command("demo")(demo)
 
 
@@ -232,6 +234,32 @@ def bench_activities(
             record_samples=record_samples,
         )
     )
+
+
+@bench_cli.command("reminders")
+def bench_reminders(
+    representatives: Annotated[int, typer.Option(min=1, help="Representatives seeded.")] = 100_000,
+    stations: Annotated[int, typer.Option(min=1, help="Liaison stations, one duty each.")] = 1000,
+    idle_samples: Annotated[int, typer.Option(min=1, help="Idle ticks timed.")] = 500,
+    database_url: Annotated[
+        str | None, typer.Option(help="An empty database to use; default a fresh SQLite file.")
+    ] = None,
+) -> None:
+    """Planning a reception day's duty reminders (due → deliveries queued) and idle ticks."""
+    from bot.benchmarks.reminders import NotEmpty, run_reminders_bench
+
+    try:
+        asyncio.run(
+            run_reminders_bench(
+                representatives=representatives,
+                stations=stations,
+                idle_samples=idle_samples,
+                database_url=database_url,
+            )
+        )
+    except NotEmpty:
+        typer.echo("The database given is not empty: give an empty one.", err=True)
+        raise typer.Exit(2) from None
 
 
 def main() -> None:

@@ -14,6 +14,8 @@ import logging
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+import services.concerns.followup_planner  # registers the concern follow-ups' planner
+import services.duty.digest  # registers the weekly digest's planner
 import services.duty.planner  # noqa: F401  (registers the duty reminders' planner)
 from services.clock import now
 from services.config import Settings
@@ -34,6 +36,9 @@ class Ticker:
         self.settings = settings
         self.scheduler = AsyncIOScheduler(timezone=settings.tz)
         self.running: asyncio.Task[dict[str, int]] | None = None
+        # The first tick of the process wakes every planner: the settings or the clock may have
+        # changed while it was down.
+        self.woken = False
 
     def start(self) -> None:
         """Must be called on the running loop: the scheduler takes it as its own."""
@@ -54,8 +59,9 @@ class Ticker:
         self.scheduler.start()
 
     async def _job(self) -> None:
+        wake, self.woken = not self.woken, True
         self.running = asyncio.create_task(
-            tick(sessionmaker=self.sessionmaker, now=now(), settings=self.settings)
+            tick(sessionmaker=self.sessionmaker, now=now(), settings=self.settings, wake=wake)
         )
         counts = await asyncio.shield(self.running)
         if any(counts.values()):

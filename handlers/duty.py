@@ -18,6 +18,8 @@ from aiogram.utils.i18n import gettext as _
 from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from handlers.duty_location import DutyLocation
+from handlers.duty_location import build_router as location_router
 from handlers.duty_render import duty_lines, month_text, swap_card
 from handlers.history_render import edit_in_place
 from services.actors import Actor
@@ -139,6 +141,9 @@ async def on_month(
     if any(item.reception and not item.people for item in days):
         fill = DutyRotate(station_id=data.station_id, year=data.year, month=data.month)
         rows.append(_button(_("Fill the free days by rotation"), fill))
+    rows.append(
+        _button(_("📍 Share the station's location"), DutyLocation(station_id=data.station_id))
+    )
     text = month_text(station.name, data.year, data.month, days, actor.locale)
     await edit_in_place(bot, query, text, InlineKeyboardMarkup(inline_keyboard=rows))
 
@@ -237,4 +242,5 @@ def build_router() -> Router:
     router.callback_query.register(on_month, DutyMonth.filter())
     router.callback_query.register(on_swap, DutySwap.filter())
     router.callback_query.register(on_rotate, DutyRotate.filter())
+    router.include_router(location_router())
     return router

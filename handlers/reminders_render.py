@@ -18,6 +18,7 @@ KIND_NAMES = {
     ReminderKind.duty_evening: __("Evening before my duty"),
     ReminderKind.duty_morning: __("Morning of my duty"),
     ReminderKind.duty_after: __("After duty: log the reception"),
+    ReminderKind.duty_no_show: __("Nothing logged by the next day"),
     ReminderKind.meeting: __("Group meetings"),
     ReminderKind.digest: __("Weekly digest"),
 }
@@ -91,7 +92,7 @@ def card_keyboard(choices: PersonReminders) -> InlineKeyboardMarkup:
         ),
     ):
         builder.button(text=text, callback_data=RemCallback(action=action))
-    builder.adjust(1, 1, 1, 1, 1, 2, 2)
+    builder.adjust(*([1] * len(ReminderKind)), 2, 2)
     return builder.as_markup()
 
 

@@ -153,6 +153,8 @@ CALLBACKS: Mapping[str, Rule] = {
     "dst": Rule(STAFF, Check.scope),
     "dsw": Rule(STAFF, Check.scope),
     "dro": Rule(STAFF, Check.scope),
+    # A station's location: asked under its month, shared from Telegram.
+    "dloc": Rule(STAFF, Check.scope),
     # A duty reminder's button: /log as a reception, the presser's own duty only.
     "dlog": Rule(REPRESENTATIVES, Check.owner),
 }
@@ -178,6 +180,8 @@ ACTIONS: Mapping[str, Rule] = {
     "broadcast_step": Rule(STAFF, Check.scope),
     # A time, quiet hours or a date typed into /reminders.
     "reminders_step": Rule(REPRESENTATIVES),
+    # A station's location shared after /duty's button (or something else sent instead).
+    "duty_location_step": Rule(STAFF),
 }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date
 
 from sqlalchemy import delete
@@ -13,9 +13,12 @@ from storage.delivery_models import Delivery
 from storage.duty_models import Activity, ActivityType
 from storage.models import Mandate, Person, Station
 from storage.rota_models import CalendarOverride, DayKind, DutyAssignment
+from storage.scheduling import wake_planners
 
 # The activity type a representative day's reception is logged as (seeded by migration 0008).
 RECEPTION_CODE = "reception"
+# Ids or keys per IN (…): under both drivers' limits on bound parameters.
+IDS_PER_QUERY = 10_000
 
 
 async def get_override(*, session: AsyncSession, day: date) -> CalendarOverride | None:
@@ -41,11 +44,13 @@ async def set_override(*, session: AsyncSession, day: date, kind: DayKind) -> Ca
     row.kind = kind
     session.add(row)
     await session.flush()
+    await wake_planners(session=session)
     return row
 
 
 async def clear_override(*, session: AsyncSession, day: date) -> bool:
     result = await session.execute(delete(CalendarOverride).where(col(CalendarOverride.day) == day))
+    await wake_planners(session=session)
     return bool(getattr(result, "rowcount", 0))
 
 
@@ -113,6 +118,7 @@ async def duties_on(*, session: AsyncSession, day: date) -> list[DutyAssignment]
 async def add_duties(*, session: AsyncSession, duties: Sequence[DutyAssignment]) -> None:
     session.add_all(duties)
     await session.flush()
+    await wake_planners(session=session)
 
 
 async def get_duty(*, session: AsyncSession, duty_id: int) -> DutyAssignment | None:
@@ -135,14 +141,82 @@ async def reception_logged(*, session: AsyncSession, person_id: int, day: date) 
     return result.first() is not None
 
 
+async def receptions_logged(
+    *, session: AsyncSession, person_ids: Collection[int], first: date, last: date
+) -> set[tuple[int, date]]:
+    """(person id, day) of every live reception activity of these people in the range."""
+    found: set[tuple[int, date]] = set()
+    ids = sorted(set(person_ids))
+    for start in range(0, len(ids), IDS_PER_QUERY):
+        result = await session.execute(
+            select(col(Activity.person_id), col(Activity.happened_on))
+            .join(ActivityType, col(ActivityType.id) == col(Activity.type_id))
+            .where(
+                col(Activity.person_id).in_(ids[start : start + IDS_PER_QUERY]),
+                col(Activity.happened_on) >= first,
+                col(Activity.happened_on) <= last,
+                ActivityType.code == RECEPTION_CODE,
+                col(Activity.deleted_at).is_(None),
+            )
+        )
+        found.update((row[0], row[1]) for row in result.all())
+    return found
+
+
+async def on_roster(*, session: AsyncSession, person_ids: Collection[int]) -> set[int]:
+    """Those of these people who still hold an active mandate (not removed from the roster)."""
+    found: set[int] = set()
+    ids = sorted(set(person_ids))
+    for start in range(0, len(ids), IDS_PER_QUERY):
+        result = await session.execute(
+            select(Mandate.person_id)
+            .where(
+                col(Mandate.person_id).in_(ids[start : start + IDS_PER_QUERY]),
+                col(Mandate.active).is_(True),
+            )
+            .distinct()
+        )
+        found.update(result.scalars())
+    return found
+
+
+async def stations_of(*, session: AsyncSession, person_ids: Collection[int]) -> dict[int, set[int]]:
+    """The stations of each person's active mandates, by person id (none: left out)."""
+    found: dict[int, set[int]] = {}
+    ids = sorted(set(person_ids))
+    for start in range(0, len(ids), IDS_PER_QUERY):
+        result = await session.execute(
+            select(col(Mandate.person_id), col(Mandate.station_id)).where(
+                col(Mandate.person_id).in_(ids[start : start + IDS_PER_QUERY]),
+                col(Mandate.active).is_(True),
+                col(Mandate.station_id).is_not(None),
+            )
+        )
+        for person_id, station_id in result.all():
+            if station_id is not None:
+                found.setdefault(person_id, set()).add(station_id)
+    return found
+
+
+async def stations_by_id(*, session: AsyncSession, ids: Collection[int]) -> dict[int, Station]:
+    if not ids:
+        return {}
+    result = await session.execute(select(Station).where(col(Station.id).in_(sorted(set(ids)))))
+    return {station.id: station for station in result.scalars() if station.id is not None}
+
+
 async def delivery_keys(*, session: AsyncSession, keys: Sequence[str]) -> set[str]:
     """Those of `keys` already queued as deliveries."""
-    if not keys:
-        return set()
-    result = await session.execute(
-        select(Delivery.dedupe_key).where(col(Delivery.dedupe_key).in_(list(keys)))
-    )
-    return set(result.scalars())
+    found: set[str] = set()
+    wanted = list(keys)
+    for start in range(0, len(wanted), IDS_PER_QUERY):
+        result = await session.execute(
+            select(Delivery.dedupe_key).where(
+                col(Delivery.dedupe_key).in_(wanted[start : start + IDS_PER_QUERY])
+            )
+        )
+        found.update(result.scalars())
+    return found
 
 
 async def mandates_of(

@@ -45,3 +45,14 @@ class MissedReminder(SQLModel, table=True):
     due_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
     useful_until: datetime = Field(sa_type=UTCDateTime, nullable=False)
     recorded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+class PlannerHint(SQLModel, table=True):
+    """Until when a planner has nothing to do: its last full look found nothing due before
+    `quiet_until`, so `tick` skips it until then. Every change that could bring a reminder
+    earlier (a duty added or swapped, someone's settings, a calendar override) clears it and
+    bumps `version`; a look that began before such a change does not set it."""
+
+    planner: str = Field(max_length=64, primary_key=True)
+    quiet_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    version: int = 0

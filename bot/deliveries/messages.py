@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from aiogram.methods import SendDocument, SendMessage, SendPhoto, TelegramMethod
+from aiogram.methods import SendDocument, SendLocation, SendMessage, SendPhoto, TelegramMethod
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, MessageEntity
 from aiogram.utils.i18n import I18n
 from aiogram.utils.text_decorations import html_decoration
 
+import services.concerns.followup_template  # registers the concern follow-up
 import services.duty.templates  # noqa: F401  (registers the duty reminders)
 from services.deliveries.templates import Button, Recipient, render
 from services.text import split_text
@@ -31,7 +32,7 @@ def build_calls(
             )
         parts = split_text(rendered.text)
         markup = _keyboard(rendered.buttons)
-        return [
+        calls: list[TelegramMethod[Any]] = [
             SendMessage(
                 chat_id=chat_id,
                 text=part,
@@ -40,6 +41,14 @@ def build_calls(
             )
             for index, part in enumerate(parts)
         ]
+        if rendered.pin is not None:
+            pin = rendered.pin
+            calls.append(
+                SendLocation(
+                    chat_id=chat_id, latitude=pin.latitude, longitude=pin.longitude, **extra
+                )
+            )
+        return calls
     html = _html(delivery.text, delivery.entities)
     if delivery.kind == ContentKind.text:
         return [SendMessage(chat_id=chat_id, text=part, **extra) for part in split_text(html)]

@@ -18,11 +18,21 @@ class Button:
 
 
 @dataclass(frozen=True)
+class Pin:
+    """A location sent after the text as a map pin (sendLocation), WGS-84 as Telegram shares it."""
+
+    latitude: float
+    longitude: float
+
+
+@dataclass(frozen=True)
 class Rendered:
-    """HTML text (values escaped by the renderer) and rows of buttons for the last part."""
+    """HTML text (values escaped by the renderer) and rows of buttons for the last part; a pin,
+    when given, follows the text."""
 
     text: str
     buttons: tuple[tuple[Button, ...], ...] = field(default_factory=tuple)
+    pin: Pin | None = None
 
 
 @dataclass(frozen=True)

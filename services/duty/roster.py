@@ -8,25 +8,23 @@ from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.deliveries.control import cancel
 from services.deliveries.enqueue import enqueue
 from services.deliveries.model import People, TemplateContent
 from services.duty import templates
-from services.duty.planner import REMINDER_KINDS, duty_key
+from services.duty.planner import REMINDER_KINDS, cancel_queued, duty_key
 from services.duty.rotation import rotate
 from services.errors import DomainError, NotFound
 from services.i18n_marks import N_
 from services.workdays import month_days
-from storage.delivery_models import DeliveryState
 from storage.models import Station
 from storage.rota import (
-    deliveries_with_keys,
     duties_between,
     get_duty,
     get_station,
     people_by_id,
 )
 from storage.rota_models import DutyAssignment
+from storage.scheduling import wake_planners
 
 
 @dataclass(frozen=True)
@@ -71,9 +69,6 @@ async def coming_duties(
     return found
 
 
-UNSENT = (DeliveryState.scheduled, DeliveryState.sending, DeliveryState.paused)
-
-
 class CannotSwap(DomainError):
     message = N_("These two duties cannot be swapped.")
 
@@ -115,6 +110,7 @@ async def swap_duties(
     first.ends_at, second.ends_at = second.ends_at, first.ends_at
     session.add_all([first, second])
     await session.flush()
+    await wake_planners(session=session)
     station = await get_station(session=session, station_id=first.station_id)
     assert station is not None  # noqa: S101 - the duty's station
     stamp = now.strftime("%Y%m%dT%H%M%S")
@@ -134,9 +130,7 @@ async def _cancel_reminders(
 ) -> None:
     """Reminders queued for the days the two leave and not sent yet are cancelled."""
     keys = [duty_key(duty, kind) for duty in duties for kind in REMINDER_KINDS]
-    for delivery in await deliveries_with_keys(session=session, keys=keys):
-        if delivery.state in UNSENT and delivery.id is not None:
-            await cancel(session=session, delivery_id=delivery.id, now=now)
+    await cancel_queued(session=session, keys=keys, now=now)
 
 
 async def rotate_month(

@@ -13,6 +13,7 @@ from services.workdays import is_reception_day
 from storage.models import Station
 from storage.rota import add_duties, duties_between, station_representatives
 from storage.rota_models import DutyAssignment
+from storage.scheduling import reminder_rows
 
 # A person id and a day: True when the person cannot take a duty that day.
 Unavailable = Callable[[int, date], bool]
@@ -44,7 +45,8 @@ async def rotate(
 
     The turn goes on from whoever was last on duty at the station before `start`, so running
     it month after month keeps the order fair; a holiday is skipped, a day that has a duty
-    already is left as it is, and a person who is unavailable that day waits for the next turn.
+    already is left as it is, and a person who is unavailable that day (`unavailable`, or
+    "unavailable until" in their /reminders) waits for the next turn.
     """
     if not 1 <= weeks <= MAX_WEEKS:
         raise DomainError(N_("The number of weeks must be between 1 and {limit}."), limit=MAX_WEEKS)
@@ -54,6 +56,17 @@ async def rotate(
     if not order:
         raise NobodyToRotate(station=station.name)
     is_out = _as_check(unavailable)
+    # "Unavailable until" in /reminders (travel, illness) also takes a person out of the turn.
+    away = {
+        person_id: row.unavailable_until
+        for person_id, row in (await reminder_rows(session=session, person_ids=order)).items()
+        if row.unavailable_until is not None
+    }
+
+    def out(person_id: int, day: date) -> bool:
+        last = away.get(person_id)
+        return is_out(person_id, day) or (last is not None and day <= last)
+
     before = await duties_between(
         session=session,
         first=start - timedelta(days=366),
@@ -79,7 +92,7 @@ async def rotate(
         if day not in taken and await is_reception_day(session, station, day):
             for step in range(len(order)):
                 person_id = order[(pointer + step) % len(order)]
-                if not is_out(person_id, day):
+                if not out(person_id, day):
                     planned.append(
                         DutyAssignment(
                             station_id=station.id,

@@ -73,3 +73,15 @@ async def update_station(*, session: AsyncSession, name: str, change: StationCha
     session.add(station)
     await session.flush()
     return station
+
+
+async def set_location(
+    *, session: AsyncSession, station: Station, latitude: float, longitude: float
+) -> Station:
+    """The location staff shared from Telegram (WGS-84), sent with the evening-before notice."""
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        raise BadInput(BAD_LOCATION, value=f"{latitude},{longitude}")
+    station.latitude, station.longitude = latitude, longitude
+    session.add(station)
+    await session.flush()
+    return station

@@ -9,7 +9,8 @@ from typing import Any
 
 from aiogram.utils.i18n import gettext as _
 
-from services.deliveries.templates import Button, Recipient, Rendered, register
+from services.dates import format_date
+from services.deliveries.templates import Button, Pin, Recipient, Rendered, register
 from storage.models import Station
 from storage.rota_models import DutyAssignment
 
@@ -18,6 +19,7 @@ MORNING = "duty.morning"
 AFTER = "duty.after"
 NO_SHOW = "duty.no_show"
 SWAPPED = "duty.swapped"
+DIGEST = "duty.digest"
 # Callback data of the button that starts /log as a reception at the station on the day; the
 # handler (handlers.duty_log) checks that the duty is the presser's own.
 LOG_RECEPTION_PREFIX = "dlog"
@@ -61,9 +63,15 @@ def _log_button(p: Mapping[str, Any]) -> tuple[tuple[Button, ...], ...]:
     return ((Button(_("Log the reception"), callback_data=data),),)
 
 
+def _pin(p: Mapping[str, Any]) -> Pin | None:
+    lat, lon = p.get("latitude"), p.get("longitude")
+    return None if lat is None or lon is None else Pin(float(lat), float(lon))
+
+
 def render_evening(p: Mapping[str, Any], recipient: Recipient) -> Rendered:
+    """With the station's location pin after the text, when staff shared one."""
     text = _("<b>You are on duty tomorrow</b> (representative day)") + "\n" + _details(p)
-    return Rendered(text, _map_button(p))
+    return Rendered(text, _map_button(p), _pin(p))
 
 
 def render_morning(p: Mapping[str, Any], recipient: Recipient) -> Rendered:
@@ -86,8 +94,37 @@ def render_swapped(p: Mapping[str, Any], recipient: Recipient) -> Rendered:
     return Rendered(text + "\n" + _details(p), _map_button(p))
 
 
+def render_digest(p: Mapping[str, Any], recipient: Recipient) -> Rendered:
+    """The week's reception days at the person's stations and who is on duty; their own duties."""
+    locale = recipient.locale
+    monday = date.fromisoformat(p["monday"])
+    lines = [
+        _("<b>Representative day this week</b> (from {day})").format(
+            day=format_date(monday, locale)
+        )
+    ]
+    for station in p.get("stations", []):
+        lines += ["", f"<b>{escape(station['name'])}</b>"]
+        for item in station.get("days", []):
+            who = "、".join(escape(name) for name in item["names"]) or _("nobody on duty")
+            lines.append(f"{format_date(date.fromisoformat(item['day']), locale)}: {who}")
+        if not station.get("days"):
+            lines.append(_("No reception day this week."))
+    lines.append("")
+    own = p.get("own", [])
+    if not own:
+        lines.append(_("You are not on duty this week."))
+    else:
+        lines.append(_("<b>Your duties</b>"))
+        for item in own:
+            day = format_date(date.fromisoformat(item["day"]), locale)
+            lines.append(f"{day} {item['starts']}–{item['ends']} · {escape(item['station'])}")
+    return Rendered("\n".join(lines))
+
+
 register(EVENING, render_evening)
 register(MORNING, render_morning)
 register(AFTER, render_after)
 register(NO_SHOW, render_no_show)
 register(SWAPPED, render_swapped)
+register(DIGEST, render_digest)

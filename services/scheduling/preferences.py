@@ -20,6 +20,7 @@ class ReminderKind(StrEnum):
     duty_evening = "duty_evening"
     duty_morning = "duty_morning"
     duty_after = "duty_after"
+    duty_no_show = "duty_no_show"
     meeting = "meeting"
     digest = "digest"
 
@@ -37,6 +38,8 @@ DEFAULTS: Mapping[ReminderKind, KindChoice] = {
     ReminderKind.duty_evening: KindChoice(True, time(19, 0)),
     ReminderKind.duty_morning: KindChoice(True, time(8, 0)),
     ReminderKind.duty_after: KindChoice(True, time(17, 0)),
+    # The day after the duty, when nothing is logged by then.
+    ReminderKind.duty_no_show: KindChoice(True, time(12, 0)),
     ReminderKind.meeting: KindChoice(True, None),
     ReminderKind.digest: KindChoice(False, time(8, 0)),
 }

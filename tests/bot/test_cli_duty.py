@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -15,6 +15,9 @@ from services.config import Settings
 from storage.db import create_engine, create_sessionmaker
 from storage.models import Delegation, Level, Mandate, Person, Station
 from storage.rota_models import DutyAssignment
+from storage.scheduling import record_missed
+from storage.scheduling_models import MissedReminder
+from storage.types import utcnow
 
 runner = CliRunner()
 
@@ -206,3 +209,37 @@ def test_a_stations_day_hours_address_and_location_are_set(cli_env: Settings) ->
         "duty", "rotate", "--station", "城关站", "--from", "2024-03-18", "--weeks", "1"
     )
     assert out.splitlines()[0] == "2024-03-21  张三"
+
+
+async def _missed_rows(settings: Settings) -> None:
+    engine = create_engine(settings.database_url)
+    async with create_sessionmaker(engine).begin() as session:
+        person = (await session.scalars(select(Person).where(Person.name == "张三"))).one()
+        for age, key in ((2, "duty:station1:x:eve:person1"), (40, "duty:station1:y:eve:person1")):
+            due = utcnow() - timedelta(days=age)
+            await record_missed(
+                session=session,
+                missed=MissedReminder(
+                    dedupe_key=key,
+                    kind="duty",
+                    audience={"people": 1},
+                    person_ids=[person.id or 0],
+                    due_at=due,
+                    useful_until=due + timedelta(hours=14),
+                ),
+            )
+    await engine.dispose()
+
+
+def test_missed_reminders_are_listed_for_staff(cli_env: Settings) -> None:
+    code, out, _err = _run("reminders", "missed")
+    assert code == 0
+    assert "No reminder was missed in the last 30 days." in out
+    asyncio.run(_missed_rows(cli_env))
+    code, out, _err = _run("reminders", "missed")
+    assert code == 0
+    lines = out.splitlines()
+    assert len(lines) == 1
+    assert "duty  张三  duty:station1:x:eve:person1" in lines[0]
+    code, out, _err = _run("reminders", "missed", "--days", "60")
+    assert len(out.splitlines()) == 2

@@ -18,6 +18,7 @@ from storage.delivery_models import Delivery, DeliveryRecipient
 from storage.models import Person, Station
 from storage.rota import set_override
 from storage.rota_models import DayKind, DutyAssignment
+from storage.scheduling import missed_reminders
 from tests.factories import add_activity, add_activity_types, add_delegation, add_representative
 
 WEDNESDAY = date(2024, 3, 20)
@@ -83,7 +84,7 @@ async def test_each_reminder_at_its_time_once(session: AsyncSession, settings: S
     ]
     again = await plan_duty_reminders(session=session, now=evening, settings=settings)
     assert again.queued == []
-    assert again.skipped == []
+    assert again.missed == []
 
     morning = await plan_duty_reminders(session=session, now=_at(WEDNESDAY, 8), settings=settings)
     assert morning.queued == [key.format("morning")]
@@ -106,9 +107,14 @@ async def test_a_closed_window_is_skipped_not_sent(
     # Down from the evening before until 13:00: the evening and morning notices are no use now.
     planned = await plan_duty_reminders(session=session, now=_at(WEDNESDAY, 13), settings=settings)
     assert planned.queued == []
-    assert planned.skipped == [key.format("eve"), key.format("morning")]
-    # Between the start of the hours and noon only the evening notice is late.
+    assert planned.missed == [key.format("eve"), key.format("morning")]
     assert await _keys(session) == []
+    # Recorded once, however often the planner runs again.
+    again = await plan_duty_reminders(session=session, now=_at(WEDNESDAY, 14), settings=settings)
+    assert again.missed == again.queued == []
+    rows = await missed_reminders(session=session, due_since=_at(date(2024, 3, 18), 0))
+    assert sorted(row.dedupe_key for row in rows) == [key.format("eve"), key.format("morning")]
+    assert {(row.kind, tuple(row.person_ids)) for row in rows} == {("duty", (person.id,))}
 
 
 async def test_a_logged_reception_silences_the_prompt_and_the_no_show(
@@ -147,7 +153,7 @@ async def test_a_holiday_wednesday_has_no_reception_and_no_reminder(
     for now in (_at(date(2024, 10, 1), 19), _at(holiday, 8), _at(holiday, 17)):
         planned = await plan_duty_reminders(session=session, now=now, settings=settings)
         assert planned.queued == []
-        assert planned.skipped == []
+        assert planned.missed == []
     assert await _keys(session) == []
 
 
