@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import or_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from storage.delivery_models import Delivery, DeliveryState
+from storage.duty_models import ActivityType
 from storage.meeting_models import Meeting, MeetingReply, MeetingState
 from storage.models import Delegation, Group, Mandate, Person, StaffMember, StaffRole, StaffScope
 
@@ -233,3 +235,65 @@ async def staff_person_ids(*, session: AsyncSession, delegation_id: int) -> list
         )
         person_ids.update(pid for pid in rows if pid is not None)
     return sorted(person_ids)
+
+
+async def existing_keys(*, session: AsyncSession, keys: Collection[str]) -> set[str]:
+    """Which of these dedupe keys a delivery was queued under already."""
+    if not keys:
+        return set()
+    rows = await session.scalars(
+        select(Delivery.dedupe_key).where(col(Delivery.dedupe_key).in_(list(keys)))
+    )
+    return set(rows)
+
+
+async def open_deliveries_like(*, session: AsyncSession, prefix: str, part: str) -> list[int]:
+    """Ids of deliveries not yet finished whose dedupe key starts with `prefix` and holds
+    `part` (the reminders of a meeting)."""
+    rows = await session.scalars(
+        select(Delivery.id).where(
+            col(Delivery.dedupe_key).startswith(prefix, autoescape=True),
+            col(Delivery.dedupe_key).contains(part, autoescape=True),
+            col(Delivery.state).in_(
+                [DeliveryState.scheduled, DeliveryState.sending, DeliveryState.paused]
+            ),
+        )
+    )
+    return sorted(i for i in rows if i is not None)
+
+
+async def activity_type_by_code(*, session: AsyncSession, code: str) -> ActivityType | None:
+    return (
+        await session.scalars(select(ActivityType).where(col(ActivityType.code) == code))
+    ).first()
+
+
+async def open_deliveries_with_keys(*, session: AsyncSession, keys: Collection[str]) -> list[int]:
+    """Ids of deliveries under these dedupe keys not yet finished."""
+    if not keys:
+        return []
+    rows = await session.scalars(
+        select(Delivery.id).where(
+            col(Delivery.dedupe_key).in_(list(keys)),
+            col(Delivery.state).in_(
+                [DeliveryState.scheduled, DeliveryState.sending, DeliveryState.paused]
+            ),
+        )
+    )
+    return sorted(i for i in rows if i is not None)
+
+
+async def live_meetings(
+    *, session: AsyncSession, now: datetime, opens_before: timedelta
+) -> list[Meeting]:
+    """Scheduled meetings open for check-in at `now`: from `opens_before` the start to the end."""
+    rows = await session.scalars(
+        select(Meeting)
+        .where(
+            col(Meeting.state) == MeetingState.scheduled,
+            col(Meeting.starts_at) <= now + opens_before,
+            col(Meeting.ends_at) >= now,
+        )
+        .order_by(col(Meeting.starts_at), col(Meeting.id))
+    )
+    return list(rows)
