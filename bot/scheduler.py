@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 import services.duty.planner  # noqa: F401  (registers the duty reminders' planner)
 from services.clock import now
 from services.config import Settings
+from services.meetings import planner as _meetings  # noqa: F401  (meeting reminders, quarter watch)
 from services.scheduling.tick import tick
 from storage.types import utcnow
 

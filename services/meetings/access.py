@@ -3,16 +3,20 @@ and manage; members answer and check in. Anything else reads as not found."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.actors import Actor
 from services.errors import NotFound
 from storage.meeting_models import Meeting
 from storage.meetings import (
+    coming_meetings,
     get_group,
     get_meeting,
     groups_with_delegation,
     led_group_ids,
+    member_ids,
     member_mandate,
 )
 from storage.models import Group
@@ -65,3 +69,17 @@ async def members_meeting(
     if mandate is None:
         raise NotFound()
     return meeting
+
+
+async def managed_coming(
+    *, session: AsyncSession, actor: Actor, now: datetime, limit: int = 10
+) -> list[Meeting]:
+    """Meetings not yet over of the groups the actor may organise for, soonest first."""
+    groups = [g.id for g, _name in await organisable_groups(session=session, actor=actor)]
+    return await coming_meetings(
+        session=session, group_ids=[g for g in groups if g is not None], since=now, limit=limit
+    )
+
+
+async def member_count(*, session: AsyncSession, group_id: int) -> int:
+    return len(await member_ids(session=session, group_id=group_id))
