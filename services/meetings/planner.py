@@ -12,7 +12,8 @@ the meeting, or of its change, went out after it.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -47,7 +48,9 @@ def after_key(meeting: Meeting, person_id: int) -> str:
 
 async def plan_reminders(*, session: AsyncSession, now: datetime, settings: Settings) -> list[str]:
     """Queue the reminders due at `now`; returns the dedupe keys handed to `schedule`."""
-    horizon = now + LEADS[0][1]
+    # A day more than the first lead: a 7-day reminder counted on the calendar across a DST
+    # change falls due an hour before or after 7 × 24 hours ahead of the start.
+    horizon = now + LEADS[0][1] + timedelta(days=1)
     handed: list[str] = []
     for meeting in await meetings_starting(session=session, after=now, until=horizon):
         handed += await _remind(session, meeting, now, settings)
@@ -57,10 +60,11 @@ async def plan_reminders(*, session: AsyncSession, now: datetime, settings: Sett
 async def _remind(
     session: AsyncSession, meeting: Meeting, now: datetime, settings: Settings
 ) -> list[str]:
+    tz = settings.tz
     due = [
-        (lead, meeting.starts_at - before, _until(meeting, index))
-        for index, (lead, before) in enumerate(LEADS)
-        if meeting.starts_at - before <= now and meeting.starts_at - before >= meeting.updated_at
+        (lead, due_at(meeting, index, tz), until(meeting, index, tz))
+        for index, (lead, _before) in enumerate(LEADS)
+        if meeting.updated_at <= due_at(meeting, index, tz) <= now
     ]
     if not due:
         return []
@@ -83,7 +87,7 @@ async def _remind(
     done = await existing_keys(session=session, keys=list(keys.values()))
     base = await notice_params(session, meeting, settings)
     handed = []
-    for lead, due_at, until in due:
+    for lead, when, last in due:
         content = TemplateContent(templates.REMINDER, {**base, "lead": lead})
         for pid in people:
             key = keys[(lead, pid)]
@@ -95,8 +99,8 @@ async def _remind(
                 dedupe_key=key,
                 audience=People((pid,)),
                 content=content,
-                due_at=due_at,
-                useful_until=until,
+                due_at=when,
+                useful_until=last,
                 now=now,
                 urgent=is_urgent(meeting.starts_at, now),
                 kind="meeting",
@@ -105,9 +109,22 @@ async def _remind(
     return handed
 
 
-def _until(meeting: Meeting, index: int) -> datetime:
+def due_at(meeting: Meeting, index: int, tz: ZoneInfo) -> datetime:
+    """When the reminder LEADS[index] falls due. Days are counted on the local calendar, so a
+    1-day reminder comes at the same wall-clock time the day before, across a DST change too;
+    hours are counted on the clock."""
+    before = LEADS[index][1]
+    if before % timedelta(days=1):
+        return meeting.starts_at - before
+    # Aware arithmetic in one zone keeps the wall time; astimezone then finds the offset.
+    return (meeting.starts_at.astimezone(tz) - before).astimezone(UTC)
+
+
+def until(meeting: Meeting, index: int, tz: ZoneInfo) -> datetime:
+    """A reminder is useful until the next one falls due (the last: until the start); at that
+    moment only the next one goes."""
     if index + 1 < len(LEADS):
-        return meeting.starts_at - LEADS[index + 1][1]
+        return due_at(meeting, index + 1, tz) - timedelta(seconds=1)
     return meeting.starts_at
 
 
