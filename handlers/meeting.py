@@ -1,8 +1,8 @@
 """/meeting for staff (groups in their scope) and group leaders (their group): their coming
 meetings to open, or a new one: group → title → date and time → place (text, then a location
 shared from Telegram, or Skip) → agenda (or Skip) → preview → publish. Members get the notice
-at once, then the calendar file, which the organiser receives first (its upload gives the file
-id the delivery engine sends on)."""
+at once through the delivery engine, with a button for the calendar file (.ics); the organiser
+gets the file at once, and then the meeting's card."""
 
 from __future__ import annotations
 
@@ -314,7 +314,7 @@ async def _publish(
             title=esc(meeting.title), when=when
         ),
     )
-    await send_calendar_file(bot, chat_id, session, meeting, settings, now)
+    await send_calendar_file(bot, chat_id, session, meeting, settings)
     await show_card(bot, chat_id, session, actor, settings, meeting.id or 0)
 
 

@@ -36,7 +36,7 @@ from services.meetings.access import managed_meeting
 from services.meetings.changes import Change, cancel_meeting, move_meeting
 from services.meetings.checkin import organiser_code
 from services.meetings.model import Meeting
-from services.meetings.publish import calendar_file, check_place, send_calendar
+from services.meetings.publish import calendar_file, check_place
 from services.meetings.replies import ensure_open
 from services.meetings.status import meeting_status
 from services.meetings.templates import when_text
@@ -119,24 +119,15 @@ async def show_card(
 
 
 async def send_calendar_file(
-    bot: Bot,
-    chat_id: int,
-    session: AsyncSession,
-    meeting: Meeting,
-    settings: Settings,
-    now: datetime,
+    bot: Bot, chat_id: int, session: AsyncSession, meeting: Meeting, settings: Settings
 ) -> None:
-    """The .ics to the organiser; its file id then goes to every member through the engine."""
+    """The meeting's .ics as it stands now (members get it from the notice's button)."""
     data = await calendar_file(session, meeting, settings)
-    sent = await bot.send_document(
+    await bot.send_document(
         chat_id,
         BufferedInputFile(data, filename=f"meeting-{meeting.id}.ics"),
-        caption=_("Calendar file (.ics) of the meeting; the members receive it too."),
+        caption=_("Calendar file (.ics) of the meeting: open it to add the meeting to a calendar."),
     )
-    if sent.document is not None:
-        await send_calendar(
-            session=session, meeting=meeting, file_id=sent.document.file_id, now=now
-        )
 
 
 async def on_open(
@@ -365,7 +356,7 @@ async def on_change(
     await state.update_data({_CHANGE: None})
     await edit_in_place(bot, query, done, None)
     if data.act is not Act.cancel:
-        await send_calendar_file(bot, query.from_user.id, session, meeting, settings, now)
+        await send_calendar_file(bot, query.from_user.id, session, meeting, settings)
     await show_card(bot, query.from_user.id, session, actor, settings, meeting.id or 0)
 
 

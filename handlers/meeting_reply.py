@@ -15,6 +15,7 @@ from aiogram.utils.i18n import gettext as _
 from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from handlers.meeting_card import send_calendar_file
 from services.actors import Actor
 from services.clock import utcnow
 from services.config import Settings
@@ -31,7 +32,7 @@ from services.meetings.checkin import (
 )
 from services.meetings.model import Meeting
 from services.meetings.replies import attend, check_may_excuse, excuse
-from services.meetings.templates import ATTEND, CHECKIN_PREFIX, LOG_PREFIX, RSVP_PREFIX
+from services.meetings.templates import ATTEND, CHECKIN_PREFIX, ICS_PREFIX, LOG_PREFIX, RSVP_PREFIX
 from services.people import ROW_ID_MAX
 from services.text import esc
 
@@ -46,6 +47,10 @@ class MeetingRsvp(CallbackData, prefix=RSVP_PREFIX):
 
 
 class MeetingCheckin(CallbackData, prefix=CHECKIN_PREFIX):
+    meeting_id: int = Field(ge=1, le=ROW_ID_MAX)
+
+
+class MeetingIcs(CallbackData, prefix=ICS_PREFIX):
     meeting_id: int = Field(ge=1, le=ROW_ID_MAX)
 
 
@@ -245,6 +250,21 @@ async def on_log(
     )
 
 
+async def on_ics(
+    query: CallbackQuery,
+    callback_data: MeetingIcs,
+    session: AsyncSession,
+    actor: Actor,
+    settings: Settings,
+    bot: Bot,
+) -> None:
+    meeting = await members_meeting(
+        session=session, person_id=actor.person_id, meeting_id=callback_data.meeting_id
+    )
+    await query.answer()
+    await send_calendar_file(bot, query.from_user.id, session, meeting, settings)
+
+
 def build_router() -> Router:
     router = Router(name=__name__)
     not_command = ~F.text.startswith("/")
@@ -263,4 +283,5 @@ def build_router() -> Router:
     router.callback_query.register(on_rsvp, MeetingRsvp.filter())
     router.callback_query.register(on_checkin_button, MeetingCheckin.filter())
     router.callback_query.register(on_log, MeetingLog.filter())
+    router.callback_query.register(on_ics, MeetingIcs.filter())
     return router

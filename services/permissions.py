@@ -166,10 +166,12 @@ CALLBACKS: Mapping[str, Rule] = {
     "mopen": Rule(ORGANISERS, Check.scope),
     "mcard": Rule(ORGANISERS, Check.scope),
     "mchg": Rule(ORGANISERS, Check.scope),
-    # A meeting's buttons for members: answer, check in, log it; members of the group only.
+    # A meeting's buttons for members: answer, check in, log it, its calendar file; members of
+    # the group only.
     "mrsvp": Rule(REPRESENTATIVES, Check.owner),
     "mchk": Rule(REPRESENTATIVES, Check.owner),
     "mlog": Rule(REPRESENTATIVES, Check.owner),
+    "mics": Rule(REPRESENTATIVES, Check.owner),
 }
 
 ACTIONS: Mapping[str, Rule] = {

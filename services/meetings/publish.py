@@ -1,4 +1,4 @@
-"""A new meeting: saved, its notice queued to every member at once, its calendar file after it."""
+"""A new meeting: saved, and its notice queued to every member at once; its calendar file."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.actors import Actor
 from services.config import Settings
 from services.deliveries.enqueue import enqueue
-from services.deliveries.model import DocumentContent, People, TemplateContent
+from services.deliveries.model import People, TemplateContent
 from services.errors import BadInput
 from services.i18n_marks import N_
 from services.meetings import templates
@@ -127,24 +127,6 @@ async def notice_params(
 
 def group_name(group: Group | None) -> str:
     return group.name if group is not None else "?"
-
-
-async def send_calendar(
-    *, session: AsyncSession, meeting: Meeting, file_id: str, now: datetime
-) -> None:
-    """The calendar file of the meeting's current version, already uploaded once (its
-    Telegram file id), to every member; once per version."""
-    members = await member_ids(session=session, group_id=meeting.group_id)
-    if not members:
-        return
-    await enqueue(
-        session=session,
-        dedupe_key=f"{base_key(meeting)}:ics",
-        audience=People(members),
-        content=DocumentContent(file_id=file_id),
-        not_before=now,
-        priority=NOTICE_PRIORITY,
-    )
 
 
 async def group_title(session: AsyncSession, meeting: Meeting) -> str:

@@ -1,8 +1,10 @@
 """What the delivery engine sends about a meeting, rendered in each recipient's language.
 
 Buttons carry callback data that handlers.meeting_reply reads: an answer (`mrsvp:<id>:1`
-attending, `:2` excused), the start of a check-in (`mchk:<id>`), the one-tap log (`mlog:<id>`).
-Each press is checked again there (a member of the group, the meeting still on).
+attending, `:2` excused), the start of a check-in (`mchk:<id>`), the one-tap log (`mlog:<id>`)
+and the calendar file (`mics:<id>`: the .ics of the meeting as it is at the press; the engine
+sends files only by a Telegram file id, and the bot's own uploads get theirs after the
+update commits). Each press is checked again there (a member of the group, the meeting on).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ WATCH = "meeting.watch"
 RSVP_PREFIX = "mrsvp"
 CHECKIN_PREFIX = "mchk"
 LOG_PREFIX = "mlog"
+ICS_PREFIX = "mics"
 ATTEND, EXCUSED = 1, 2
 Rows = tuple[tuple[Button, ...], ...]
 
@@ -90,10 +93,16 @@ def rsvp_row(meeting_id: int) -> Rows:
     )
 
 
+def ics_row(meeting_id: int) -> Rows:
+    label = _("📅 Calendar file (.ics)")
+    return ((Button(label, callback_data=f"{ICS_PREFIX}:{meeting_id}"),),)
+
+
 def render_notice(p: Mapping[str, Any], recipient: Recipient) -> Rendered:
     head = _("<b>Group meeting</b> (代表小组活动): please tell us if you will attend.")
     text = head + "\n" + details(p, recipient.locale)
-    return Rendered(text, rsvp_row(int(p["meeting_id"])) + map_row(p))
+    meeting_id = int(p["meeting_id"])
+    return Rendered(text, rsvp_row(meeting_id) + ics_row(meeting_id) + map_row(p))
 
 
 def render_reminder(p: Mapping[str, Any], recipient: Recipient) -> Rendered:
@@ -114,7 +123,8 @@ def render_reminder(p: Mapping[str, Any], recipient: Recipient) -> Rendered:
 def render_moved(p: Mapping[str, Any], recipient: Recipient) -> Rendered:
     head = _("<b>The group meeting has changed.</b> Its time and place now:")
     text = head + "\n" + details(p, recipient.locale)
-    return Rendered(text, rsvp_row(int(p["meeting_id"])) + map_row(p))
+    meeting_id = int(p["meeting_id"])
+    return Rendered(text, rsvp_row(meeting_id) + ics_row(meeting_id) + map_row(p))
 
 
 def render_cancelled(p: Mapping[str, Any], recipient: Recipient) -> Rendered:
