@@ -47,7 +47,7 @@ async def log_meeting(
         raise NotCheckedIn()
     if reply.activity_id is not None:
         raise AlreadyLogged()
-    if now < meeting.starts_at:
+    if now < meeting.ends_at:
         raise NotYet()
     kind = await activity_type_by_code(session=session, code=GROUP_MEETING)
     if kind is None or not kind.active or kind.id is None:
