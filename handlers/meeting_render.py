@@ -10,10 +10,12 @@ from aiogram.utils.i18n import gettext as _
 
 from services.meetings.status import Status
 from services.meetings.templates import when_text
-from services.text import esc
+from services.text import TELEGRAM_TEXT_LIMIT, esc
 
-# Names shown per line of the organiser's card; the rest are counted.
+# Names shown per line of the organiser's card (the rest are counted), and the characters of
+# each excuse shown: the card stays well inside one message whatever members wrote.
 NAMES_SHOWN = 40
+REASON_SHOWN = 40
 
 
 def preview_text(
@@ -45,6 +47,10 @@ def preview_text(
     return "\n".join(lines)
 
 
+def _cut(text: str) -> str:
+    return text if len(text) <= REASON_SHOWN else text[: REASON_SHOWN - 1] + "…"
+
+
 def _names(names: Sequence[str]) -> str:
     shown = "、".join(esc(n) for n in names[:NAMES_SHOWN])
     if len(names) > NAMES_SHOWN:
@@ -62,17 +68,16 @@ def card_text(status: Status, tz: ZoneInfo, locale: str) -> str:
     if status.cancelled:
         lines.append(_("<b>Cancelled.</b>"))
         return "\n".join(lines)
-    excused = [f"{name} ({reason})" if reason else name for name, reason in status.excused]
-    lines += [
-        _("Attending ({count}): {names}").format(
-            count=len(status.attending), names=_names(status.attending)
-        ),
-        _("Excused ({count}): {names}").format(count=len(excused), names=_names(excused)),
-        _("No answer ({count}): {names}").format(
-            count=len(status.no_answer), names=_names(status.no_answer)
-        ),
-        _("Checked in ({count}): {names}").format(
-            count=len(status.checked_in), names=_names(status.checked_in)
-        ),
-    ]
-    return "\n".join(lines)
+    excused = [f"{name} ({_cut(reason)})" if reason else name for name, reason in status.excused]
+    groups = (
+        (_("Attending ({count}): {names}"), status.attending),
+        (_("Excused ({count}): {names}"), excused),
+        (_("No answer ({count}): {names}"), status.no_answer),
+        (_("Checked in ({count}): {names}"), status.checked_in),
+    )
+    full = [line.format(count=len(names), names=_names(names)) for line, names in groups]
+    text = "\n".join(lines + full)
+    if len(text) <= TELEGRAM_TEXT_LIMIT:
+        return text
+    # A very large group: the counts alone, so the card stays one message.
+    return "\n".join(lines + [line.format(count=len(names), names="…") for line, names in groups])

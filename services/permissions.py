@@ -199,8 +199,9 @@ ACTIONS: Mapping[str, Rule] = {
     "meeting_step": Rule(ORGANISERS, Check.scope),
     # A member's reason for being excused, or a check-in code or location after "Check in".
     "meeting_reply_step": Rule(REPRESENTATIVES, Check.owner),
-    # Four digits sent outside any dialog: a check-in code of a meeting open now.
-    "meeting_code": Rule(REPRESENTATIVES, Check.owner),
+    # Four digits sent outside any dialog: a check-in code of a meeting open now (anyone on the
+    # roster is told plainly when no meeting of theirs is open).
+    "meeting_code": Rule(MEMBERS, Check.owner),
 }
 
 
