@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from handlers.meeting import MeetingGroup
 from handlers.meeting_card import Act, MeetingCard, MeetingChange
 from handlers.meeting_reply import MeetingIcs, MeetingRsvp
 from services.clock import set_offset
@@ -272,3 +273,38 @@ async def test_move_cancels_old_reminders_and_new_ones_go_out(
     # A cancelled meeting takes no more answers.
     await tg.press(make_user(WANG), MeetingRsvp(meeting_id=meeting.id or 0, answer=1))
     assert tg.api.alerts()[-1] == "该活动已取消。"
+
+
+async def test_who_may_schedule_and_what_bad_input_gets(
+    tg: Harness, session: AsyncSession, clock: Clock
+) -> None:
+    world = await build_world(session)
+    clock.set(local(date(2024, 3, 1), 10))
+    answer = await tg.send(make_user(WANG), "/meeting")
+    assert answer == "您的角色无法使用此功能。发送 /help 查看可用功能。"
+    # Staff see the groups of their scope only; a leader only their own group.
+    await tg.send(make_user(FAR_CLERK), "/meeting")
+    assert labels(tg, FAR_CLERK) == ["新建：南阳小组（南阳市人大代表）"]
+    leader = make_user(LEADER)
+    await tg.press(leader, MeetingGroup(group_id=world.other.id or 0))
+    assert tg.api.alerts()[-1] == NOT_FOUND
+    await tg.press(leader, MeetingGroup(group_id=world.group.id or 0))
+    await tg.send(leader, "季度调研")
+    assert await tg.send(leader, "明天下午") == (
+        "请按 2024-03-20 14:30 的格式发送日期和时间，也可带结束时间：2024-03-20 14:30-16:30。"
+    )
+    assert await tg.send(leader, "2024-02-20 14:30") == (
+        "该时间已过。请发送将来的时间，例如 2024-03-08 14:30。"
+    )
+    await tg.send(leader, "3月20日 14:30-16:00")
+    await tg.send(leader, "代表之家")
+    assert await tg.send(leader, "34.6197, 112.4540") == (
+        "请通过 Telegram 分享位置（📎 → 位置），或点击“跳过”。"
+    )
+    await tg.press_label(leader, "跳过")
+    preview = await tg.send(leader, "议程")
+    assert "时间：2024年3月20日（周三） 14:30–16:00" in preview
+    assert "位置：" not in preview
+    await tg.press_label(leader, "取消")
+    assert tg.api.last_text(LEADER) == "已取消，未发布任何内容。"
+    assert (await session.scalars(select(Meeting))).all() == []
