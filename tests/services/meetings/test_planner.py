@@ -4,6 +4,7 @@ those no longer in the group; quiet hours, a late start and a DST change."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
@@ -16,7 +17,7 @@ from services.meetings.planner import meeting_reminders
 from services.meetings.watch import quarter_watch
 from services.scheduling.preferences import ReminderKind, set_until, toggle_kind
 from services.scheduling.tick import tick
-from storage.db import create_sessionmaker
+from storage.db import create_engine, create_sessionmaker
 from storage.meeting_models import Answer, MeetingReply
 from storage.models import Group, Mandate
 from storage.scheduling_models import MissedReminder
@@ -247,3 +248,43 @@ async def test_quarter_watch_on_the_first_working_day_of_the_last_month_once(
     june = await run(local(date(2024, 6, 3), 9))
     assert len([k for k in june if "2024Q2" in k]) == 4
     assert world.pid("wang") not in await recipients_of(session, june[-1])
+
+
+async def test_two_processes_ticking_at_once_send_each_reminder_once(
+    database_url: str, engine: AsyncEngine, session: AsyncSession, settings: Settings
+) -> None:
+    world = await build_world(session)
+    meeting = await add_meeting(
+        session,
+        world,
+        local(DAY, 14, 30),
+        local(DAY, 16, 30),
+        published=local(date(2024, 3, 1), 10),
+    )
+    now = local(date(2024, 3, 19), 14, 30)
+    # Two engines: two pools of connections, as two bot processes have.
+    engines = [create_engine(database_url) for _ in range(2)]
+    try:
+        for _ in range(3):
+            results = await asyncio.gather(
+                *(
+                    tick(
+                        sessionmaker=create_sessionmaker(e),
+                        now=now,
+                        settings=settings,
+                        planners=PLANNERS,
+                    )
+                    for e in engines
+                )
+            )
+            assert all(-1 not in r.values() for r in results), results
+    finally:
+        for e in engines:
+            await e.dispose()
+    members = ("leader", "wang", "li", "zhao")
+    assert sorted(await keys(session)) == sorted(
+        f"meeting:{meeting.id}:T-1d:p{world.pid(name)}" for name in members
+    )
+    for name in members:
+        key = f"meeting:{meeting.id}:T-1d:p{world.pid(name)}"
+        assert await recipients_of(session, key) == [world.pid(name)]
