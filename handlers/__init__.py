@@ -24,6 +24,7 @@ from handlers import (
     log,
     meeting,
     meeting_card,
+    meeting_change,
     meeting_reply,
     membership,
     merge,
@@ -52,6 +53,7 @@ FEATURES = (
     reminders,  # before roster_upload: a date typed in /reminders is not a quick entry
     meeting,  # before roster_upload and log: answers typed in /meeting are its steps
     meeting_card,
+    meeting_change,
     meeting_reply,  # four digits sent outside a dialog are a meeting check-in code
     log,  # before roster_upload: a document sent in the /log dialog is an attachment
     concerns,  # before roster_upload: a file sent mid-dialog is a wrong answer, not a roster

@@ -12,7 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from handlers.meeting import MeetingGroup
-from handlers.meeting_card import Act, MeetingCard, MeetingChange
+from handlers.meeting_card import Act, MeetingCard
+from handlers.meeting_change import MeetingChange
 from handlers.meeting_reply import MeetingIcs, MeetingRsvp
 from services.clock import set_offset
 from storage.delivery_models import DeliveryRecipient, DeliveryState, RecipientState
