@@ -12,7 +12,7 @@ the meeting, or of its change, went out after it.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -89,9 +89,10 @@ async def _remind(
     handed = []
     for lead, when, last in due:
         content = TemplateContent(templates.REMINDER, {**base, "lead": lead})
+        sent_on = when.astimezone(tz).date()
         for pid in people:
             key = keys[(lead, pid)]
-            if key in done:
+            if key in done or _muted_on(choices[pid].muted_until, sent_on):
                 continue
             await schedule(
                 session=session,
@@ -107,6 +108,12 @@ async def _remind(
             )
             handed.append(key)
     return handed
+
+
+def _muted_on(muted_until: date | None, day: date) -> bool:
+    """Muted until a date: no reminder goes out on a day up to it, even one about a meeting
+    after it (which `wants` already leaves out when the meeting itself falls in the mute)."""
+    return muted_until is not None and day <= muted_until
 
 
 def due_at(meeting: Meeting, index: int, tz: ZoneInfo) -> datetime:

@@ -91,15 +91,14 @@ async def test_each_reminder_once_to_members_not_excused_muted_off_or_removed(
     await session.commit()
     await _tick(engine, settings, local(date(2024, 3, 19), 14, 30))
     await _tick(engine, settings, local(DAY, 12, 30))
+    # Muted until the 19th: nothing goes out to the leader on the 19th; on the 20th it does.
     assert await keys(session) == [
         key.format("7d", world.pid("leader")),
         key.format("7d", world.pid("wang")),
-        key.format("1d", world.pid("leader")),
         key.format("2h", world.pid("leader")),
     ]
-    # Muted until the 19th: a reminder about the 20th still reaches the leader.
     await _tick(engine, settings, local(DAY, 14, 0))
-    assert len(await keys(session)) == 4
+    assert len(await keys(session)) == 3
 
     i18n = build_i18n(settings)
     last = (await deliveries(session))[-1]
