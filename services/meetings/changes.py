@@ -19,7 +19,7 @@ from services.meetings import templates
 from services.meetings.access import managed_meeting
 from services.meetings.publish import NOTICE_PRIORITY, base_key, check_place, notice_params
 from services.meetings.replies import ensure_open
-from services.meetings.when import When
+from services.meetings.when import When, ensure_future
 from storage.audit import record_audit
 from storage.meeting_models import Meeting, MeetingState
 from storage.meetings import member_ids, open_deliveries_like, save_meeting
@@ -57,6 +57,8 @@ async def move_meeting(
     ensure_open(meeting, now)
     if meeting.version != version:
         raise StaleButton()
+    if change.when is not None:
+        ensure_future(change.when, now=now, tz=settings.tz)
     await cancel_reminders(session, meeting, now)
     if change.when is not None:
         meeting.starts_at, meeting.ends_at = change.when.starts_at, change.when.ends_at

@@ -18,7 +18,7 @@ from services.i18n_marks import N_
 from services.meetings import templates
 from services.meetings.access import organisable_group
 from services.meetings.ics import meeting_ics
-from services.meetings.when import When
+from services.meetings.when import When, ensure_future
 from storage.audit import record_audit
 from storage.meeting_models import AGENDA_LIMIT, PLACE_LIMIT, TITLE_LIMIT, Meeting
 from storage.meetings import get_group, member_ids, save_meeting
@@ -81,6 +81,7 @@ async def publish_meeting(
     *, session: AsyncSession, actor: Actor, new: NewMeeting, now: datetime, settings: Settings
 ) -> Meeting:
     group = await organisable_group(session=session, actor=actor, group_id=new.group_id)
+    ensure_future(new.when, now=now, tz=settings.tz)
     members = await member_ids(session=session, group_id=new.group_id)
     if not members:
         raise NoMembers()

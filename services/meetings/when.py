@@ -72,5 +72,8 @@ def _at(day: date, hour: str, minute: str, tz: ZoneInfo) -> datetime:
     return datetime.combine(day, time(int(hour), int(minute)), tzinfo=tz).astimezone(UTC)
 
 
-def local(moment: datetime, tz: ZoneInfo) -> datetime:
-    return moment.astimezone(tz)
+def ensure_future(when: When, *, now: datetime, tz: ZoneInfo) -> None:
+    """A time checked when it was typed may have passed by the time it is confirmed."""
+    if when.starts_at <= now:
+        example = (now.astimezone(tz).date() + timedelta(days=7)).isoformat() + " 14:30"
+        raise PastWhen(example=example)

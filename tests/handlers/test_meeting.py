@@ -309,3 +309,20 @@ async def test_who_may_schedule_and_what_bad_input_gets(
     await tg.press_label(leader, "取消")
     assert tg.api.last_text(LEADER) == "已取消，未发布任何内容。"
     assert (await session.scalars(select(Meeting))).all() == []
+
+
+async def test_a_preview_confirmed_after_its_time_passed_publishes_nothing(
+    tg: Harness, session: AsyncSession, clock: Clock
+) -> None:
+    world = await build_world(session)
+    clock.set(local(date(2024, 3, 20), 14))
+    leader = make_user(LEADER)
+    await tg.press(leader, MeetingGroup(group_id=world.group.id or 0))
+    for answer in ("季度调研", "2024-03-20 14:30", "代表之家"):
+        await tg.send(leader, answer)
+    await tg.press_label(leader, "跳过")
+    await tg.send(leader, "议程")
+    clock.set(local(date(2024, 3, 20), 14, 31))
+    await tg.press_label(leader, "发布")
+    assert tg.api.alerts()[-1] == "该时间已过。请发送将来的时间，例如 2024-03-27 14:30。"
+    assert (await session.scalars(select(Meeting))).all() == []
