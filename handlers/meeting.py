@@ -157,9 +157,15 @@ async def on_title(message: Message, state: FSMContext) -> None:
     await message.answer(_("When is it? ") + _(USAGE))
 
 
-async def on_when(message: Message, state: FSMContext, settings: Settings) -> None:
+async def on_when(
+    message: Message, state: FSMContext, session: AsyncSession, actor: Actor, settings: Settings
+) -> None:
     when = parse_when(message.text or "", now=utcnow(), tz=settings.tz)
-    await _put(state, starts=when.starts_at.isoformat(), ends=when.ends_at.isoformat())
+    draft = await _put(state, starts=when.starts_at.isoformat(), ends=when.ends_at.isoformat())
+    if "place" in draft:
+        # Asked again at publish (the time had passed): everything else is answered.
+        await _preview(message.chat.id, message.bot, state, session, actor, settings)
+        return
     await state.set_state(MeetingFlow.place)
     await message.answer(_("Where? Send the place as text (an address or a room)."))
 
@@ -291,6 +297,11 @@ async def _publish(
 ) -> None:
     draft = await _draft(state)
     now = utcnow()
+    if _when(draft).starts_at <= now:
+        # The time passed while the preview waited: ask it again, the rest is kept.
+        await state.set_state(MeetingFlow.when)
+        await bot.send_message(chat_id, _("That time has passed meanwhile. ") + _(USAGE))
+        return
     meeting = await publish_meeting(
         session=session,
         actor=actor,

@@ -324,5 +324,11 @@ async def test_a_preview_confirmed_after_its_time_passed_publishes_nothing(
     await tg.send(leader, "议程")
     clock.set(local(date(2024, 3, 20), 14, 31))
     await tg.press_label(leader, "发布")
-    assert tg.api.alerts()[-1] == "该时间已过。请发送将来的时间，例如 2024-03-27 14:30。"
+    assert tg.api.last_text(LEADER).startswith("该时间已经过去。请按 2024-03-20 14:30 的格式")
     assert (await session.scalars(select(Meeting))).all() == []
+    # Only the time is asked again; the rest of the meeting is kept.
+    preview = await tg.send(leader, "2024-03-21 09:00")
+    assert "时间：2024年3月21日（周四） 09:00–11:00" in preview
+    assert "地点：代表之家" in preview
+    await tg.press_label(leader, "发布")
+    assert (await session.scalars(select(Meeting))).one().title == "季度调研"
