@@ -297,3 +297,8 @@ async def live_meetings(
         .order_by(col(Meeting.starts_at), col(Meeting.id))
     )
     return list(rows)
+
+
+async def any_meeting(*, session: AsyncSession) -> bool:
+    """Whether any meeting was ever scheduled here (cancelled ones included)."""
+    return (await session.scalar(select(Meeting.id).limit(1))) is not None

@@ -27,6 +27,9 @@ MOVED = "meeting.moved"
 CANCELLED = "meeting.cancelled"
 AFTER = "meeting.after"
 WATCH = "meeting.watch"
+WATCH_STAFF = "meeting.watch_staff"
+# Groups named in one staff member's quarter watch; the rest are counted.
+WATCH_LISTED = 30
 RSVP_PREFIX = "mrsvp"
 CHECKIN_PREFIX = "mchk"
 LOG_PREFIX = "mlog"
@@ -149,9 +152,26 @@ def render_watch(p: Mapping[str, Any], recipient: Recipient) -> Rendered:
     return Rendered(text)
 
 
+def render_watch_staff(p: Mapping[str, Any], recipient: Recipient) -> Rendered:
+    quarter = format_quarter(int(p["year"]), int(p["quarter"]), recipient.locale)
+    groups = list(p["groups"])
+    lines = [
+        _(
+            "{count} groups of your delegations have no meeting in {quarter} yet, and this is "
+            "the quarter's last month:"
+        ).format(count=len(groups), quarter=quarter)
+    ]
+    lines += [f"• {esc(group)} ({esc(delegation)})" for group, delegation in groups[:WATCH_LISTED]]
+    if len(groups) > WATCH_LISTED:
+        lines.append(_("and {count} more").format(count=len(groups) - WATCH_LISTED))
+    lines.append(_("Their leaders have been reminded too; /meeting schedules one."))
+    return Rendered("\n".join(lines))
+
+
 register(NOTICE, render_notice)
 register(REMINDER, render_reminder)
 register(MOVED, render_moved)
 register(CANCELLED, render_cancelled)
 register(AFTER, render_after)
 register(WATCH, render_watch)
+register(WATCH_STAFF, render_watch_staff)

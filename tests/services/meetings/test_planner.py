@@ -231,22 +231,48 @@ async def test_quarter_watch_on_the_first_working_day_of_the_last_month_once(
     # The group with a meeting in the quarter is not reminded; the one in 南阳 reminds its
     # leader (its staff have no roster entry to reach); 第二小组 the staff of its delegation.
     assert found == [
+        f"meeting-watch:2024Q1:staff:p{world.pid('clerk')}",
         f"meeting-watch:group{world.other.id}:2024Q1:p{world.pid('outsider')}",
-        f"meeting-watch:group{quiet.id}:2024Q1:p{world.pid('clerk')}",
     ]
     i18n = build_i18n(settings)
-    last = (await deliveries(session))[-1]
+    by_key = {d.dedupe_key: d for d in await deliveries(session)}
     with i18n.context(), i18n.use_locale("zh"):
-        shown = render(last.template_id or "", last.params, Recipient(world.pid("clerk"), "zh"))
-    assert shown.text == (
-        "<b>第二小组</b>（驻洛省十四届人大代表）2024年第一季度尚未安排小组活动，"
-        "本季度已进入最后一个月。请用 /meeting 安排。"
-    )
+        leader = by_key[found[1]]
+        shown = render(leader.template_id or "", leader.params, Recipient(0, "zh"))
+        assert shown.text == (
+            "<b>南阳小组</b>（南阳市人大代表）2024年第一季度尚未安排小组活动，"
+            "本季度已进入最后一个月。请用 /meeting 安排。"
+        )
+        staff = by_key[found[0]]
+        shown = render(staff.template_id or "", staff.params, Recipient(0, "zh"))
+    assert shown.text.split("\n") == [
+        "您负责的代表团中有 1 个小组在2024年第一季度尚未安排小组活动，本季度已进入最后一个月：",
+        "• 第二小组 (驻洛省十四届人大代表)",
+        "已同时提醒各组组长；可用 /meeting 安排。",
+    ]
     # 1 June 2024 is a Saturday: the watch of the second quarter waits for Monday 3 June.
     assert len(await run(local(date(2024, 6, 1), 10))) == 2
-    june = await run(local(date(2024, 6, 3), 9))
-    assert len([k for k in june if "2024Q2" in k]) == 4
-    assert world.pid("wang") not in await recipients_of(session, june[-1])
+    june = [k for k in await run(local(date(2024, 6, 3), 9)) if "2024Q2" in k]
+    assert june == [
+        f"meeting-watch:2024Q2:staff:p{world.pid('clerk')}",
+        f"meeting-watch:group{world.group.id}:2024Q2:p{world.pid('leader')}",
+        f"meeting-watch:group{world.other.id}:2024Q2:p{world.pid('outsider')}",
+    ]
+    june_staff = {d.dedupe_key: d for d in await deliveries(session)}[june[0]]
+    assert [g for g, _d in june_staff.params["groups"]] == ["第一<小组>", "第二小组"]
+
+
+async def test_no_quarter_watch_before_any_meeting_is_kept_here(
+    engine: AsyncEngine, session: AsyncSession, settings: Settings
+) -> None:
+    await build_world(session)
+    await tick(
+        sessionmaker=create_sessionmaker(engine),
+        now=local(date(2024, 3, 1), 9),
+        settings=settings,
+        planners=[quarter_watch],
+    )
+    assert await keys(session) == []
 
 
 async def test_two_processes_ticking_at_once_send_each_reminder_once(
