@@ -19,6 +19,7 @@ import services.duty.digest  # registers the weekly digest's planner
 import services.duty.planner  # noqa: F401  (registers the duty reminders' planner)
 from services.clock import now
 from services.config import Settings
+from services.meetings import planner as _meetings  # noqa: F401  (meeting reminders, quarter watch)
 from services.scheduling.tick import tick
 from storage.types import utcnow
 

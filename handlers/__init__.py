@@ -22,6 +22,10 @@ from handlers import (
     invites,
     lang,
     log,
+    meeting,
+    meeting_card,
+    meeting_change,
+    meeting_reply,
     membership,
     merge,
     onboarding,
@@ -47,6 +51,10 @@ FEATURES = (
     pending,
     merge,
     reminders,  # before roster_upload: a date typed in /reminders is not a quick entry
+    meeting,  # before roster_upload and log: answers typed in /meeting are its steps
+    meeting_card,
+    meeting_change,
+    meeting_reply,  # four digits sent outside a dialog are a meeting check-in code
     log,  # before roster_upload: a document sent in the /log dialog is an attachment
     concerns,  # before roster_upload: a file sent mid-dialog is a wrong answer, not a roster
     bulletin_publish,  # before roster_upload: a file sent after /publish is the issue

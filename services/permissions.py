@@ -35,6 +35,8 @@ MEMBERS = frozenset({Role.representative, Role.group_leader, Role.staff, Role.ad
 REPRESENTATIVES = frozenset({Role.representative, Role.group_leader})
 STAFF = frozenset({Role.staff, Role.admin})
 ADMINS = frozenset({Role.admin})
+# Who may schedule a group meeting: staff (groups in scope) and group leaders (their group).
+ORGANISERS = frozenset({Role.group_leader, Role.staff, Role.admin})
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,8 @@ COMMANDS: Mapping[str, Rule] = {
     "reminders": Rule(REPRESENTATIVES, description=N_("My reminders: on/off, times, quiet hours")),
     # Staff: a station of their delegations, its month and swaps; representatives: their duty.
     "duty": Rule(MEMBERS, Check.scope, N_("Representative day duty")),
+    # Groups in the staff member's scope, or the group the leader leads (services.meetings).
+    "meeting": Rule(ORGANISERS, Check.scope, N_("Group meetings: schedule, change, check-in")),
 }
 
 CALLBACKS: Mapping[str, Rule] = {
@@ -157,6 +161,19 @@ CALLBACKS: Mapping[str, Rule] = {
     "dloc": Rule(STAFF, Check.scope),
     # A duty reminder's button: /log as a reception, the presser's own duty only.
     "dlog": Rule(REPRESENTATIVES, Check.owner),
+    # /meeting: a group, the new meeting's steps, a meeting's card and its confirmed changes;
+    # each checked against the scope or the group led (services.meetings.access).
+    "mgrp": Rule(ORGANISERS, Check.scope),
+    "mstp": Rule(ORGANISERS, Check.scope),
+    "mopen": Rule(ORGANISERS, Check.scope),
+    "mcard": Rule(ORGANISERS, Check.scope),
+    "mchg": Rule(ORGANISERS, Check.scope),
+    # A meeting's buttons for members: answer, check in, log it, its calendar file; members of
+    # the group only.
+    "mrsvp": Rule(REPRESENTATIVES, Check.owner),
+    "mchk": Rule(REPRESENTATIVES, Check.owner),
+    "mlog": Rule(REPRESENTATIVES, Check.owner),
+    "mics": Rule(REPRESENTATIVES, Check.owner),
 }
 
 ACTIONS: Mapping[str, Rule] = {
@@ -182,6 +199,13 @@ ACTIONS: Mapping[str, Rule] = {
     "reminders_step": Rule(REPRESENTATIVES),
     # A station's location shared after /duty's button (or something else sent instead).
     "duty_location_step": Rule(STAFF),
+    # The steps of /meeting and of changing a meeting (text, a location).
+    "meeting_step": Rule(ORGANISERS, Check.scope),
+    # A member's reason for being excused, or a check-in code or location after "Check in".
+    "meeting_reply_step": Rule(REPRESENTATIVES, Check.owner),
+    # Four digits sent outside any dialog: a check-in code of a meeting open now (anyone on the
+    # roster is told plainly when no meeting of theirs is open).
+    "meeting_code": Rule(MEMBERS, Check.owner),
 }
 
 

@@ -23,6 +23,7 @@ from storage import (  # noqa: F401  (registers the tables)
     delivery_models,
     duty_models,
     feed_models,
+    meeting_models,
     models,
     rota_models,
 )

@@ -15,6 +15,7 @@ import storage.delivery_models  # (the delivery engine's outbox, kept in a modul
 import storage.duty_models  # (activities and concerns, kept in a module of their own)
 import storage.feed_models  # (the bulletin feed watch, kept in a module of its own)
 import storage.inbox  # (registers the polling inbox table, kept in its own module)
+import storage.meeting_models  # (quarterly group meetings and their replies)
 import storage.models  # (registers the tables on the metadata)
 import storage.rota_models  # (stations' duty days and calendar overrides)
 import storage.scheduling_models  # noqa: F401  (reminder settings, missed reminders)

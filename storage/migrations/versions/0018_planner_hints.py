@@ -1,7 +1,7 @@
 """planner hints: until when a reminder planner has nothing to do, so an idle tick is one read
 
 Revision ID: 0018
-Revises: 0016 (to be chained after 0017 when both are merged; it uses no table of 0017)
+Revises: 0017
 Create Date: 2026-12-03 12:40:00.000000
 
 One row per planner; every change that could bring a reminder earlier clears `quiet_until` and
@@ -17,7 +17,7 @@ from alembic import op
 import storage.types
 
 revision: str = '0018'
-down_revision: str | None = '0016'
+down_revision: str | None = '0017'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,5 @@
+"""The meeting as handlers see it (they do not reach storage themselves)."""
+
+from storage.meeting_models import Meeting, MeetingState
+
+__all__ = ["Meeting", "MeetingState"]
