@@ -19,6 +19,7 @@ from services.config import Settings
 from services.dates import local_today, quarter_bounds, quarter_of
 from services.deliveries.model import Content, People, TemplateContent
 from services.meetings import templates
+from services.scheduling.hints import look, rest
 from services.scheduling.schedule import person_key, schedule
 from services.scheduling.tick import register_planner
 from services.workdays import is_working_day
@@ -32,6 +33,7 @@ from storage.meetings import (
 )
 from storage.models import Group
 
+HINT = "quarter_watch"
 WATCH_AT = time(9, 0)
 WATCH_USEFUL = timedelta(days=7)
 
@@ -119,7 +121,20 @@ async def plan_quarter_watch(
     return handed
 
 
-@register_planner
 async def quarter_watch(*, session: AsyncSession, now: datetime, settings: Settings) -> int:
-    """The planner `tick` runs: groups with no meeting by the quarter's last month."""
-    return len(await plan_quarter_watch(session=session, now=now, settings=settings))
+    """The planner `tick` runs: groups with no meeting by the quarter's last month.
+
+    A look reads every group of the deployment, so between looks it rests (services.scheduling
+    .hints): until today's WATCH_AT if that is still ahead, else until the next midnight. Inside
+    the watch's week that is one look at 09:00 and one a day after it, not one every tick."""
+    seen = await look(session=session, planner=HINT, now=now)
+    if seen.skip:
+        return 0
+    handed = await plan_quarter_watch(session=session, now=now, settings=settings)
+    today_at = datetime.combine(local_today(now, settings.tz), WATCH_AT, tzinfo=settings.tz)
+    until = today_at if now < today_at else None
+    await rest(session=session, planner=HINT, seen=seen, until=until, now=now, tz=settings.tz)
+    return len(handed)
+
+
+register_planner(quarter_watch, hint=HINT)

@@ -14,12 +14,14 @@ from bot.i18n import build_i18n
 from services.config import Settings
 from services.deliveries.templates import Recipient, render
 from services.meetings.planner import meeting_reminders
+from services.meetings.watch import HINT as WATCH
 from services.meetings.watch import quarter_watch
 from services.scheduling.preferences import ReminderKind, set_until, toggle_kind
 from services.scheduling.tick import tick
 from storage.db import create_engine, create_sessionmaker
 from storage.meeting_models import Answer, MeetingReply
 from storage.models import Group, Mandate
+from storage.scheduling import planner_hint
 from storage.scheduling_models import MissedReminder
 from tests.meeting_kit import (
     add_meeting,
@@ -226,8 +228,11 @@ async def test_quarter_watch_on_the_first_working_day_of_the_last_month_once(
 
     assert await run(local(date(2024, 2, 29), 9)) == []
     assert await run(local(date(2024, 3, 1), 8, 59)) == []
+    # Between looks the watch rests: until 09:00 on its day, then until the next midnight.
+    assert (await planner_hint(session=session, planner=WATCH))[0] == local(date(2024, 3, 1), 9)
     for _ in range(2):
         found = await run(local(date(2024, 3, 1), 9))
+    assert (await planner_hint(session=session, planner=WATCH))[0] == local(date(2024, 3, 2), 0)
     # The group with a meeting in the quarter is not reminded; the one in 南阳 reminds its
     # leader (its staff have no roster entry to reach); 第二小组 the staff of its delegation.
     assert found == [
