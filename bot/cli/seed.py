@@ -17,6 +17,7 @@ from sqlmodel import col, select
 from bot.cli.common import database
 from bot.i18n import cli_locale
 from services.config import Settings
+from services.duty.stations import StationChange, update_station
 from services.i18n_marks import N_
 from services.invitations import IssuedInvitation, issue_invitation
 from services.roster import parse_roster
@@ -54,6 +55,9 @@ ACCOUNTS = (
 )
 # Left unlinked so that accepting an invitation can be tried.
 UNLINKED = ("HA14-0106", "NY18-0204")
+# The address the duty reminders give, as `duty station NAME --address …` would set it; the
+# station's location is shared from the chat (/duty), as the tour shows.
+STATION_ADDRESSES = {"洛龙区关林街道代表联络站": "洛阳市洛龙区关林街道办事处一楼"}
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,8 @@ async def seed_demo(*, session: AsyncSession, settings: Settings) -> DemoSeed:
         session.add(person)
         linked.append((account, person.name))
     await session.flush()
+    for station, address in STATION_ADDRESSES.items():
+        await update_station(session=session, name=station, change=StationChange(address=address))
     invitations = []
     for key in UNLINKED:
         person = await _person(session, key)

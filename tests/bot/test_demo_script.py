@@ -88,6 +88,7 @@ def test_the_shipped_tour_parses_and_starts_with_a_stranger() -> None:
         "expect",
         "file",
         "photo",
+        "location",
         "time",
         "wait",
     }

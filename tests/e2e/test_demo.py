@@ -46,6 +46,18 @@ def test_the_tour_plays_through_with_every_answer_as_expected() -> None:
         "│ 群众同意登记联系方式：否（未保存联系方式）",
         "│ 您负责范围内暂无社情民意。 │",
         "│ [文件 document] 履职档案_",
+        "🕒 2024-03-18 10:00 (Asia/Shanghai) — the bot's clock moved",
+        "马文静 › [按轮值安排空余接待日]",
+        "│ 2024年3月20日（周三）: 王建国",
+        "马文静 › [位置 location] 34.6197,112.4539",
+        "│ ⬜ 次日仍未登记接待 — 12:00",
+        "🕒 2024-03-19 19:00 (Asia/Shanghai) — the bot's clock moved",
+        "│ *您明天值班*（代表活动日）",
+        "│ 地址：洛阳市洛龙区关林街道办事处一楼",
+        "│ [位置 location] 34.6197, 112.4539 │",
+        "│ *您今天值班*（代表活动日）",
+        "  [1] 登记接待情况",
+        "│ 内容：代表活动日接待选民8人，反映小区停车难、菜市场噪音扰民 │",
         "马文静 › [文件 document] bulletin_2024_04.txt · 7.2 KB",
         "│ 2024年第4期 已发布，正在发送给 6 人。在 /bulletins 中可查看谁已阅读。 │",
         "  (弹窗 pop-up) 已记录为已阅，谢谢。",
@@ -54,7 +66,7 @@ def test_the_tour_plays_through_with_every_answer_as_expected() -> None:
         "│ 已发送：6 · 失败：0 · 无法送达：0 │",
     ):
         assert line in transcript, line
-    assert re.search(r"✓ 60 actions, 99 checks passed in \d+\.\d s", transcript)
+    assert re.search(r"✓ 70 actions, 126 checks passed in \d+\.\d s", transcript)
     assert elapsed < 60
 
 
