@@ -223,7 +223,10 @@ async def on_rotate(
     if not planned:
         await edit_in_place(bot, query, _("No free reception day left in this month."), None)
         return
-    lines = [f"{format_date(duty.day, actor.locale)}: {esc(name)}" for duty, name in planned]
+    lines = [
+        _("{day}: {who}").format(day=format_date(duty.day, actor.locale), who=esc(name))
+        for duty, name in planned
+    ]
     if data.go:
         head = _("Planned {count} duties.").format(count=len(planned))
         rows = [_button(_("Back"), back)]

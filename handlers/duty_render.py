@@ -21,7 +21,7 @@ def month_text(station: str, year: int, month: int, days: Sequence[DayOfDuty], l
     for item in days:
         who = "、".join(esc(name) for _duty, name in item.people) or _("nobody on duty")
         mark = "" if item.reception else " " + _("(not a reception day)")
-        lines.append(f"{format_date(item.day, locale)}: {who}{mark}")
+        lines.append(_("{day}: {who}").format(day=format_date(item.day, locale), who=who) + mark)
     if len(lines) == 1:
         lines.append(_("No reception day this month."))
     return "\n".join(lines)

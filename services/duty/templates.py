@@ -38,11 +38,11 @@ def params(duty: DutyAssignment, station: Station) -> dict[str, Any]:
     }
 
 
-def _details(p: Mapping[str, Any]) -> str:
+def _details(p: Mapping[str, Any], locale: str) -> str:
     day = date.fromisoformat(p["day"])
     lines = [
         _("Station: {station}").format(station=escape(p["station"])),
-        _("Date: {day}").format(day=day.isoformat()),
+        _("Date: {day}").format(day=format_date(day, locale)),
         _("Hours: {starts}–{ends}").format(starts=p["starts"], ends=p["ends"]),
     ]
     if p.get("address"):
@@ -70,28 +70,36 @@ def _pin(p: Mapping[str, Any]) -> Pin | None:
 
 def render_evening(p: Mapping[str, Any], recipient: Recipient) -> Rendered:
     """With the station's location pin after the text, when staff shared one."""
-    text = _("<b>You are on duty tomorrow</b> (representative day)") + "\n" + _details(p)
+    text = (
+        _("<b>You are on duty tomorrow</b> (representative day)")
+        + "\n"
+        + _details(p, recipient.locale)
+    )
     return Rendered(text, _map_button(p), _pin(p))
 
 
 def render_morning(p: Mapping[str, Any], recipient: Recipient) -> Rendered:
-    text = _("<b>You are on duty today</b> (representative day)") + "\n" + _details(p)
+    text = (
+        _("<b>You are on duty today</b> (representative day)")
+        + "\n"
+        + _details(p, recipient.locale)
+    )
     return Rendered(text, _map_button(p))
 
 
 def render_after(p: Mapping[str, Any], recipient: Recipient) -> Rendered:
     text = _("Your duty today has ended. Log the reception: how many people came, which concerns.")
-    return Rendered(text + "\n" + _details(p), _log_button(p))
+    return Rendered(text + "\n" + _details(p, recipient.locale), _log_button(p))
 
 
 def render_no_show(p: Mapping[str, Any], recipient: Recipient) -> Rendered:
     text = _("No reception is logged for your duty. If you received constituents, log it now.")
-    return Rendered(text + "\n" + _details(p), _log_button(p))
+    return Rendered(text + "\n" + _details(p, recipient.locale), _log_button(p))
 
 
 def render_swapped(p: Mapping[str, Any], recipient: Recipient) -> Rendered:
     text = _("<b>Your duty was changed</b> by the liaison staff (a swap). Your duty now:")
-    return Rendered(text + "\n" + _details(p), _map_button(p))
+    return Rendered(text + "\n" + _details(p, recipient.locale), _map_button(p))
 
 
 def render_digest(p: Mapping[str, Any], recipient: Recipient) -> Rendered:
@@ -106,8 +114,10 @@ def render_digest(p: Mapping[str, Any], recipient: Recipient) -> Rendered:
     for station in p.get("stations", []):
         lines += ["", f"<b>{escape(station['name'])}</b>"]
         for item in station.get("days", []):
-            who = "、".join(escape(name) for name in item["names"]) or _("nobody on duty")
-            lines.append(f"{format_date(date.fromisoformat(item['day']), locale)}: {who}")
+            comma = "、" if locale.startswith("zh") else ", "
+            who = comma.join(escape(name) for name in item["names"]) or _("nobody on duty")
+            day = format_date(date.fromisoformat(item["day"]), locale)
+            lines.append(_("{day}: {who}").format(day=day, who=who))
         if not station.get("days"):
             lines.append(_("No reception day this week."))
     lines.append("")

@@ -48,7 +48,7 @@ def test_the_tour_plays_through_with_every_answer_as_expected() -> None:
         "│ [文件 document] 履职档案_",
         "🕒 2024-03-18 10:00 (Asia/Shanghai) — the bot's clock moved",
         "马文静 › [按轮值安排空余接待日]",
-        "│ 2024年3月20日（周三）: 王建国",
+        "│ 2024年3月20日（周三）：王建国",
         "马文静 › [位置 location] 34.6197,112.4539",
         "│ ⬜ 次日仍未登记接待 — 12:00",
         "🕒 2024-03-19 19:00 (Asia/Shanghai) — the bot's clock moved",

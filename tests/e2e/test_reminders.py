@@ -39,7 +39,7 @@ TUESDAY_EVENING = datetime.combine(date(2024, 3, 19), time(19, 0), tzinfo=TZ)
 WEDNESDAY_AFTER = datetime.combine(DUTY_DAY, time(17, 0), tzinfo=TZ)
 DETAILS = [
     f"联络站：{STATION}",
-    "日期：2024-03-20",
+    "日期：2024年3月20日（周三）",
     "时间：09:00–12:00",
     f"地址：{ADDRESS}",
 ]

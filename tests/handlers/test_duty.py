@@ -79,9 +79,9 @@ async def test_staff_swap_two_duties_both_told_once(tg: Harness, session: AsyncS
     await tg.press(clerk, buttons(tg, CLERK)["城关<站>"])
     month = tg.api.last_text(CLERK).split("\n")
     assert month[0] == "<b>城关&lt;站&gt;</b> · 2024-03"
-    assert "2024年3月13日（周三）: 王&lt;建国&gt;" in month
-    assert "2024年3月20日（周三）: 李芳" in month
-    assert "2024年3月27日（周三）: 无人值班" in month
+    assert "2024年3月13日（周三）：王&lt;建国&gt;" in month
+    assert "2024年3月20日（周三）：李芳" in month
+    assert "2024年3月27日（周三）：无人值班" in month
     await tg.press_label(clerk, "调换两次值班")
     await tg.press_label(clerk, "2024-03-13 王<建国>")
     await tg.press_label(clerk, "2024-03-20 李芳")
@@ -167,7 +167,7 @@ async def test_staff_fill_the_free_days_by_rotation_once(
     await tg.press_label(clerk, "按轮值安排空余接待日")
     preview = tg.api.last_text(CLERK).split("\n")
     # 13 and 20 March have their duty; 27 March goes to the one after 李芳 (by id: 王建国).
-    assert preview == ["<b>按轮值安排以下接待日？</b>", "2024年3月27日（周三）: 王&lt;建国&gt;"]
+    assert preview == ["<b>按轮值安排以下接待日？</b>", "2024年3月27日（周三）：王&lt;建国&gt;"]
     assert len(await _duty_days(session)) == 2
     await tg.press_label(clerk, "确认")
     assert tg.api.last_text(CLERK).startswith("已安排 1 次值班。")

@@ -35,4 +35,4 @@ async def test_the_chat_rotation_skips_an_unavailable_person(
     await tg.press(clerk, DutyMonth(station_id=home.id or 0, year=2024, month=3))
     await tg.press_label(clerk, "按轮值安排空余接待日")
     preview = tg.api.last_text(CLERK).split("\n")
-    assert preview == ["<b>按轮值安排以下接待日？</b>", "2024年3月27日（周三）: 李芳"]
+    assert preview == ["<b>按轮值安排以下接待日？</b>", "2024年3月27日（周三）：李芳"]

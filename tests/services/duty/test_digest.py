@@ -64,7 +64,7 @@ async def test_only_those_who_turn_it_on_once_at_their_time(
         "<b>本周代表活动日</b>（2024年3月18日（周一）起）",
         "",
         "<b>城关&lt;站&gt;</b>",
-        "2024年3月20日（周三）: 代表1、代表0",  # in the order they were put on duty
+        "2024年3月20日（周三）：代表1、代表0",  # in the order they were put on duty
         "",
         "<b>您的值班</b>",
         "2024年3月20日（周三） 09:00–12:00 · 城关&lt;站&gt;",
