@@ -13,6 +13,7 @@ from storage.delivery_models import Delivery, DeliveryState
 from storage.duty_models import ActivityType
 from storage.meeting_models import Meeting, MeetingReply, MeetingState
 from storage.models import Delegation, Group, Mandate, Person, StaffMember, StaffRole, StaffScope
+from storage.scheduling import wake_planners
 
 
 async def get_meeting(*, session: AsyncSession, meeting_id: int) -> Meeting | None:
@@ -20,8 +21,11 @@ async def get_meeting(*, session: AsyncSession, meeting_id: int) -> Meeting | No
 
 
 async def save_meeting(*, session: AsyncSession, meeting: Meeting) -> Meeting:
+    """A meeting published, moved or cancelled: saved, and the resting planners woken (its
+    reminders may now fall due before they meant to look again)."""
     session.add(meeting)
     await session.flush()
+    await wake_planners(session=session)
     return meeting
 
 

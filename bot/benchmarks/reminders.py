@@ -21,8 +21,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import select
 
 import bot.scheduler  # noqa: F401  (registers every planner `tick` runs)
-from bot.benchmarks.reminders_seed import seed
+from bot.app import build_app
+from bot.benchmarks.reminders_meeting import MeetingSink, meeting_notices
+from bot.benchmarks.reminders_seed import GROUP_SIZE, seed
 from bot.benchmarks.report import percentile, table
+from bot.budget_rules import unpaced
 from bot.serving import settle_heap
 from services.clock import utcnow
 from services.config import Settings
@@ -37,6 +40,7 @@ TARGET_PLAN_S = 5.0
 TARGET_IDLE_P99_MS = 5.0
 WEDNESDAY = date(2024, 3, 20)  # a working day
 FULL_LOOKS = 5
+NOTICE_SAMPLES = 30
 
 
 class NotEmpty(RuntimeError):
@@ -67,6 +71,7 @@ async def run_reminders_bench(
             seeded = time.perf_counter() - started
             settle_heap()  # as the bot does once it has started
             phases, idle, looks = await _measure(sessions, settings, idle_samples)
+            notices = await _notices(settings, groups=min(representatives // GROUP_SIZE, 100))
         finally:
             await engine.dispose()
     kind = "sqlite" if url.startswith("sqlite") else url.split(":", 1)[0]
@@ -77,7 +82,15 @@ async def run_reminders_bench(
     )
     print(table(("tick", "local_time", "seconds", "deliveries", "target_s", "within"), phases))
     headers = ("measure", "samples", "p50_ms", "p99_ms", "target_p99_ms", "within")
-    print(table(headers, [idle, looks]))
+    print(table(headers, [idle, looks, notices]))
+
+
+async def _notices(settings: Settings, groups: int) -> list[object]:
+    app = build_app(unpaced(settings), bot_session=MeetingSink())
+    try:
+        return await meeting_notices(app, groups=max(1, groups), samples=NOTICE_SAMPLES)
+    finally:
+        await app.close()
 
 
 def _local(day: date, hour: int, settings: Settings) -> datetime:

@@ -23,6 +23,7 @@ from services.deliveries.model import People, TemplateContent
 from services.meetings import templates
 from services.meetings.publish import base_key, notice_params
 from services.meetings.replies import reminder_key
+from services.scheduling.hints import look, rest
 from services.scheduling.preferences import ReminderKind, reminder_settings_for
 from services.scheduling.quiet import is_urgent
 from services.scheduling.schedule import person_key, schedule
@@ -36,6 +37,7 @@ from storage.meetings import (
     replies_of,
 )
 
+HINT = "meeting_reminders"
 # (name, how long before the start); each is useful until the next one is due.
 LEADS = (("7d", timedelta(days=7)), ("1d", timedelta(days=1)), ("2h", timedelta(hours=2)))
 # How long after the meeting its log prompt is still worth sending.
@@ -169,12 +171,41 @@ async def plan_after_prompts(
     return handed
 
 
-@register_planner
 async def meeting_reminders(*, session: AsyncSession, now: datetime, settings: Settings) -> int:
-    """The planner `tick` runs: meeting reminders and after-meeting prompts due now."""
+    """The planner `tick` runs: meeting reminders and after-meeting prompts due now. Between
+    them it rests (services.scheduling.hints), so an idle tick costs one read; a meeting
+    published, moved or cancelled wakes it (storage.meetings.save_meeting)."""
+    seen = await look(session=session, planner=HINT, now=now)
+    if seen.skip:
+        return 0
     reminders = await plan_reminders(session=session, now=now, settings=settings)
     prompts = await plan_after_prompts(session=session, now=now, settings=settings)
+    until = await next_due(session=session, now=now, tz=settings.tz)
+    await rest(session=session, planner=HINT, seen=seen, until=until, now=now, tz=settings.tz)
     return len(reminders) + len(prompts)
+
+
+async def next_due(*, session: AsyncSession, now: datetime, tz: ZoneInfo) -> datetime | None:
+    """The first moment after `now` a reminder or an after-meeting prompt falls due. A meeting
+    starting beyond the horizon has its first reminder due after the next midnight, where
+    every rest ends anyway."""
+    horizon = now + LEADS[0][1] + timedelta(days=1)
+    moments = [
+        at
+        for meeting in await meetings_starting(session=session, after=now, until=horizon)
+        for at in [*(due_at(meeting, i, tz) for i in range(len(LEADS))), meeting.ends_at]
+        if at > now
+    ]
+    # Meetings under way: their prompts at the end.
+    moments += [
+        meeting.ends_at
+        for meeting in await meetings_ended(session=session, since=now, until=horizon)
+        if meeting.ends_at > now
+    ]
+    return min(moments, default=None)
+
+
+register_planner(meeting_reminders, hint=HINT)
 
 
 __all__ = ["after_key", "base_key", "meeting_reminders", "plan_after_prompts", "plan_reminders"]

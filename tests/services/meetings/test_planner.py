@@ -13,6 +13,7 @@ from sqlmodel import col, select
 from bot.i18n import build_i18n
 from services.config import Settings
 from services.deliveries.templates import Recipient, render
+from services.meetings.planner import HINT as MEETINGS
 from services.meetings.planner import meeting_reminders
 from services.meetings.watch import HINT as WATCH
 from services.meetings.watch import quarter_watch
@@ -20,6 +21,7 @@ from services.scheduling.preferences import ReminderKind, set_until, toggle_kind
 from services.scheduling.tick import tick
 from storage.db import create_engine, create_sessionmaker
 from storage.meeting_models import Answer, MeetingReply
+from storage.meetings import save_meeting
 from storage.models import Group, Mandate
 from storage.scheduling import planner_hint
 from storage.scheduling_models import MissedReminder
@@ -318,3 +320,37 @@ async def test_two_processes_ticking_at_once_send_each_reminder_once(
     for name in members:
         key = f"meeting:{meeting.id}:T-1d:p{world.pid(name)}"
         assert await recipients_of(session, key) == [world.pid(name)]
+
+
+async def test_the_planner_rests_until_its_next_moment_and_a_moved_meeting_wakes_it(
+    engine: AsyncEngine, session: AsyncSession, settings: Settings
+) -> None:
+    world = await build_world(session)
+    meeting = await add_meeting(
+        session, world, local(DAY, 14, 30), local(DAY, 16, 30), published=local(DAY, 0, 0)
+    )
+
+    async def rests_until() -> datetime | None:
+        return (await planner_hint(session=session, planner=MEETINGS))[0]
+
+    await _tick(engine, settings, local(DAY, 0, 1))
+    assert await rests_until() == local(DAY, 12, 30)  # the 2-hour reminder
+    await _tick(engine, settings, local(DAY, 12, 30))
+    two_hours = await keys(session)
+    assert len(two_hours) == 4 and all(":T-2h:p" in key for key in two_hours)
+    assert await rests_until() == local(DAY, 16, 30)  # the end: the after-meeting prompts
+    # A tick meanwhile reads the hint and nothing else: nothing more is queued.
+    await _tick(engine, settings, local(DAY, 12, 45))
+    assert await keys(session) == two_hours
+
+    # Moved to 15:00 (as a change by its organiser saves it): the planner wakes, and the
+    # 2-hour reminder of the new time goes out at 13:00, not after the old end.
+    meeting.starts_at, meeting.ends_at = local(DAY, 15, 0), local(DAY, 17, 0)
+    meeting.version, meeting.updated_at = 2, local(DAY, 12, 50)
+    await save_meeting(session=session, meeting=meeting)
+    await session.commit()
+    assert await rests_until() is None
+    await _tick(engine, settings, local(DAY, 12, 55))
+    assert await rests_until() == local(DAY, 13, 0)
+    await _tick(engine, settings, local(DAY, 13, 0))
+    assert f"meeting:{meeting.id}:v2:T-2h:p{world.pid('leader')}" in await keys(session)
