@@ -3,7 +3,8 @@ VTIMEZONE that describes it, so calendar apps show the local time the organiser 
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, vGeo
@@ -36,10 +37,17 @@ def meeting_ics(
         event.add("geo", vGeo((meeting.latitude, meeting.longitude)))
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     calendar.add_component(event)
-    # A year either side: the VTIMEZONE then holds at least one offset rule (a zone without
-    # daylight saving, such as Asia/Shanghai, has no transition inside the meeting itself).
-    first = (meeting.starts_at - timedelta(days=366)).astimezone(tz).date()
-    last = (meeting.ends_at + timedelta(days=366)).astimezone(tz).date()
-    calendar.add_component(Timezone.from_tzinfo(tz, first_date=first, last_date=last))
+    years = meeting.starts_at.astimezone(tz).year, meeting.ends_at.astimezone(tz).year
+    calendar.add_component(_vtimezone(tz, *years))
     data: bytes = calendar.to_ical()
     return data
+
+
+@lru_cache(maxsize=64)
+def _vtimezone(tz: ZoneInfo, first_year: int, last_year: int) -> Timezone:
+    """The VTIMEZONE from the year before to the year after: it then holds at least one offset
+    rule (a zone without daylight saving, such as Asia/Shanghai, has no transition inside the
+    meeting itself). Building it walks the zone's transitions (tens of milliseconds), so it is
+    made once per zone and years and only read afterwards."""
+    first, last = date(first_year - 1, 1, 1), date(last_year + 1, 12, 31)
+    return Timezone.from_tzinfo(tz, first_date=first, last_date=last)
