@@ -1,0 +1,31 @@
+"""Staff reports: a unit's figures for a period, aggregated in SQL, as text, XLSX and charts."""
+
+from services.reports.build import build_report
+from services.reports.model import Period, Report, Unit, UnitKind
+from services.reports.period import (
+    BadPeriod,
+    FuturePeriod,
+    last_quarter,
+    parse_period,
+    this_quarter,
+    this_year,
+)
+from services.reports.units import UnitNotFound, may_report, reachable_unit, reachable_units
+
+__all__ = [
+    "BadPeriod",
+    "FuturePeriod",
+    "Period",
+    "Report",
+    "Unit",
+    "UnitKind",
+    "UnitNotFound",
+    "build_report",
+    "last_quarter",
+    "may_report",
+    "parse_period",
+    "reachable_unit",
+    "reachable_units",
+    "this_quarter",
+    "this_year",
+]
