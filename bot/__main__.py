@@ -18,6 +18,7 @@ from bot.cli.deliveries import deliveries_cli
 from bot.cli.duty import duty_cli
 from bot.cli.invites import invites_cli
 from bot.cli.record import record_cli
+from bot.cli.report import report
 from bot.cli.roster import roster_cli
 from bot.demo.command import demo
 from services.config import SettingsError
@@ -40,6 +41,7 @@ cli.add_typer(bulletin_cli, name="bulletin")
 cli.add_typer(calendar_cli, name="calendar")
 cli.add_typer(duty_cli, name="duty")
 cli.command("demo")(demo)
+cli.command("report")(report)
 
 
 class Mode(StrEnum):
