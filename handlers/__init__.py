@@ -30,6 +30,7 @@ from handlers import (
     profile,
     record,
     reminders,
+    report,
     roster_upload,
     staff_activities,
     start,
@@ -47,6 +48,7 @@ FEATURES = (
     pending,
     merge,
     reminders,  # before roster_upload: a date typed in /reminders is not a quick entry
+    report,  # before log: a period typed after /report is not a quick entry
     log,  # before roster_upload: a document sent in the /log dialog is an attachment
     concerns,  # before roster_upload: a file sent mid-dialog is a wrong answer, not a roster
     bulletin_publish,  # before roster_upload: a file sent after /publish is the issue

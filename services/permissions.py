@@ -33,6 +33,8 @@ class Check(StrEnum):
 EVERYONE = frozenset(Role)
 MEMBERS = frozenset({Role.representative, Role.group_leader, Role.staff, Role.admin})
 REPRESENTATIVES = frozenset({Role.representative, Role.group_leader})
+# Reports: staff within their scope, a group leader their own group (services.reports.units).
+REPORTERS = frozenset({Role.group_leader, Role.staff, Role.admin})
 STAFF = frozenset({Role.staff, Role.admin})
 ADMINS = frozenset({Role.admin})
 
@@ -75,6 +77,7 @@ COMMANDS: Mapping[str, Rule] = {
     "reminders": Rule(REPRESENTATIVES, description=N_("My reminders: on/off, times, quiet hours")),
     # Staff: a station of their delegations, its month and swaps; representatives: their duty.
     "duty": Rule(MEMBERS, Check.scope, N_("Representative day duty")),
+    "report": Rule(REPORTERS, Check.scope, N_("Reports: activities, duty, concerns, reads")),
 }
 
 CALLBACKS: Mapping[str, Rule] = {
@@ -155,6 +158,10 @@ CALLBACKS: Mapping[str, Rule] = {
     "dro": Rule(STAFF, Check.scope),
     # A duty reminder's button: /log as a reception, the presser's own duty only.
     "dlog": Rule(REPRESENTATIVES, Check.owner),
+    # /report: the period, the kind of unit, the unit; each checked again by services.reports.
+    "rep": Rule(REPORTERS, Check.scope),
+    "repk": Rule(REPORTERS, Check.scope),
+    "repu": Rule(REPORTERS, Check.scope),
 }
 
 ACTIONS: Mapping[str, Rule] = {
@@ -178,6 +185,8 @@ ACTIONS: Mapping[str, Rule] = {
     "broadcast_step": Rule(STAFF, Check.scope),
     # A time, quiet hours or a date typed into /reminders.
     "reminders_step": Rule(REPRESENTATIVES),
+    # The custom period typed after /report's "Other period…".
+    "report_step": Rule(REPORTERS, Check.scope),
 }
 
 

@@ -6,6 +6,8 @@ from services.reports.model import Period, Report, Unit, UnitKind
 from services.reports.period import (
     BadPeriod,
     FuturePeriod,
+    as_numbers,
+    from_numbers,
     last_quarter,
     parse_period,
     this_quarter,
@@ -24,7 +26,9 @@ __all__ = [
     "Unit",
     "UnitKind",
     "UnitNotFound",
+    "as_numbers",
     "build_report",
+    "from_numbers",
     "last_quarter",
     "may_report",
     "parse_period",

@@ -70,6 +70,34 @@ def _read(word: str) -> Period | None:
     return None
 
 
+def as_numbers(period: Period) -> tuple[int, int]:
+    """The first and last day as numbers (20240101, 20240331): how buttons carry a period."""
+    return _number(period.first), _number(period.last)
+
+
+def from_numbers(first: int, last: int, *, today: date) -> Period:
+    """The period of two day numbers from a button, checked as if typed (a quarter or a year
+    keeps its name)."""
+    try:
+        days = [date(n // 10000, n // 100 % 100, n % 100) for n in (first, last)]
+    except ValueError:
+        raise BadPeriod() from None
+    return parse_period(_canonical(days[0], days[1]), today=today)
+
+
+def _number(day: date) -> int:
+    return day.year * 10000 + day.month * 100 + day.day
+
+
+def _canonical(first: date, last: date) -> str:
+    year, quarter = quarter_of(first)
+    if (first, last) == quarter_bounds(year, quarter):
+        return f"{year}Q{quarter}"
+    if (first, last) == (date(year, 1, 1), date(year, 12, 31)):
+        return str(year)
+    return f"{first.isoformat()}..{last.isoformat()}"
+
+
 def this_quarter(today: date) -> str:
     year, quarter = quarter_of(today)
     return f"{year}Q{quarter}"
