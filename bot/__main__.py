@@ -236,6 +236,33 @@ def bench_activities(
     )
 
 
+@bench_cli.command("reports")
+def bench_reports(
+    representatives: Annotated[int, typer.Option(min=10, help="Representatives seeded.")] = 10_000,
+    activities: Annotated[int, typer.Option(min=1, help="Activities, shared out.")] = 1_000_000,
+    concerns: Annotated[int, typer.Option(min=1, help="Concerns, shared out.")] = 100_000,
+    delegations: Annotated[int, typer.Option(min=1, help="Delegations.")] = 20,
+    samples: Annotated[int, typer.Option(min=1, help="Timed runs per measure.")] = 5,
+    database_url: Annotated[
+        str | None,
+        typer.Option(help="An empty database to use (e.g. PostgreSQL); default a fresh SQLite."),
+    ] = None,
+) -> None:
+    """A delegation's quarterly report on a large database: its tables, charts and workbook."""
+    from bot.benchmarks.reports import run_reports_bench
+
+    asyncio.run(
+        run_reports_bench(
+            representatives=representatives,
+            activities=activities,
+            concerns=concerns,
+            delegations=delegations,
+            samples=samples,
+            database_url=database_url,
+        )
+    )
+
+
 def main() -> None:
     cli(prog_name="liaison-bot")
 
