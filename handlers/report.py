@@ -61,7 +61,7 @@ class ReportInput(StatesGroup):
 async def cmd_report(message: Message, actor: Actor, settings: Settings) -> None:
     if not may_report(actor):
         raise PermissionDenied()
-    today = local_today(utcnow(), settings.tz)
+    today = _today(settings)
     days = [
         as_numbers(parse_period(code(today), today=today))
         for code in (this_quarter, last_quarter, this_year)

@@ -9,8 +9,6 @@ import threading
 from contextlib import ExitStack
 from importlib.resources import as_file, files
 
-from services.record.font import FONT_FILE, FONT_PACKAGE
-
 FAMILY = "WenQuanYi Micro Hei"
 
 _lock = threading.Lock()
@@ -26,6 +24,10 @@ def chart_font() -> str:
     with _lock:
         if _path is None:
             from matplotlib import font_manager, rcParams
+
+            # Here, not at the top: services.record.font loads ReportLab, which the bot's start
+            # does without.
+            from services.record.font import FONT_FILE, FONT_PACKAGE
 
             path = _files.enter_context(as_file(files(FONT_PACKAGE) / "fonts" / FONT_FILE))
             font_manager.fontManager.addfont(str(path))
