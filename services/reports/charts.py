@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 WIDTH, HEIGHT, DPI = 10.0, 6.0, 100  # 1000 x 600 pixels
 BINS = 20
 MAX_GROUPS = 12  # more groups than this: the rest are summed as one bar
+MONTHS_FLAT = 12  # more months than this: their labels are slanted to fit
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,12 @@ def _figure(title: str, draw: Callable[[Axes], None]) -> Figure:
     return figure
 
 
+def _colour(index: int) -> Any:
+    from matplotlib import colormaps
+
+    return colormaps["tab20"](index)
+
+
 def _whole(axis: Any) -> None:
     from matplotlib.ticker import MaxNLocator
 
@@ -83,22 +90,33 @@ def _months(ax: Axes, report: Report, w: ReportWords) -> None:
     totals: dict[str, int] = {}
     for row in report.group_months:
         totals[w.group(row.group)] = totals.get(w.group(row.group), 0) + row.count
-    groups = sorted(totals, key=lambda name: (-totals[name], name))
-    shown = groups[:MAX_GROUPS] if len(groups) <= MAX_GROUPS else groups[: MAX_GROUPS - 1]
-    counts = {name: [0] * len(months) for name in shown}
+    # The busiest groups first; past MAX_GROUPS the rest share one bar.
+    ranked = sorted(totals, key=lambda name: (-totals[name], name))
+    named = ranked if len(ranked) <= MAX_GROUPS else ranked[: MAX_GROUPS - 1]
+    counts = {name: [0] * len(months) for name in named}
     for row in report.group_months:
         name = w.group(row.group)
-        key = name if name in counts else "…"
+        key = name if name in counts else w["other_groups"]
         counts.setdefault(key, [0] * len(months))[months.index((row.year, row.month))] += row.count
-    width = 0.8 / max(1, len(counts))
+    # Twelve groups need more than the default ten colours.
+    colours = [_colour(index % 20) for index in range(len(counts))]
+    width = 0.8 / len(counts)
     for index, (name, values) in enumerate(counts.items()):
+        if len(months) > MONTHS_FLAT:
+            # A long period: a line per group reads better than bars a pixel wide.
+            ax.plot(range(len(months)), values, marker=".", color=colours[index], label=name)
+            ax.set_ylim(bottom=0)
+            continue
         positions = [m + index * width - 0.4 + width / 2 for m in range(len(months))]
-        ax.bar(positions, values, width=width, label=name)
+        ax.bar(positions, values, width=width, color=colours[index], label=name)
     ax.set_xticks(range(len(months)), [f"{year}-{month:02d}" for year, month in months])
+    if len(months) > MONTHS_FLAT:
+        ax.tick_params(axis="x", labelrotation=60)
     ax.set_xlabel(w["month"])
     ax.set_ylabel(w["activities"])
     _whole(ax.yaxis)
-    ax.legend(title=w["group"], fontsize="small", ncols=2 if len(counts) > 6 else 1)
+    # Beside the plot, never over its bars.
+    ax.legend(title=w["group"], fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1))
 
 
 def _points(ax: Axes, report: Report, w: ReportWords) -> None:

@@ -20,6 +20,7 @@ _MSGIDS = {
     "group": N_("Group"),
     "station": N_("Station"),
     "no_group": N_("(no group)"),
+    "other_groups": N_("Other groups"),
     "type": N_("Activity type"),
     "month": N_("Month"),
     "activities": N_("Activities"),

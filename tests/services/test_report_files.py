@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import gettext
 import io
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+import numpy as np
 from fontTools.ttLib import TTCollection
 from matplotlib import font_manager
 from matplotlib.text import Text
@@ -19,6 +21,14 @@ from bot.i18n import LOCALES_DIR
 from services.reports import Report, UnitKind, build_report, report_files, report_words
 from services.reports.charts import chart_figures
 from services.reports.font import FAMILY
+from services.reports.model import (
+    ConcernFigures,
+    GroupMonthRow,
+    Period,
+    PersonRow,
+    TypeRow,
+    Unit,
+)
 from services.reports.wording import ReportWords
 from tests.report_kit import NOW, build_world
 
@@ -133,6 +143,37 @@ async def test_every_label_is_drawn_in_a_font_that_has_its_characters(
             drawn.add(label)
     # The Chinese words were among them: titles, group names, states, issue numbers.
     assert {"各小组每月履职活动", "一组", "二组", "已受理", "第1期"} <= drawn
+
+
+def test_many_groups_over_a_long_period_share_a_bar_and_draw_lines() -> None:
+    report = Report(
+        unit=Unit(UnitKind.delegation, 1, "驻洛省十四届人大代表", 1),
+        period=Period(date(2023, 1, 1), date(2024, 6, 30), "2023-01-01..2024-06-30"),
+        today=date(2024, 7, 1),
+        types=[TypeRow("inspection", "视察", "Inspection", 14 * 18, 3 * 14 * 18)],
+        group_months=[
+            GroupMonthRow(f"第{group}组", 2023 + month // 12, month % 12 + 1, group, 3 * group)
+            for group in range(1, 15)
+            for month in range(18)
+        ],
+        people=[PersonRow(1, "王建国", "第1组", 3, 9)],
+        duty=[],
+        missed=[],
+        concerns=ConcernFigures(0, 0, 0),
+        reads=[],
+    )
+    (name, _title, figure), *_ = chart_figures(report, _chinese())
+    assert name == "activities_by_month"
+    axes = figure.axes[0]
+    legend = axes.get_legend()
+    assert legend is not None
+    labels = [text.get_text() for text in legend.get_texts()]
+    # The eleven busiest groups, then the other three summed: 1 + 2 + 3 activities a month.
+    assert labels == [f"第{group}组" for group in range(14, 3, -1)] + ["其他小组"]
+    assert len(axes.get_lines()) == 12
+    others = axes.get_lines()[-1].get_ydata()
+    assert isinstance(others, Sequence | np.ndarray)
+    assert [int(value) for value in others] == [6] * 18
 
 
 def _assert_covers(path: str, label: str) -> None:
