@@ -75,7 +75,8 @@ def _figure(title: str, draw: Callable[[Axes], None]) -> Figure:
 def _colour(index: int) -> Any:
     from matplotlib import colormaps
 
-    return colormaps["tab20"](index)
+    # tab20 pairs a dark and a light shade of each hue: the ten dark ones first, then the light.
+    return colormaps["tab20"]((2 * index) % 20 + (index // 10) % 2)
 
 
 def _whole(axis: Any) -> None:
@@ -99,7 +100,7 @@ def _months(ax: Axes, report: Report, w: ReportWords) -> None:
         key = name if name in counts else w["other_groups"]
         counts.setdefault(key, [0] * len(months))[months.index((row.year, row.month))] += row.count
     # Twelve groups need more than the default ten colours.
-    colours = [_colour(index % 20) for index in range(len(counts))]
+    colours = [_colour(index) for index in range(len(counts))]
     width = 0.8 / len(counts)
     for index, (name, values) in enumerate(counts.items()):
         if len(months) > MONTHS_FLAT:
