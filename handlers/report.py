@@ -24,7 +24,6 @@ from handlers.report_keyboards import (
     ReportPeriod,
     ReportUnit,
     kind_keyboard,
-    kind_label,
     period_keyboard,
     units_keyboard,
 )
@@ -131,10 +130,24 @@ async def _units_card(
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     units = await reachable_units(session=session, actor=actor, kind=kind)
     if not units:
-        return _("There is no {kind} within your reach.").format(kind=kind_label(kind)), None
+        return _NONE[kind](), None
     named = report_words(_, actor.locale).period(period)
-    text = _("Report for {period}: choose the {kind}.").format(period=named, kind=kind_label(kind))
-    return text, units_keyboard(as_numbers(period), kind, units, page)
+    return _CHOOSE[kind]().format(period=named), units_keyboard(
+        as_numbers(period), kind, units, page
+    )
+
+
+# Whole sentences per kind, so that each language words them its own way.
+_CHOOSE = {
+    UnitKind.delegation: lambda: _("Report for {period}: choose a delegation."),
+    UnitKind.group: lambda: _("Report for {period}: choose a group."),
+    UnitKind.station: lambda: _("Report for {period}: choose a station."),
+}
+_NONE = {
+    UnitKind.delegation: lambda: _("There is no delegation within your reach."),
+    UnitKind.group: lambda: _("There is no group within your reach."),
+    UnitKind.station: lambda: _("There is no station within your reach."),
+}
 
 
 async def on_unit(

@@ -82,7 +82,7 @@ async def test_a_group_leader_gets_their_own_group_in_english(
     await tg.send(leader, "/lang en")
     await tg.send(leader, "/report")
     await tg.press(leader, ReportPeriod(**Q1))
-    assert tg.api.last_text(LEADER) == "Report for Q1 2024: choose the Group."
+    assert tg.api.last_text(LEADER) == "Report for Q1 2024: choose a group."
     assert _labels(tg, LEADER) == ["一组"]
     await tg.press_label(leader, "一组")
     summary = tg.api.last_text(LEADER)
