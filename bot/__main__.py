@@ -19,6 +19,7 @@ from bot.cli.duty import duty_cli
 from bot.cli.invites import invites_cli
 from bot.cli.record import record_cli
 from bot.cli.reminders import reminders_cli
+from bot.cli.report import report
 from bot.cli.roster import roster_cli
 from bot.demo.command import demo
 from services.config import SettingsError
@@ -42,6 +43,7 @@ cli.add_typer(calendar_cli, name="calendar")
 cli.add_typer(duty_cli, name="duty")
 cli.add_typer(reminders_cli, name="reminders")
 cli.command("demo")(demo)
+cli.command("report")(report)
 
 
 class Mode(StrEnum):
@@ -260,6 +262,33 @@ def bench_reminders(
     except NotEmpty:
         typer.echo("The database given is not empty: give an empty one.", err=True)
         raise typer.Exit(2) from None
+
+
+@bench_cli.command("reports")
+def bench_reports(
+    representatives: Annotated[int, typer.Option(min=10, help="Representatives seeded.")] = 10_000,
+    activities: Annotated[int, typer.Option(min=1, help="Activities, shared out.")] = 1_000_000,
+    concerns: Annotated[int, typer.Option(min=1, help="Concerns, shared out.")] = 100_000,
+    delegations: Annotated[int, typer.Option(min=1, help="Delegations.")] = 20,
+    samples: Annotated[int, typer.Option(min=1, help="Timed runs per measure.")] = 5,
+    database_url: Annotated[
+        str | None,
+        typer.Option(help="An empty database to use (e.g. PostgreSQL); default a fresh SQLite."),
+    ] = None,
+) -> None:
+    """A delegation's quarterly report on a large database: its tables, charts and workbook."""
+    from bot.benchmarks.reports import run_reports_bench
+
+    asyncio.run(
+        run_reports_bench(
+            representatives=representatives,
+            activities=activities,
+            concerns=concerns,
+            delegations=delegations,
+            samples=samples,
+            database_url=database_url,
+        )
+    )
 
 
 def main() -> None:

@@ -34,6 +34,7 @@ from handlers import (
     profile,
     record,
     reminders,
+    report,
     roster_upload,
     staff_activities,
     start,
@@ -55,6 +56,7 @@ FEATURES = (
     meeting_card,
     meeting_change,
     meeting_reply,  # four digits sent outside a dialog are a meeting check-in code
+    report,  # before log: a period typed after /report is not a quick entry
     log,  # before roster_upload: a document sent in the /log dialog is an attachment
     concerns,  # before roster_upload: a file sent mid-dialog is a wrong answer, not a roster
     bulletin_publish,  # before roster_upload: a file sent after /publish is the issue

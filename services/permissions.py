@@ -33,6 +33,8 @@ class Check(StrEnum):
 EVERYONE = frozenset(Role)
 MEMBERS = frozenset({Role.representative, Role.group_leader, Role.staff, Role.admin})
 REPRESENTATIVES = frozenset({Role.representative, Role.group_leader})
+# Reports: staff within their scope, a group leader their own group (services.reports.units).
+REPORTERS = frozenset({Role.group_leader, Role.staff, Role.admin})
 STAFF = frozenset({Role.staff, Role.admin})
 ADMINS = frozenset({Role.admin})
 # Who may schedule a group meeting: staff (groups in scope) and group leaders (their group).
@@ -79,6 +81,7 @@ COMMANDS: Mapping[str, Rule] = {
     "duty": Rule(MEMBERS, Check.scope, N_("Representative day duty")),
     # Groups in the staff member's scope, or the group the leader leads (services.meetings).
     "meeting": Rule(ORGANISERS, Check.scope, N_("Group meetings: schedule, change, check-in")),
+    "report": Rule(REPORTERS, Check.scope, N_("Reports: activities, duty, concerns, reads")),
 }
 
 CALLBACKS: Mapping[str, Rule] = {
@@ -174,6 +177,10 @@ CALLBACKS: Mapping[str, Rule] = {
     "mchk": Rule(REPRESENTATIVES, Check.owner),
     "mlog": Rule(REPRESENTATIVES, Check.owner),
     "mics": Rule(REPRESENTATIVES, Check.owner),
+    # /report: the period, the kind of unit, the unit; each checked again by services.reports.
+    "rep": Rule(REPORTERS, Check.scope),
+    "repk": Rule(REPORTERS, Check.scope),
+    "repu": Rule(REPORTERS, Check.scope),
 }
 
 ACTIONS: Mapping[str, Rule] = {
@@ -206,6 +213,8 @@ ACTIONS: Mapping[str, Rule] = {
     # Four digits sent outside any dialog: a check-in code of a meeting open now (anyone on the
     # roster is told plainly when no meeting of theirs is open).
     "meeting_code": Rule(MEMBERS, Check.owner),
+    # The custom period typed after /report's "Other period…".
+    "report_step": Rule(REPORTERS, Check.scope),
 }
 
 

@@ -337,7 +337,8 @@ async def test_the_planner_rests_until_its_next_moment_and_a_moved_meeting_wakes
     assert await rests_until() == local(DAY, 12, 30)  # the 2-hour reminder
     await _tick(engine, settings, local(DAY, 12, 30))
     two_hours = await keys(session)
-    assert len(two_hours) == 4 and all(":T-2h:p" in key for key in two_hours)
+    assert len(two_hours) == 4
+    assert all(":T-2h:p" in key for key in two_hours)
     assert await rests_until() == local(DAY, 16, 30)  # the end: the after-meeting prompts
     # A tick meanwhile reads the hint and nothing else: nothing more is queued.
     await _tick(engine, settings, local(DAY, 12, 45))
