@@ -121,7 +121,13 @@ async def test_the_week_s_meetings_of_the_person_s_groups_not_cancelled_ones_or_
         mandate.station_id = here.id
         mandate.group_id = group.id
 
-    def meeting(group: Group, title: str, day: date, hour: int, **extra: object) -> Meeting:
+    def meeting(
+        group: Group,
+        title: str,
+        day: date,
+        hour: int,
+        state: MeetingState = MeetingState.scheduled,
+    ) -> Meeting:
         return Meeting(
             group_id=group.id or 0,
             delegation_id=group.delegation_id,
@@ -131,7 +137,7 @@ async def test_the_week_s_meetings_of_the_person_s_groups_not_cancelled_ones_or_
             place="市人大<502>会议室",
             organiser_telegram_id=1,
             checkin_code="4821",
-            **extra,
+            state=state,
         )
 
     session.add_all(
