@@ -1,5 +1,6 @@
 """The weekly digest: only to those who turn it on, once, on Monday at their time; the week's
-reception days at their stations, who is on duty, their own duties; in their language."""
+reception days at their stations, who is on duty, their own duties, their groups' meetings of
+the week; in their language."""
 
 from __future__ import annotations
 
@@ -182,6 +183,8 @@ async def test_the_week_s_meetings_of_the_person_s_groups_not_cancelled_ones_or_
         "2024年3月21日（周四） 14:30–16:00 · 一季度&lt;调研&gt; · 市人大&lt;502&gt;会议室",
         "2024年3月24日（周日） 19:30–21:00 · 周日晚上 · 市人大&lt;502&gt;会议室",
     ]
+    for left_out in ("已取消的活动", "下周的活动", "第二小组的活动"):
+        assert left_out not in texts["zh"]
     assert texts["en"].split("\n")[-3:-1] == [
         "<b>Group meetings this week</b>",
         "Thu 21 Mar 2024 14:30–16:00 · 一季度&lt;调研&gt; · 市人大&lt;502&gt;会议室",
