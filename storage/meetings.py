@@ -202,6 +202,33 @@ async def coming_meetings(
     return list(rows)
 
 
+async def members_meetings_between(
+    *, session: AsyncSession, person_ids: Collection[int], first: datetime, last: datetime
+) -> dict[int, list[Meeting]]:
+    """Person id → the scheduled meetings starting in [first, last) of the groups where the
+    person holds an active mandate, soonest first."""
+    if not person_ids:
+        return {}
+    rows = await session.execute(
+        select(Mandate.person_id, Meeting)
+        .join(Meeting, col(Meeting.group_id) == col(Mandate.group_id))
+        .where(
+            col(Mandate.person_id).in_(sorted(set(person_ids))),
+            col(Mandate.active).is_(True),
+            col(Meeting.state) == MeetingState.scheduled,
+            col(Meeting.starts_at) >= first,
+            col(Meeting.starts_at) < last,
+        )
+        .order_by(col(Mandate.person_id), col(Meeting.starts_at), col(Meeting.id))
+    )
+    found: dict[int, list[Meeting]] = {}
+    for person_id, meeting in rows.all():
+        listed = found.setdefault(person_id, [])
+        if meeting not in listed:  # two mandates in one group: the meeting once
+            listed.append(meeting)
+    return found
+
+
 async def groups_meeting_between(
     *, session: AsyncSession, first: datetime, last: datetime
 ) -> set[int]:

@@ -1,14 +1,15 @@
 """The weekly digest of the representative day, only for those who turn it on in /reminders.
 
 On Monday at the person's digest time (local, TIMEZONE): the week's reception days at their
-stations and who is on duty, and their own duties. Useful until Tuesday noon; a digest that
-could not go by then is recorded once as missed. The key, `digest:2024-03-18:person12`, makes it
-go once a week however often `tick` runs. Group meetings are not in it yet.
+stations and who is on duty, their own duties, and the meetings of their groups that week (not
+cancelled). Useful until Tuesday noon; a digest that could not go by then is recorded once as
+missed. The key, `digest:2024-03-18:person12`, makes it go once a week however often `tick`
+runs.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,6 +22,8 @@ from services.scheduling.preferences import PersonReminders, ReminderKind, resol
 from services.scheduling.schedule import Reminder, schedule_many
 from services.scheduling.tick import register_planner
 from services.workdays import month_days
+from storage.meeting_models import Meeting
+from storage.meetings import members_meetings_between
 from storage.models import Station
 from storage.rota import (
     delivery_keys,
@@ -87,6 +90,20 @@ def _params(
     return {"monday": monday.isoformat(), "stations": listed, "own": duties}
 
 
+def _meetings(meetings: list[Meeting], tz: tzinfo) -> list[dict[str, str]]:
+    """The week's meetings of the person's groups, in local time."""
+    return [
+        {
+            "title": m.title,
+            "day": m.starts_at.astimezone(tz).date().isoformat(),
+            "starts": f"{m.starts_at.astimezone(tz):%H:%M}",
+            "ends": f"{m.ends_at.astimezone(tz):%H:%M}",
+            "place": m.place,
+        }
+        for m in meetings
+    ]
+
+
 async def plan_digests(*, session: AsyncSession, now: datetime, settings: Settings) -> int:
     """Queue the digests due at `now`; how many were queued."""
     count, _next_at = await _plan(session, now, settings)
@@ -137,6 +154,12 @@ async def _plan(
     for duty in week:
         by_station.setdefault(duty.station_id, []).append(duty)
         by_person.setdefault(duty.person_id, []).append(duty)
+    meetings = await members_meetings_between(
+        session=session,
+        person_ids=list(keys),
+        first=datetime.combine(monday, time(0), tzinfo=tz),
+        last=next_week,
+    )
     choices = {p.person_id: p for p in due}
     reminders = [
         Reminder(
@@ -152,7 +175,8 @@ async def _plan(
                     receptions,
                     stations,
                     names,
-                ),
+                )
+                | {"meetings": _meetings(meetings.get(person_id, []), tz)},
             ),
             due_at=at(choices[person_id]),
             useful_until=until,

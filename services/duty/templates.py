@@ -103,7 +103,8 @@ def render_swapped(p: Mapping[str, Any], recipient: Recipient) -> Rendered:
 
 
 def render_digest(p: Mapping[str, Any], recipient: Recipient) -> Rendered:
-    """The week's reception days at the person's stations and who is on duty; their own duties."""
+    """The week's reception days at the person's stations and who is on duty; their own duties;
+    the meetings of their groups that week."""
     locale = recipient.locale
     monday = date.fromisoformat(p["monday"])
     lines = [
@@ -129,6 +130,15 @@ def render_digest(p: Mapping[str, Any], recipient: Recipient) -> Rendered:
         for item in own:
             day = format_date(date.fromisoformat(item["day"]), locale)
             lines.append(f"{day} {item['starts']}–{item['ends']} · {escape(item['station'])}")
+    meetings = p.get("meetings", [])
+    if meetings:
+        lines += ["", _("<b>Group meetings this week</b>")]
+    for item in meetings:
+        day = format_date(date.fromisoformat(item["day"]), locale)
+        lines.append(
+            f"{day} {item['starts']}–{item['ends']} · {escape(item['title'])}"
+            f" · {escape(item['place'])}"
+        )
     return Rendered("\n".join(lines))
 
 

@@ -58,6 +58,17 @@ def test_the_tour_plays_through_with_every_answer_as_expected() -> None:
         "│ *您今天值班*（代表活动日）",
         "  [1] 登记接待情况",
         "│ 内容：代表活动日接待选民8人，反映小区停车难、菜市场噪音扰民 │",
+        "王建国 › [位置 location] 34.6212,112.4571",
+        "│ *发布这次小组活动？*将立即通知 3 名成员。",
+        "│ [文件 document] meeting-1.ics",
+        "│ 请假（1）：李红梅 (可能要去郑州参加代表培训)",
+        "🕒 2024-03-21 12:30 (Asia/Shanghai) — the bot's clock moved",
+        "│ *提醒：*小组活动将于 2 小时后开始。",
+        "李红梅 › [位置 location] 34.6215,112.4575",
+        "│ 已于 14:35 签到 *一季度小组活动：老旧小区加装电梯专题调研*。谢谢！ │",
+        "│ 已签到（1）：李红梅",
+        "李红梅 › [登记为我的履职活动]",
+        "│ 已登记：小组活动 *一季度小组活动：老旧小区加装电梯专题调研*，2024年3月21日（ │",
         "马文静 › [文件 document] bulletin_2024_04.txt · 7.2 KB",
         "│ 2024年第4期 已发布，正在发送给 6 人。在 /bulletins 中可查看谁已阅读。 │",
         "  (弹窗 pop-up) 已记录为已阅，谢谢。",
@@ -66,7 +77,7 @@ def test_the_tour_plays_through_with_every_answer_as_expected() -> None:
         "│ 已发送：6 · 失败：0 · 无法送达：0 │",
     ):
         assert line in transcript, line
-    assert re.search(r"✓ 70 actions, 126 checks passed in \d+\.\d s", transcript)
+    assert re.search(r"✓ 89 actions, 156 checks passed in \d+\.\d s", transcript)
     assert elapsed < 60
 
 
