@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from bot.demo.chat import Chats, DemoError
+from bot.demo.chat import Chats, DemoError, NoAnswer
 from bot.demo.clock import DemoClock
 from bot.demo.people import DemoUser, find_user
 from bot.demo.render import (
@@ -135,7 +135,7 @@ class Player:
             self.write(speaker_line(self.speaker.name, self.speaker.role, self.look))
             return
         if step.kind == "expect":
-            self._expect(value, step.line)
+            await self._expect(value, step.line)
             return
         if step.kind == "time":
             if self.clock is None:
@@ -167,8 +167,19 @@ class Player:
         for seen in self.answers:
             self._show(message_lines(seen, self.look))
 
-    def _expect(self, wanted: str, line: int) -> None:
+    async def _expect(self, wanted: str, line: int) -> None:
         self.checks += 1
+        if not any(wanted in seen.text for seen in self.answers):
+            # The rest of an answer may still be on its way: a file made after the update was
+            # confirmed (a PDF on a busy machine) comes a moment later. Wait for it, as long as
+            # for any answer, before calling the expectation unmet.
+            try:
+                more = await self.chats.arrival(self.speaker.telegram_id, wanted)
+            except NoAnswer:
+                more = self.chats.changes(self.speaker.telegram_id)
+            for seen in more:
+                self._show(message_lines(seen, self.look))
+            self.answers += more
         if any(wanted in seen.text for seen in self.answers):
             return
         got = " | ".join(seen.text.replace("\n", " ⏎ ") for seen in self.answers)

@@ -320,3 +320,20 @@ async def test_wait_shows_what_arrives_unasked_and_fails_when_nothing_does(
     with pytest.raises(ScriptError, match="nothing with '第5期' arrived within") as caught:
         await player.play(parse_script("# nothing comes\n:wait 第5期"), DEMO_FOLDER)
     assert caught.value.line == 2
+
+
+async def test_an_expectation_waits_for_the_rest_of_an_answer(running: Running) -> None:
+    """Part of an answer can come after the rest (a PDF made once the update was confirmed):
+    `?` waits for it as long as for any answer, and shows it."""
+    speaker = find_user(running.cast, "王建国").telegram_id
+    later: list[asyncio.Task[object]] = []
+
+    def send_later() -> None:
+        later.append(asyncio.ensure_future(running.bot.send_message(speaker, "稍后到达的部分")))
+
+    asyncio.get_running_loop().call_later(0.5, send_later)
+    player = running.player()
+    await player.play(parse_script("> /help\n? /start\n? 稍后到达的部分"), DEMO_FOLDER)
+    assert player.checks == 2
+    assert any("稍后到达的部分" in line for line in running.transcript)
+    await asyncio.gather(*later)

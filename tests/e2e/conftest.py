@@ -92,7 +92,8 @@ class BotProcess:
     async def _wait_ready(self) -> None:
         bot = self.emulator.state.bot(BOT_ID)
         calls_before = bot.method_calls["getUpdates"]
-        async with asyncio.timeout(30):
+        # A cold start is mostly imports: a few seconds, many more on a loaded machine.
+        async with asyncio.timeout(90):
             while True:
                 assert self.process is not None
                 if self.process.poll() is not None:
