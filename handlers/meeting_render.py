@@ -68,7 +68,10 @@ def card_text(status: Status, tz: ZoneInfo, locale: str) -> str:
     if status.cancelled:
         lines.append(_("<b>Cancelled.</b>"))
         return "\n".join(lines)
-    excused = [f"{name} ({_cut(reason)})" if reason else name for name, reason in status.excused]
+    excused = [
+        _("{name} ({reason})").format(name=name, reason=_cut(reason)) if reason else name
+        for name, reason in status.excused
+    ]
     groups = (
         (_("Attending ({count}): {names}"), status.attending),
         (_("Excused ({count}): {names}"), excused),

@@ -61,7 +61,7 @@ def test_the_tour_plays_through_with_every_answer_as_expected() -> None:
         "王建国 › [位置 location] 34.6212,112.4571",
         "│ *发布这次小组活动？*将立即通知 3 名成员。",
         "│ [文件 document] meeting-1.ics",
-        "│ 请假（1）：李红梅 (可能要去郑州参加代表培训)",
+        "│ 请假（1）：李红梅（可能要去郑州参加代表培训）",
         "🕒 2024-03-21 12:30 (Asia/Shanghai) — the bot's clock moved",
         "│ *提醒：*小组活动将于 2 小时后开始。",
         "李红梅 › [位置 location] 34.6215,112.4575",

@@ -152,7 +152,7 @@ async def test_schedule_notice_calendar_file_and_answers(
     await tg.press(make_user(LEADER), MeetingCard(meeting_id=meeting.id or 0, act=Act.refresh))
     card = tg.api.last_text(LEADER).split("\n")
     assert "参加（1）：wang&lt;代表&gt;" in card
-    assert "请假（1）：li&lt;代表&gt; (出差&lt;北京&gt;)" in card
+    assert "请假（1）：li&lt;代表&gt;（出差&lt;北京&gt;）" in card
     assert "未答复（2）：leader&lt;代表&gt;、zhao&lt;代表&gt;" in card
     # Staff outside the delegation cannot open it; staff in scope can.
     await tg.press(make_user(FAR_CLERK), MeetingCard(meeting_id=meeting.id or 0, act=Act.refresh))
