@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from bot.benchmarks.report import percentile, table
+from bot.benchmarks.reports_meetings import seed_meetings
 from bot.benchmarks.reports_seed import seed
 from services.clock import utcnow
 from services.config import Settings
@@ -66,6 +67,9 @@ async def run_reports_bench(
                 today=local_today(now, settings.tz),
                 now=now,
                 rng=rng,
+            )
+            meetings, replies = await seed_meetings(
+                sessions, delegations=delegations, today=local_today(now, settings.tz), now=now
             )
             seconds = time.perf_counter() - started
             period = last_quarter(local_today(now, settings.tz))
@@ -118,7 +122,8 @@ async def run_reports_bench(
         f"deliveries in {seconds:.1f} s; delegation 1, {period}: {done.activities} activities, "
         f"{len(done.people)} representatives, {sum(r.assigned for r in done.duty)} duties, "
         f"{done.concerns.received} concerns received, {len(done.reads)} issues; "
-        f"evaluation {done.period.first.year}: {ranked} ranked"
+        f"evaluation {done.period.first.year}: {ranked} ranked ({meetings} group meetings, "
+        f"{replies} replies seeded)"
     )
     headers = ("measure", "samples", "p50_ms", "max_ms", "target_ms", "within")
     print(table(headers, rows))
