@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from handlers.evaluation import EvaluationDelegation
 from tests.conftest import ADMIN_ID
 from tests.evaluation_kit import build_evaluation_world
-from tests.factories import make_user
+from tests.factories import add_delegation, make_user
 from tests.harness import Harness
 from tests.report_kit import CLERK, LEADER, MEMBER, NANYANG_CLERK, NOW
 
@@ -113,3 +113,16 @@ async def test_refusals_each_with_a_clear_message(tg: Harness, session: AsyncSes
     assert tg.api.alerts() == ["在您的权限范围内没有这个代表小组、代表团或联络站。"]
     assert _texts(tg, NANYANG_CLERK) == []
     assert _documents(tg, NANYANG_CLERK) == []
+
+
+async def test_a_delegation_without_representatives_gets_one_line(
+    tg: Harness, session: AsyncSession
+) -> None:
+    await build_evaluation_world(session)
+    empty = await add_delegation(session, "新<设>代表团")
+    await session.commit()
+    assert empty.id is not None
+    tg.api.clear()
+    await tg.press(make_user(ADMIN_ID), EvaluationDelegation(year=2024, delegation_id=empty.id))
+    assert _texts(tg, ADMIN_ID) == ["2024年度评价 · 新&lt;设&gt;代表团：没有代表。"]
+    assert _documents(tg, ADMIN_ID) == []
