@@ -16,9 +16,6 @@ class Article:
     paragraphs: list[str]
     source: str
 
-    def text(self) -> str:
-        return "\n\n".join([self.heading, *self.paragraphs, self.source])
-
 
 def draft_article(evaluation: Evaluation, w: EvaluationWords) -> Article | None:
     """None when nobody is shortlisted (no one scored above 0)."""
