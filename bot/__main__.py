@@ -16,6 +16,7 @@ from bot.cli.calendar import calendar_cli
 from bot.cli.common import settings_or_exit
 from bot.cli.deliveries import deliveries_cli
 from bot.cli.duty import duty_cli
+from bot.cli.evaluation import evaluation
 from bot.cli.invites import invites_cli
 from bot.cli.record import record_cli
 from bot.cli.reminders import reminders_cli
@@ -44,6 +45,7 @@ cli.add_typer(duty_cli, name="duty")
 cli.add_typer(reminders_cli, name="reminders")
 cli.command("demo")(demo)
 cli.command("report")(report)
+cli.command("evaluation")(evaluation)
 
 
 class Mode(StrEnum):

@@ -17,6 +17,7 @@ from handlers import (
     duty,
     duty_log,
     errors,
+    evaluation,
     fallback,
     history,
     invites,
@@ -56,6 +57,7 @@ FEATURES = (
     meeting_card,
     meeting_change,
     meeting_reply,  # four digits sent outside a dialog are a meeting check-in code
+    evaluation,
     report,  # before log: a period typed after /report is not a quick entry
     log,  # before roster_upload: a document sent in the /log dialog is an attachment
     concerns,  # before roster_upload: a file sent mid-dialog is a wrong answer, not a roster

@@ -108,6 +108,11 @@ class Settings(BaseSettings):
     tick_seconds: float = Field(default=30.0, ge=0.2, le=3600)
     quiet_hours_start: time = time(22, 0)
     quiet_hours_end: time = time(7, 30)
+    # Annual evaluation (services.evaluation): criterion=weight pairs over the defaults
+    # (attendance=20, inspections=20, receptions=20, suggestions=15, reports=10, duty=15), and
+    # the share of a delegation shortlisted for commendation (at least one representative).
+    evaluation_weights: Annotated[dict[str, float], NoDecode] = Field(default_factory=dict)
+    evaluation_shortlist_percent: float = Field(default=5.0, gt=0, le=100)
     # Demo and tests only: the clock of services.clock follows the offset written in this file
     # (`python -m bot demo` sets it; `:time +1d` moves the bot's clock a day forward).
     clock_file: Path | None = None
@@ -242,6 +247,20 @@ class Settings(BaseSettings):
         if len(set(codes)) != len(codes):
             raise ValueError("names a category twice")
         return codes
+
+    @field_validator("evaluation_weights", mode="before")
+    @classmethod
+    def _evaluation_weights(cls, value: object) -> object:
+        if not value:
+            return {}  # the defaults
+        if isinstance(value, dict):
+            value = ",".join(f"{name}={weight}" for name, weight in value.items())
+        if not isinstance(value, str):
+            raise ValueError("must be criterion=weight pairs separated by commas")
+        # Imported here: the criteria live with the evaluation, which needs the settings.
+        from services.evaluation.criteria import parse_weights
+
+        return {criterion.value: weight for criterion, weight in parse_weights(value).items()}
 
     @property
     def webhook_path(self) -> str:

@@ -82,6 +82,7 @@ COMMANDS: Mapping[str, Rule] = {
     # Groups in the staff member's scope, or the group the leader leads (services.meetings).
     "meeting": Rule(ORGANISERS, Check.scope, N_("Group meetings: schedule, change, check-in")),
     "report": Rule(REPORTERS, Check.scope, N_("Reports: activities, duty, concerns, reads")),
+    "evaluation": Rule(STAFF, Check.scope, N_("Annual evaluation: ranking and shortlist")),
 }
 
 CALLBACKS: Mapping[str, Rule] = {
@@ -181,6 +182,8 @@ CALLBACKS: Mapping[str, Rule] = {
     "rep": Rule(REPORTERS, Check.scope),
     "repk": Rule(REPORTERS, Check.scope),
     "repu": Rule(REPORTERS, Check.scope),
+    # /evaluation's delegation button; the year and the scope checked by services.evaluation.
+    "evd": Rule(STAFF, Check.scope),
 }
 
 ACTIONS: Mapping[str, Rule] = {

@@ -1,5 +1,6 @@
 """`bench reports`: a delegation's quarterly report on a large database: all its tables (the
-SQL aggregation alone), its charts, and its workbook, each timed over a few samples.
+SQL aggregation alone), its charts, and its workbook, and the delegation's annual evaluation
+ranking (the year of that quarter), each timed over a few samples.
 
 A fresh SQLite file (or the empty PostgreSQL database given) gets the migrations and the roster
 of bot.benchmarks.reports_seed; the report is the last complete quarter's, as staff would ask.
@@ -17,10 +18,12 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from bot.benchmarks.report import percentile, table
+from bot.benchmarks.reports_meetings import seed_meetings
 from bot.benchmarks.reports_seed import seed
 from services.clock import utcnow
 from services.config import Settings
 from services.dates import local_today
+from services.evaluation import DEFAULT_WEIGHTS, build_evaluation
 from services.reports import Report, UnitKind, build_report, last_quarter, report_words
 from services.reports.charts import render_charts
 from services.reports.workbook import report_xlsx
@@ -29,7 +32,7 @@ from storage.migrate import upgrade
 from storage.models import Person
 
 # The issue's targets; the workbook has none and is shown for information.
-TARGETS_MS = {"tables": 1000.0, "charts": 2000.0}
+TARGETS_MS = {"tables": 1000.0, "charts": 2000.0, "evaluation": 3000.0}
 
 
 async def run_reports_bench(
@@ -65,6 +68,9 @@ async def run_reports_bench(
                 now=now,
                 rng=rng,
             )
+            meetings, replies = await seed_meetings(
+                sessions, delegations=delegations, today=local_today(now, settings.tz), now=now
+            )
             seconds = time.perf_counter() - started
             period = last_quarter(local_today(now, settings.tz))
             report: Report | None = None
@@ -88,6 +94,24 @@ async def run_reports_bench(
             done = report
             rows.append(await _timed("charts", _thread(render_charts, done, words), samples))
             rows.append(await _timed("workbook", _thread(report_xlsx, done, words), samples))
+            ranked = 0
+
+            async def evaluation() -> None:
+                nonlocal ranked
+                async with sessions() as session:
+                    result = await build_evaluation(
+                        session=session,
+                        actor=None,
+                        delegation_id=1,
+                        year=done.period.first.year,
+                        weights=DEFAULT_WEIGHTS,
+                        shortlist_percent=5.0,
+                        now=now,
+                        tz=settings.tz,
+                    )
+                ranked = len(result.standings)
+
+            rows.append(await _timed("evaluation", evaluation, samples))
         finally:
             await engine.dispose()
     backend = url.split(":", 1)[0]
@@ -97,7 +121,9 @@ async def run_reports_bench(
         f"{seeded.concerns} concerns, {seeded.duties} duties, {seeded.recipients} bulletin "
         f"deliveries in {seconds:.1f} s; delegation 1, {period}: {done.activities} activities, "
         f"{len(done.people)} representatives, {sum(r.assigned for r in done.duty)} duties, "
-        f"{done.concerns.received} concerns received, {len(done.reads)} issues"
+        f"{done.concerns.received} concerns received, {len(done.reads)} issues; "
+        f"evaluation {done.period.first.year}: {ranked} ranked ({meetings} group meetings, "
+        f"{replies} replies seeded)"
     )
     headers = ("measure", "samples", "p50_ms", "max_ms", "target_ms", "within")
     print(table(headers, rows))

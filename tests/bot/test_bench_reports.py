@@ -27,11 +27,17 @@ async def test_bench_reports_prints_every_measure(capsys: pytest.CaptureFixture[
         r"2000 activities, 200 concerns, \d+ duties, 960 bulletin deliveries in "
         + NUMBER
         + r" s; delegation 1, \d{4}Q[1-4]: \d+ activities, 20 representatives, \d+ duties, "
-        r"\d+ concerns received, [23] issues",
+        r"\d+ concerns received, [23] issues; evaluation \d{4}: 20 ranked "
+        r"\(\d+ group meetings, \d+ replies seeded\)",
         lines[0],
     )
     assert lines[1].split() == ["measure", "samples", "p50_ms", "max_ms", "target_ms", "within"]
-    for label, target in (("tables", "1000.0"), ("charts", "2000.0"), ("workbook", "-")):
+    for label, target in (
+        ("tables", "1000.0"),
+        ("charts", "2000.0"),
+        ("workbook", "-"),
+        ("evaluation", "3000.0"),
+    ):
         row = next(line for line in lines if line.startswith(label + "  "))
         figures = row[len(label) :].split()
         assert figures[0] == "2"

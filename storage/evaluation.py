@@ -1,0 +1,149 @@
+"""The annual evaluation's raw figures, aggregated in SQL (GROUP BY): one query per source,
+nothing here loads the rows it counts.
+
+A delegation's representatives are its active mandates. Activities and concerns count by the
+delegation kept on the row (its index serves that), keyed by person, so a representative who
+logged under an earlier mandate of the same delegation keeps it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+
+from sqlalchemy import ColumnElement, and_, case, func, literal, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from storage.duty_models import Activity, ActivityType, Concern, ConcernState
+from storage.meeting_models import Meeting, MeetingReply, MeetingState
+from storage.models import Group, Mandate, Person, Station
+from storage.rota import RECEPTION_CODE
+from storage.rota_models import DutyAssignment
+
+
+async def delegation_roster(
+    *, session: AsyncSession, delegation_id: int
+) -> list[tuple[int, str, int | None, str | None]]:
+    """(person id, name, group id, group name) of each active mandate of the delegation."""
+    statement = (
+        select(col(Person.id), col(Person.name), col(Mandate.group_id), col(Group.name))
+        .select_from(Mandate)
+        .join(Person, col(Person.id) == col(Mandate.person_id))
+        .outerjoin(Group, col(Group.id) == col(Mandate.group_id))
+        .where(col(Mandate.delegation_id) == delegation_id)
+        .where(col(Mandate.active).is_(True))
+        .order_by(col(Person.id))
+    )
+    return [(int(r[0] or 0), r[1], r[2], r[3]) for r in await session.execute(statement)]
+
+
+async def activity_counts(
+    *,
+    session: AsyncSession,
+    delegation_id: int,
+    first: date,
+    last: date,
+    codes: Mapping[str, Sequence[str]],
+) -> dict[int, dict[str, int]]:
+    """Per person, for each key of ``codes``, the activities logged of those type codes."""
+    sums = [
+        func.sum(case((col(ActivityType.code).in_(list(wanted)), literal(1)), else_=0))
+        for wanted in codes.values()
+    ]
+    every = sorted({code for wanted in codes.values() for code in wanted})
+    statement = (
+        select(col(Activity.person_id), *sums)
+        .select_from(Activity)
+        .join(ActivityType, col(ActivityType.id) == col(Activity.type_id))
+        .where(col(Activity.delegation_id) == delegation_id)
+        .where(col(Activity.happened_on) >= first, col(Activity.happened_on) <= last)
+        .where(col(Activity.deleted_at).is_(None))
+        .where(col(ActivityType.code).in_(every))
+        .group_by(col(Activity.person_id))
+    )
+    keys = list(codes)
+    return {
+        int(row[0]): {key: int(value or 0) for key, value in zip(keys, row[1:], strict=True)}
+        for row in await session.execute(statement)
+    }
+
+
+async def concerns_resolved(
+    *, session: AsyncSession, delegation_id: int, start: datetime, end: datetime
+) -> dict[int, int]:
+    """Per person, concerns that became resolved in [start, end) (resolved is final, so the
+    last change is when)."""
+    statement = (
+        select(col(Concern.person_id), func.count(col(Concern.id)))
+        .where(col(Concern.delegation_id) == delegation_id)
+        .where(col(Concern.state) == ConcernState.resolved)
+        .where(col(Concern.touched_at) >= start, col(Concern.touched_at) < end)
+        .group_by(col(Concern.person_id))
+    )
+    return {int(r[0]): int(r[1]) for r in await session.execute(statement)}
+
+
+def _held(delegation_id: int, start: datetime, end: datetime) -> list[ColumnElement[bool]]:
+    return [
+        col(Meeting.delegation_id) == delegation_id,
+        col(Meeting.state) == MeetingState.scheduled,
+        col(Meeting.starts_at) >= start,
+        col(Meeting.starts_at) < end,
+    ]
+
+
+async def meetings_held(
+    *, session: AsyncSession, delegation_id: int, start: datetime, end: datetime
+) -> dict[int, int]:
+    """Per group, its meetings (not cancelled) that began in [start, end)."""
+    statement = (
+        select(col(Meeting.group_id), func.count(col(Meeting.id)))
+        .where(*_held(delegation_id, start, end))
+        .group_by(col(Meeting.group_id))
+    )
+    return {int(r[0]): int(r[1]) for r in await session.execute(statement)}
+
+
+async def meeting_checkins(
+    *, session: AsyncSession, delegation_id: int, start: datetime, end: datetime
+) -> dict[tuple[int, int], int]:
+    """Per (person, group), the meetings of that group in [start, end) they checked in at."""
+    statement = (
+        select(col(MeetingReply.person_id), col(Meeting.group_id), func.count(col(Meeting.id)))
+        .select_from(MeetingReply)
+        .join(Meeting, col(Meeting.id) == col(MeetingReply.meeting_id))
+        .where(*_held(delegation_id, start, end))
+        .where(col(MeetingReply.checked_in_at).is_not(None))
+        .group_by(col(MeetingReply.person_id), col(Meeting.group_id))
+    )
+    return {(int(r[0]), int(r[1])): int(r[2]) for r in await session.execute(statement)}
+
+
+async def duty_served(
+    *, session: AsyncSession, delegation_id: int, first: date, before: date
+) -> dict[int, tuple[int, int]]:
+    """Per person, (duties due, served) at the delegation's stations from ``first`` to the day
+    before ``before``: served when a reception was logged that day."""
+    reception = select(col(ActivityType.id)).where(col(ActivityType.code) == RECEPTION_CODE)
+    served = (
+        select(col(Activity.id))
+        .where(col(Activity.person_id) == col(DutyAssignment.person_id))
+        .where(col(Activity.type_id).in_(reception.scalar_subquery()))
+        .where(col(Activity.happened_on) == col(DutyAssignment.day))
+        .where(col(Activity.deleted_at).is_(None))
+        .exists()
+    )
+    statement = (
+        select(
+            col(DutyAssignment.person_id),
+            func.count(col(DutyAssignment.id)),
+            func.sum(case((and_(served), literal(1)), else_=0)),
+        )
+        .select_from(DutyAssignment)
+        .join(Station, col(Station.id) == col(DutyAssignment.station_id))
+        .where(col(Station.delegation_id) == delegation_id)
+        .where(col(DutyAssignment.day) >= first, col(DutyAssignment.day) < before)
+        .group_by(col(DutyAssignment.person_id))
+    )
+    return {int(r[0]): (int(r[1]), int(r[2] or 0)) for r in await session.execute(statement)}
