@@ -84,3 +84,15 @@ async def add_drafts(
         found[group_id] = draft
     await session.flush()
     return found
+
+
+async def is_member(*, session: AsyncSession, person_id: int, group_id: int) -> bool:
+    """Whether the person holds an active mandate in the group."""
+    statement = (
+        select(col(Mandate.id))
+        .where(col(Mandate.person_id) == person_id)
+        .where(col(Mandate.group_id) == group_id)
+        .where(col(Mandate.active).is_(True))
+        .limit(1)
+    )
+    return await session.scalar(statement) is not None

@@ -14,8 +14,7 @@ INTRO_LIMIT = 200
 
 class ScoreDraft(SQLModel, table=True):
     """A group's score post for a quarter. `intro` None: the default intro line, in each
-    reader's language. `file_id`: the image once Telegram holds it (uploaded at the first
-    preview or approval), so that every member is sent the same file by id."""
+    reader's language."""
 
     __tablename__ = "score_draft"
     __table_args__ = (UniqueConstraint("group_id", "year", "quarter"),)
@@ -27,7 +26,6 @@ class ScoreDraft(SQLModel, table=True):
     year: int
     quarter: int
     intro: str | None = Field(default=None, sa_column=Column(String(INTRO_LIMIT)))
-    file_id: str | None = Field(default=None, sa_column=Column(String(255)))
     approved_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     # The Telegram id of the staff member who approved.
     approved_by: int | None = Field(default=None, sa_type=BigInteger)

@@ -13,6 +13,7 @@ from services.score_post.drafts import (
     post_key,
     prepare_drafts,
     previous_quarter,
+    reach_chart,
     reach_draft,
     set_intro,
 )
@@ -33,6 +34,7 @@ __all__ = [
     "post_key",
     "prepare_drafts",
     "previous_quarter",
+    "reach_chart",
     "reach_draft",
     "score_figures",
     "score_image",

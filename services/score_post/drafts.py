@@ -16,13 +16,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.actors import Actor
 from services.dates import quarter_bounds, quarter_of
 from services.deliveries.enqueue import enqueue
-from services.deliveries.model import Chosen, PhotoContent, TemplateContent
+from services.deliveries.model import Chosen, TemplateContent
 from services.errors import DomainError, PermissionDenied
 from services.i18n_marks import N_
 from services.score_post.figures import ScoreFigures, score_figures
 from services.score_post.text import POST
 from storage.models import Group
-from storage.score_post import add_drafts, drafts_for, groups_of
+from storage.score_post import add_drafts, drafts_for, groups_of, is_member
 from storage.score_post_models import INTRO_LIMIT, ScoreDraft
 
 
@@ -120,12 +120,11 @@ async def approve(
     group: Group,
     draft: ScoreDraft,
     figures: ScoreFigures,
-    file_id: str,
     now: datetime,
 ) -> None:
-    """Send the post to the group's members: the text rendered in each one's language, then
-    the image by its Telegram file id. Both deliveries are keyed per group and quarter, so
-    nothing goes out twice whoever approves again."""
+    """Send the post to the group's members, rendered in each one's language with the button
+    that draws its image. The delivery is keyed per group and quarter (`score:<group>:
+    <year>Q<q>`), so nothing goes out twice whoever approves again."""
     if draft.approved_at is not None:
         raise AlreadyApproved()
     key = post_key(group.id or 0, draft.year, draft.quarter)
@@ -139,16 +138,25 @@ async def approve(
         not_before=now,
         author_telegram_id=actor.telegram_id,
     )
-    await enqueue(
-        session=session,
-        dedupe_key=f"{key}:image",
-        audience=audience,
-        content=PhotoContent(file_id),
-        not_before=now + timedelta(seconds=1),
-        author_telegram_id=actor.telegram_id,
-    )
-    draft.file_id = file_id
     draft.approved_at = now
     draft.approved_by = actor.telegram_id
     session.add(draft)
     await session.flush()
+
+
+async def reach_chart(
+    *, session: AsyncSession, actor: Actor, group_id: int, year: int, quarter: int
+) -> tuple[Group, ScoreDraft]:
+    """The approved post whose image a member (or staff in scope) asks for."""
+    group = await session.get(Group, group_id)
+    drafts = await drafts_for(session=session, group_ids=[group_id], year=year, quarter=quarter)
+    draft = drafts.get(group_id)
+    if group is None or draft is None or draft.approved_at is None:
+        raise DraftNotFound()
+    if actor.sees_delegation(group.delegation_id):
+        return group, draft
+    if actor.person_id is None or not await is_member(
+        session=session, person_id=actor.person_id, group_id=group_id
+    ):
+        raise DraftNotFound()
+    return group, draft

@@ -1,12 +1,14 @@
 """The score post's text, rendered by the delivery engine for each member in their language
 (and by the preview in the staff member's), and the staff's list of drafts.
 
-Buttons carry callback data that handlers.score_post reads: `score:<action>:<group>:<year>:
-<quarter>` (action: view, intro, ok, all); each press is checked again there."""
+Buttons carry callback data that handlers.score_post reads: staff's `score:<action>:<group>:
+<year>:<quarter>` (action: view, intro, ok, all), and the post's `scimg:<group>:<year>:<quarter>`
+that draws its image for the member who presses it; each press is checked again there."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from enum import StrEnum
 from typing import Any
 
 from aiogram.utils.i18n import gettext as _
@@ -19,12 +21,23 @@ from services.text import esc
 POST = "score.post"
 DRAFTS = "score.drafts"
 PREFIX = "score"
-VIEW, INTRO, APPROVE, APPROVE_ALL = "view", "intro", "ok", "all"
+CHART_PREFIX = "scimg"
+
+
+class ScoreAction(StrEnum):
+    view = "view"
+    intro = "intro"
+    approve = "ok"
+    approve_all = "all"
+
+
+VIEW, INTRO = ScoreAction.view, ScoreAction.intro
+APPROVE, APPROVE_ALL = ScoreAction.approve, ScoreAction.approve_all
 # Members named in the post; the rest are counted (a group has a few dozen at most).
 LISTED = 60
 
 
-def button_data(action: str, group_id: int, year: int, quarter: int) -> str:
+def button_data(action: ScoreAction, group_id: int, year: int, quarter: int) -> str:
     return f"{PREFIX}:{action}:{group_id}:{year}:{quarter}"
 
 
@@ -64,7 +77,9 @@ def post_text(figures: ScoreFigures, intro: str | None, locale: str) -> str:
 
 def _render_post(params: Mapping[str, Any], recipient: Recipient) -> Rendered:
     figures = ScoreFigures.from_params(dict(params["figures"]))
-    return Rendered(post_text(figures, params.get("intro"), recipient.locale))
+    data = f"{CHART_PREFIX}:{figures.group_id}:{figures.year}:{figures.quarter}"
+    chart = Button(_("📊 The chart"), callback_data=data)
+    return Rendered(post_text(figures, params.get("intro"), recipient.locale), ((chart,),))
 
 
 def drafts_text(

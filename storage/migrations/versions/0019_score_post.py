@@ -22,7 +22,6 @@ def upgrade() -> None:
     op.create_table('score_draft',
     sa.Column('group_id', sa.Integer(), nullable=False),
     sa.Column('intro', sa.String(length=200), nullable=True),
-    sa.Column('file_id', sa.String(length=255), nullable=True),
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('year', sa.Integer(), nullable=False),
     sa.Column('quarter', sa.Integer(), nullable=False),
