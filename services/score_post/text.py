@@ -35,6 +35,9 @@ VIEW, INTRO = ScoreAction.view, ScoreAction.intro
 APPROVE, APPROVE_ALL = ScoreAction.approve, ScoreAction.approve_all
 # Members named in the post; the rest are counted (a group has a few dozen at most).
 LISTED = 60
+# Preview buttons on one list (Telegram takes 100 buttons a keyboard); "Approve all" and
+# /scorepost reach the rest.
+PREVIEWED = 40
 
 
 def button_data(action: ScoreAction, group_id: int, year: int, quarter: int) -> str:
@@ -105,7 +108,7 @@ def drafts_buttons(
 ) -> tuple[tuple[Button, ...], ...]:
     rows = [
         (Button(_("Preview {group}").format(group=name), button_data(VIEW, gid, year, quarter)),)
-        for gid, name in pending
+        for gid, name in pending[:PREVIEWED]
     ]
     if len(pending) > 1:
         rows.append((Button(_("Approve all"), button_data(APPROVE_ALL, 0, year, quarter)),))

@@ -3,6 +3,8 @@ drafts, preview, edit the intro, approve; the post reaches the group's members o
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from aiogram.methods import SendMessage, SendPhoto
 from aiogram.types import BufferedInputFile
@@ -10,8 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from handlers.score_post import ScoreAct, ScoreChart
+from services.scheduling.tick import tick
+from services.score_post.planner import score_drafts
 from services.score_post.text import ScoreAction
-from storage.models import Group
+from storage.models import Group, Person
 from storage.score_post_models import ScoreDraft
 from tests.factories import make_user
 from tests.handlers.broadcast_kit import deliveries
@@ -29,7 +33,7 @@ def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
 
 async def _keys(session: AsyncSession) -> list[str]:
     """The score post's deliveries (the roster's bulletin issues have theirs too)."""
-    return [d.dedupe_key for d in await deliveries(session) if d.dedupe_key.startswith("score")]
+    return [d.dedupe_key for d in await deliveries(session) if d.dedupe_key.startswith("score:")]
 
 
 def _posts(tg: Harness, chat_id: int) -> list[str]:
@@ -97,6 +101,43 @@ async def test_preview_edit_approve_and_delivered_once(tg: Harness, session: Asy
     assert _photos(tg, ZHANG) == []
     await deliver(tg)
     assert len(_posts(tg, LEADER)) == 1
+
+
+async def test_the_planners_list_opens_the_same_drafts(tg: Harness, session: AsyncSession) -> None:
+    world = await build_world(session)
+    session.add(Person(name="书记员", telegram_id=CLERK))
+    await session.commit()
+    app = tg.app
+    monday_nine = datetime(2024, 4, 1, 9, tzinfo=app.settings.tz)
+    planners = [score_drafts]
+    await tick(sessionmaker=app.sessionmaker, now=monday_nine, settings=app.settings,
+               planners=planners)  # fmt: skip
+    await deliver(tg)
+    assert tg.api.last_text(CLERK).split("\n") == [
+        "2024年第一季度亮分：请预览并批准发送。",
+        "待批准：一组、二组",
+    ]
+    await tg.press_label(make_user(CLERK), "预览 二组")
+    assert tg.api.last_text(CLERK).split("\n")[3] == (
+        "本组合计：履职活动 1 次，积分 5；在本代表团 2 个小组中排名第 2。"
+    )
+    await tg.press_label(make_user(CLERK), "批准发送")
+    assert await _keys(session) == [f"score:{world.group_two.id}:2024Q1"]
+
+
+async def test_an_intro_of_two_lines_is_asked_again(tg: Harness, session: AsyncSession) -> None:
+    await build_world(session)
+    clerk = make_user(CLERK)
+    await tg.send(clerk, "/scorepost")
+    await tg.press_label(clerk, "预览 一组")
+    await tg.press_label(clerk, "修改导语")
+    reply = await tg.send(clerk, "第一行\n第二行")
+    assert reply == "导语只能是一行，不超过200个字。请重新输入。"
+    saved = len(tg.api.texts(CLERK))
+    await tg.send(clerk, "本季度辛苦了")
+    assert tg.api.texts(CLERK)[saved] == "导语已保存。"
+    drafts = (await session.scalars(select(ScoreDraft).order_by(col(ScoreDraft.id)))).all()
+    assert [d.intro for d in drafts] == ["本季度辛苦了", None]
 
 
 async def test_approve_all_sends_each_pending_group_once(
