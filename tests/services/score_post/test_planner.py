@@ -68,10 +68,10 @@ async def test_drafts_and_one_list_per_staff_member_on_the_first_working_day(
     assert shown.buttons[0][0].callback_data == f"score:view:{world.group_one.id}:2024:1"
 
 
-async def test_a_quarter_ending_before_a_weekend_waits_for_monday(
+async def test_a_quarter_ending_before_a_weekend_or_holiday_waits_for_work(
     engine: AsyncEngine, session: AsyncSession, settings: Settings
 ) -> None:
-    world = await build_world(session)
+    await build_world(session)
     clerk = Person(name="书记员", telegram_id=CLERK)
     session.add(clerk)
     await session.commit()
@@ -88,4 +88,12 @@ async def test_a_quarter_ending_before_a_weekend_waits_for_monday(
     ]
     # Nothing was logged that quarter: no drafts at all, and the list says so.
     assert not (await session.scalars(select(ScoreDraft))).all()
-    assert world.group_one.id is not None
+    listing = next(d for d in await deliveries(session) if d.dedupe_key.startswith("score"))
+    assert listing.params["nothing"] == ["一组", "二组"]  # the clerk's scope: 洛阳 only
+    # The third quarter's wait for the end of the National Day holiday (1-7 October 2024).
+    assert "score-drafts:2024Q3" not in " ".join(
+        await run(local(date(2024, 10, 7), 9, settings=settings))
+    )
+    assert f"score-drafts:2024Q3:p{clerk.id}" in await run(
+        local(date(2024, 10, 8), 9, settings=settings)
+    )
