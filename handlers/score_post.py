@@ -15,29 +15,19 @@ from datetime import date
 
 from aiogram import Bot, F, Router
 from aiogram.filters import Command
-from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import (
-    BufferedInputFile,
-    CallbackQuery,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    Message,
-)
+from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
-from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from handlers.score_post_render import ScoreAct, ScoreChart, send_list, send_preview
 from services.actors import Actor
 from services.clock import utcnow
 from services.config import Settings
 from services.dates import local_today
-from services.deliveries.templates import Button
 from services.errors import PermissionDenied
-from services.people import ROW_ID_MAX
 from services.score_post import (
-    DraftList,
     approve,
     draft_figures,
     may_post,
@@ -48,65 +38,19 @@ from services.score_post import (
     score_image,
     set_intro,
 )
-from services.score_post.text import (
-    APPROVE,
-    APPROVE_ALL,
-    CHART_PREFIX,
-    INTRO,
-    PREFIX,
-    VIEW,
-    ScoreAction,
-    button_data,
-    drafts_buttons,
-    drafts_text,
-    post_text,
-)
+from services.score_post.text import APPROVE, APPROVE_ALL, INTRO, VIEW
 from services.text import esc
 
 STEP = {"action": "score_step"}
-YEAR_MIN, YEAR_MAX = 2000, 9999
 TYPED = F.text & ~F.text.startswith("/")
-
-
-class ScoreAct(CallbackData, prefix=PREFIX):
-    action: ScoreAction
-    group_id: int = Field(ge=0, le=ROW_ID_MAX)  # 0: every group (approve all)
-    year: int = Field(ge=YEAR_MIN, le=YEAR_MAX)
-    quarter: int = Field(ge=1, le=4)
-
-
-class ScoreChart(CallbackData, prefix=CHART_PREFIX):
-    group_id: int = Field(ge=1, le=ROW_ID_MAX)
-    year: int = Field(ge=YEAR_MIN, le=YEAR_MAX)
-    quarter: int = Field(ge=1, le=4)
 
 
 class ScoreInput(StatesGroup):
     intro = State()
 
 
-def markup(rows: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup | None:
-    if not rows:
-        return None
-    return InlineKeyboardMarkup(
-        inline_keyboard=[
-            [InlineKeyboardButton(text=b.text, callback_data=b.callback_data) for b in row]
-            for row in rows
-        ]
-    )
-
-
 def _today(settings: Settings) -> date:
     return local_today(utcnow(), settings.tz)
-
-
-async def _list(message_to: int, bot: Bot, listed: DraftList, locale: str) -> None:
-    text = drafts_text(
-        listed.year, listed.quarter, [n for _g, n in listed.pending], listed.done,
-        listed.nothing, locale,
-    )  # fmt: skip
-    rows = drafts_buttons(listed.year, listed.quarter, listed.pending)
-    await bot.send_message(message_to, text, reply_markup=markup(rows))
 
 
 async def cmd_scorepost(
@@ -116,30 +60,7 @@ async def cmd_scorepost(
         raise PermissionDenied()
     year, quarter = previous_quarter(_today(settings))
     listed = await prepare_drafts(session=session, scope=actor.scope, year=year, quarter=quarter)
-    await session.commit()
-    await _list(message.chat.id, bot, listed, actor.locale)
-
-
-async def _preview(
-    bot: Bot, chat_id: int, session: AsyncSession, actor: Actor, data: ScoreAct
-) -> None:
-    group, draft = await reach_draft(
-        session=session, actor=actor, group_id=data.group_id, year=data.year, quarter=data.quarter
-    )
-    figures = await draft_figures(session=session, group=group, draft=draft)
-    png = await score_image(figures)
-    await bot.send_photo(chat_id, BufferedInputFile(png, filename=f"score-{group.id}.png"))
-    text = post_text(figures, draft.intro, actor.locale)
-    if draft.approved_at is not None:
-        await bot.send_message(chat_id, text + "\n\n" + _("(Approved and sent.)"))
-        return
-    rows = (
-        (
-            Button(_("Edit the intro"), button_data(INTRO, data.group_id, data.year, data.quarter)),
-            Button(_("Approve"), button_data(APPROVE, data.group_id, data.year, data.quarter)),
-        ),
-    )
-    await bot.send_message(chat_id, text, reply_markup=markup(rows))
+    await send_list(bot, message.chat.id, listed, actor.locale)
 
 
 async def _approve_one(
@@ -165,22 +86,26 @@ async def on_press(
 ) -> None:
     # Answered last: a refusal raised on the way is the press's answer (an alert).
     data, chat_id = callback_data, query.from_user.id
+    where = (data.group_id, data.year, data.quarter)
     if data.action == VIEW:
-        await _preview(bot, chat_id, session, actor, data)
+        await send_preview(bot, chat_id, session, actor, *where)
     elif data.action == INTRO:
         await reach_draft(
             session=session, actor=actor, group_id=data.group_id, year=data.year,
             quarter=data.quarter,
         )  # fmt: skip
         await state.set_state(ScoreInput.intro)
-        await state.update_data(score=[data.group_id, data.year, data.quarter])
+        await state.update_data(score=list(where))
         await bot.send_message(chat_id, _("Write the intro line (one line). /cancel to stop."))
     elif data.action == APPROVE:
-        name = await _approve_one(session, actor, data.group_id, data.year, data.quarter)
-        await bot.send_message(
-            chat_id,
-            _("The score post of {group} is on its way to the members.").format(group=esc(name)),
-        )
+        name = await _approve_one(session, actor, *where)
+        if query.message is not None:
+            # The preview's buttons go: a second press would change nothing anyway.
+            await bot.edit_message_reply_markup(
+                chat_id=chat_id, message_id=query.message.message_id, reply_markup=None
+            )
+        text = _("The score post of {group} is on its way to the members.")
+        await bot.send_message(chat_id, text.format(group=esc(name)))
     elif data.action == APPROVE_ALL:
         await _approve_all(bot, chat_id, session, actor, data)
     await query.answer()
@@ -194,24 +119,21 @@ async def _approve_all(
     )
     for group_id, _name in listed.pending:
         await _approve_one(session, actor, group_id, data.year, data.quarter)
-    await bot.send_message(
-        chat_id,
-        _("Approved {count} score posts; they are on their way.").format(count=len(listed.pending)),
-    )
+    text = _("Approved {count} score posts; they are on their way.")
+    await bot.send_message(chat_id, text.format(count=len(listed.pending)))
 
 
-async def on_intro(message: Message, session: AsyncSession, actor: Actor, bot: Bot,
-                   state: FSMContext) -> None:  # fmt: skip
+async def on_intro(
+    message: Message, session: AsyncSession, actor: Actor, bot: Bot, state: FSMContext
+) -> None:
     group_id, year, quarter = (await state.get_data())["score"]
     _group, draft = await reach_draft(
         session=session, actor=actor, group_id=group_id, year=year, quarter=quarter
     )
     await set_intro(session=session, draft=draft, text=message.text or "")
-    await session.commit()
     await state.clear()
     await message.answer(_("The intro is saved."))
-    data = ScoreAct(action=VIEW, group_id=group_id, year=year, quarter=quarter)
-    await _preview(bot, message.chat.id, session, actor, data)
+    await send_preview(bot, message.chat.id, session, actor, group_id, year, quarter)
 
 
 async def on_chart(

@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from aiogram.methods import SendMessage, SendPhoto
+from aiogram.methods import EditMessageReplyMarkup, SendMessage, SendPhoto
 from aiogram.types import BufferedInputFile
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from handlers.score_post import ScoreAct, ScoreChart
+from handlers.score_post_render import ScoreAct, ScoreChart
 from services.scheduling.tick import tick
 from services.score_post.planner import score_drafts
 from services.score_post.text import ScoreAction
@@ -73,6 +73,9 @@ async def test_preview_edit_approve_and_delivered_once(tg: Harness, session: Asy
     ]
     await tg.press_label(clerk, "批准发送")
     assert tg.api.last_text(CLERK) == "一组的季度亮分正在发给本组代表。"
+    # The preview's buttons are taken away.
+    edits = [r for r in tg.api.sent(CLERK) if isinstance(r, EditMessageReplyMarkup)]
+    assert [e.reply_markup for e in edits] == [None]
     keys = await _keys(session)
     one = world.group_one.id
     assert keys == [f"score:{one}:2024Q1"]
