@@ -22,7 +22,7 @@ from services.i18n_marks import N_
 from services.score_post.figures import ScoreFigures, score_figures
 from services.score_post.text import POST
 from storage.models import Group
-from storage.score_post import add_drafts, drafts_for, groups_of, is_member
+from storage.score_post import add_drafts, drafts_for, group_totals, groups_of, is_member
 from storage.score_post_models import INTRO_LIMIT, ScoreDraft
 
 
@@ -63,16 +63,23 @@ def post_key(group_id: int, year: int, quarter: int) -> str:
 async def prepare_drafts(
     *, session: AsyncSession, scope: frozenset[int] | None, year: int, quarter: int
 ) -> DraftList:
-    """Every group's draft within `scope` (None: all), created where missing."""
+    """Every group's draft within `scope` (None: all), created where missing: one query of
+    totals per delegation says which groups logged anything."""
     listed = DraftList(year, quarter)
+    first, last = quarter_bounds(year, quarter)
+    counts: dict[int, int] = {}
+    groups = await groups_of(session=session, delegation_ids=scope)
+    for delegation_id in sorted({d for _g, _n, d in groups}):
+        totals = await group_totals(
+            session=session, delegation_id=delegation_id, first=first, last=last
+        )
+        counts.update({group_id: count for group_id, _n, count, _p in totals})
     with_activity = []
-    for group_id, name, delegation_id in await groups_of(session=session, delegation_ids=scope):
-        group = Group(id=group_id, name=name, delegation_id=delegation_id)
-        figures = await score_figures(session=session, group=group, year=year, quarter=quarter)
-        if figures.empty:
-            listed.nothing.append(name)
-        else:
+    for group_id, name, _delegation_id in groups:
+        if counts.get(group_id, 0):
             with_activity.append((group_id, name))
+        else:
+            listed.nothing.append(name)
     drafts = await add_drafts(
         session=session, group_ids=[g for g, _n in with_activity], year=year, quarter=quarter
     )
