@@ -6,9 +6,13 @@ from __future__ import annotations
 
 import asyncio
 import io
+from typing import TYPE_CHECKING
 
 from services.reports.font import chart_font
 from services.score_post.figures import ScoreFigures
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 WIDTH, DPI = 8.0, 100  # 800 pixels wide
 ROW_INCHES, BASE_INCHES = 0.4, 1.6
@@ -16,6 +20,12 @@ MAX_BARS = 40  # more members than this: the rest are left out of the picture
 
 
 def draw_image(figures: ScoreFigures) -> bytes:
+    buffer = io.BytesIO()
+    score_figure(figures).savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def score_figure(figures: ScoreFigures) -> Figure:
     from matplotlib.figure import Figure
 
     chart_font()
@@ -43,9 +53,7 @@ def draw_image(figures: ScoreFigures) -> bytes:
     axes.set_title(title)
     axes.grid(axis="x", alpha=0.3)
     figure.tight_layout()
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    return buffer.getvalue()
+    return figure
 
 
 async def score_image(figures: ScoreFigures) -> bytes:

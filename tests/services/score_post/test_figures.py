@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import io
 
+from fontTools.ttLib import TTCollection
+from matplotlib import font_manager
+from matplotlib.text import Text
 from PIL import Image
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import build_i18n
 from services.config import Settings
+from services.reports.font import FAMILY
 from services.score_post import Member, draw_image, score_figures
+from services.score_post.image import score_figure
 from services.score_post.text import post_text
 from storage.models import Group
 from tests.report_kit import build_world
@@ -66,3 +71,24 @@ async def test_image_is_a_png_table_of_the_members(session: AsyncSession) -> Non
     image = Image.open(io.BytesIO(png))
     assert image.format == "PNG"
     assert image.size == (800, int((1.6 + 0.4 * 2) * 100))
+
+
+async def test_every_label_of_the_image_has_its_characters_in_the_font(
+    session: AsyncSession,
+) -> None:
+    world = await build_world(session)
+    figures = await score_figures(session=session, group=world.group_one, year=2024, quarter=1)
+    figure = score_figure(figures)
+    figure.savefig(io.BytesIO(), format="png")  # lays out every label, as sent
+    drawn = set()
+    for text in figure.findobj(Text):
+        label = text.get_text()
+        if not label or not text.get_visible():
+            continue
+        path = font_manager.findfont(text.get_fontproperties(), fallback_to_default=False)
+        assert FAMILY in {e.name for e in font_manager.fontManager.ttflist if e.fname == path}
+        cmap = TTCollection(path).fonts[0].getBestCmap()
+        assert not {c for c in label if not c.isspace() and ord(c) not in cmap}, label
+        drawn.add(label)
+    assert {"王建国", "李红梅", "8（3次）", "积分 Points"} <= drawn
+    assert "一组 2024Q1 亮分 · 合计 4次 11分 · 第1/2名" in drawn
