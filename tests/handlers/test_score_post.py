@@ -191,6 +191,12 @@ async def test_out_of_scope_and_representatives_are_refused(
     # A representative typing /scorepost is refused, and no draft is made for them.
     reply = await tg.send(make_user(LEADER), "/scorepost")
     assert reply == "您的角色无法使用此功能。发送 /help 查看可用功能。"
+    # Nor may they press a staff button, forged or kept.
+    leader_ok = ScoreAct(action=ScoreAction.approve, group_id=world.group_one.id or 0, year=2024,
+                         quarter=1)  # fmt: skip
+    await tg.press(make_user(LEADER), leader_ok)
+    assert tg.api.alerts()[-1] == "您的角色无法使用此功能。发送 /help 查看可用功能。"
+    assert await _keys(session) == []
     # Only the clerk's /scorepost made drafts: those of Luoyang, their scope.
     drafts = (await session.scalars(select(ScoreDraft))).all()
     assert sorted(d.group_id for d in drafts) == [world.group_one.id, world.group_two.id]
