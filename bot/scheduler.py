@@ -16,7 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 import services.concerns.followup_planner  # registers the concern follow-ups' planner
 import services.duty.digest  # registers the weekly digest's planner
-import services.duty.planner  # noqa: F401  (registers the duty reminders' planner)
+import services.duty.planner  # registers the duty reminders' planner
+import services.score_post.planner  # noqa: F401  (registers the score post's drafts planner)
 from services.clock import now
 from services.config import Settings
 from services.meetings import planner as _meetings  # noqa: F401  (meeting reminders, quarter watch)

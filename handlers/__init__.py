@@ -37,6 +37,7 @@ from handlers import (
     reminders,
     report,
     roster_upload,
+    score_post,
     staff_activities,
     start,
 )
@@ -59,6 +60,7 @@ FEATURES = (
     meeting_reply,  # four digits sent outside a dialog are a meeting check-in code
     evaluation,
     report,  # before log: a period typed after /report is not a quick entry
+    score_post,  # before log: an intro line typed after "Edit the intro" is not a quick entry
     log,  # before roster_upload: a document sent in the /log dialog is an attachment
     concerns,  # before roster_upload: a file sent mid-dialog is a wrong answer, not a roster
     bulletin_publish,  # before roster_upload: a file sent after /publish is the issue

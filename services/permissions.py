@@ -83,6 +83,8 @@ COMMANDS: Mapping[str, Rule] = {
     "meeting": Rule(ORGANISERS, Check.scope, N_("Group meetings: schedule, change, check-in")),
     "report": Rule(REPORTERS, Check.scope, N_("Reports: activities, duty, concerns, reads")),
     "evaluation": Rule(STAFF, Check.scope, N_("Annual evaluation: ranking and shortlist")),
+    # Drafts of the groups in the staff member's scope (services.score_post).
+    "scorepost": Rule(STAFF, Check.scope, N_("Quarterly score posts: preview and approve")),
 }
 
 CALLBACKS: Mapping[str, Rule] = {
@@ -184,6 +186,10 @@ CALLBACKS: Mapping[str, Rule] = {
     "repu": Rule(REPORTERS, Check.scope),
     # /evaluation's delegation button; the year and the scope checked by services.evaluation.
     "evd": Rule(STAFF, Check.scope),
+    # The score post's drafts: preview, intro, approve one or all; checked again by the service.
+    "score": Rule(STAFF, Check.scope),
+    # The image of an approved score post: members of its group (staff within their scope).
+    "scimg": Rule(MEMBERS, Check.owner),
 }
 
 ACTIONS: Mapping[str, Rule] = {
@@ -218,6 +224,8 @@ ACTIONS: Mapping[str, Rule] = {
     "meeting_code": Rule(MEMBERS, Check.owner),
     # The custom period typed after /report's "Other period…".
     "report_step": Rule(REPORTERS, Check.scope),
+    # The intro line typed for a score post's draft.
+    "score_step": Rule(STAFF, Check.scope),
 }
 
 

@@ -26,6 +26,7 @@ from storage import (  # noqa: F401  (registers the tables)
     meeting_models,
     models,
     rota_models,
+    score_post_models,
 )
 from storage.db import create_engine, create_sessionmaker
 from tests.fakes import FakeSession

@@ -18,7 +18,8 @@ import storage.inbox  # (registers the polling inbox table, kept in its own modu
 import storage.meeting_models  # (quarterly group meetings and their replies)
 import storage.models  # (registers the tables on the metadata)
 import storage.rota_models  # (stations' duty days and calendar overrides)
-import storage.scheduling_models  # noqa: F401  (reminder settings, missed reminders)
+import storage.scheduling_models  # (reminder settings, missed reminders)
+import storage.score_post_models  # noqa: F401  (the quarterly score post's drafts)
 from storage.db import create_engine
 
 config = context.config
