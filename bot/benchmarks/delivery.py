@@ -191,6 +191,7 @@ async def _run(
     before = await server.messages_per_chat()
     injected_before = (await client.counters())["faults_injected"]
     await process.start(scenario.settings)
+    cpu_before = (process.cpu_seconds(), time.process_time())
     delivery_id, due = await broadcast(maker, people[:n], scenario.name)
     askers, stop = Askers(server, ASK_EVERY), asyncio.Event()
     asking = asyncio.create_task(askers.run(stop))
@@ -207,6 +208,7 @@ async def _run(
             downs.append((killed, time.time()))
             restart = f"restarted and polling in {downs[-1][1] - killed:.1f} s"
         await _until_done(maker, delivery_id, within=n / scenario.rate * 5 + 120)
+        cpu_after = (process.cpu_seconds(), time.process_time())
     finally:
         stop.set()
         await asking
@@ -251,7 +253,29 @@ async def _run(
     faults = {kind: injected[kind] - injected_before.get(kind, 0) for kind in injected}
     note = ", ".join(f"{kind} injected {count}" for kind, count in faults.items() if count)
     answers = f"{len(askers.latencies)} answers to {askers.asked} messages"
-    return row, "; ".join(part for part in (note, restart, answers) if part)
+    cpu = _cpu_per_row(cpu_before, cpu_after, len(ended), killed=bool(restart), remote=remote)
+    return row, "; ".join(part for part in (note, restart, answers, cpu) if part)
+
+
+def _cpu_per_row(
+    before: tuple[float | None, float],
+    after: tuple[float | None, float],
+    rows: int,
+    *,
+    killed: bool,
+    remote: bool,
+) -> str:
+    """CPU milliseconds per row handled, from the broadcast's start to its end: in the bot's
+    process (not across a kill: the restarted process counts from zero) and in this one, which
+    serves the emulator (and, lightly, the bench's own polling)."""
+    if not rows:
+        return ""
+    parts = []
+    if not killed and before[0] is not None and after[0] is not None:
+        parts.append(f"bot {(after[0] - before[0]) * 1000 / rows:.2f}")
+    if not remote:
+        parts.append(f"emulator {(after[1] - before[1]) * 1000 / rows:.2f}")
+    return f"CPU ms per row: {', '.join(parts)}" if parts else ""
 
 
 async def _until_sent(server: Server, before: dict[int, int], count: int) -> None:

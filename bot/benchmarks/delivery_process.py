@@ -76,5 +76,19 @@ class EngineProcess(ChildProcess):
                     raise RuntimeError(f"the bot exited at start:\n{self.log_tail()}")
                 await asyncio.sleep(0.05)
 
+    def cpu_seconds(self) -> float | None:
+        """CPU time (user and system) the running bot has used so far; None where /proc is not
+        there to tell it (or the bot is not running)."""
+        if self.process is None:
+            return None
+        try:
+            stat = Path(f"/proc/{self.process.pid}/stat").read_text()
+        except OSError:
+            return None
+        # The fields after the command name (in parentheses, which may hold spaces): utime and
+        # stime are the 14th and 15th of the whole line, in clock ticks.
+        fields = stat.rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def log_tail(self) -> str:
         return (self.workdir / "bot.log").read_text(errors="replace")[-3000:]

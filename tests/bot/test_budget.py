@@ -144,6 +144,56 @@ async def test_deliveries_coming_back_late_do_not_lose_the_time_they_were_away()
     assert 1.8 <= time.monotonic() - started <= 2.3
 
 
+async def test_a_paid_broadcast_keeps_its_rate_with_slots_granted_in_batches(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """At 1,000/s the granter must not wake for every slot (a thousand wake-ups a second cost
+    the sender the CPU it needs), nor lose rate by sleeping longer: 300 deliveries from 32
+    senders take the bucket's start and then 1 ms each."""
+    budget = Budget(BudgetLimits(send_rate=1000, delivery_rate=1000))
+    wakes = 0
+    grant_due = budget._grant_due
+
+    def counted() -> float | None:
+        nonlocal wakes
+        wakes += 1
+        return grant_due()
+
+    monkeypatch.setattr(budget, "_grant_due", counted)
+    target = Target(None, group=False, weight=1)
+    queue = list(range(300))
+
+    async def sender() -> None:
+        while queue:
+            queue.pop()
+            with lane(Lane.delivery):
+                await budget.slot(Lane.delivery, target, None)
+            await asyncio.sleep(0)
+
+    started = time.monotonic()
+    await asyncio.gather(*(sender() for _ in range(32)))
+    took = time.monotonic() - started
+    assert 0.24 <= took <= 0.6, took  # (300 − 33 at the start) / 1000 = 0.267 s
+    assert wakes < 60, wakes
+
+
+async def test_a_slot_free_now_is_taken_without_the_granter() -> None:
+    budget = Budget(FAST)
+    await budget.slot(Lane.delivery, Target(1, group=False, weight=1), None)
+    await budget.slot(Lane.answer, Target(2, group=False, weight=1), None)
+    assert budget._granter is None
+    # Paused: the next one waits in line for the granter, then goes.
+    budget.pause(0.1)
+    waiting = asyncio.create_task(
+        budget.slot(Lane.delivery, Target(3, group=False, weight=1), None)
+    )
+    await asyncio.sleep(0.02)
+    assert not waiting.done()
+    assert budget._granter is not None
+    async with asyncio.timeout(1):
+        await waiting
+
+
 async def test_calls_refused_during_a_long_pause_do_not_push_its_end() -> None:
     session = TimedSession()
     bot = _fake_bot(session, FAST)  # waits in line for at most 60 s (RetryPolicy.max_wait)
