@@ -42,6 +42,7 @@ from storage.delivery_queue import (
     release_expired,
 )
 from storage.delivery_wake import on_queued
+from storage.types import utcnow as wall_clock
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +62,9 @@ class DeliverySender:
     i18n: I18n
     settings: Settings
     clock: Callable[[], datetime] = now
+    # Leases run on the wall clock: the demo's `:time` moves `clock` by hours, and a lease read
+    # on it would look expired mid-batch and its rows be sent again.
+    lease_clock: Callable[[], datetime] = wall_clock
     _slots: asyncio.Semaphore = field(init=False)
     _stopping: asyncio.Event = field(init=False, default_factory=asyncio.Event)
     _wake: asyncio.Event = field(init=False, default_factory=asyncio.Event)
@@ -194,8 +198,9 @@ class DeliverySender:
             deliveries = await due_deliveries(session=session, now=now)
             if not deliveries:
                 return [], {}
-            await release_expired(session=session, now=now)
-            lease_until = now + timedelta(seconds=self.settings.delivery_lease_seconds)
+            wall = self.lease_clock()
+            await release_expired(session=session, now=wall)
+            lease_until = wall + timedelta(seconds=self.settings.delivery_lease_seconds)
             claimed: Claimed = []
             for delivery in deliveries:
                 room = self.settings.delivery_batch - len(claimed)

@@ -82,7 +82,7 @@ class Clock:
 def make_sender(app: App, api: FaultySession, clock: Clock, **settings: Any) -> DeliverySender:
     bot = Bot(app.bot.token, session=api, default=app.bot.default)
     changed: Settings = app.settings.model_copy(update=settings)
-    return DeliverySender(bot, app.sessionmaker, app.i18n, changed, clock=clock)
+    return DeliverySender(bot, app.sessionmaker, app.i18n, changed, clock=clock, lease_clock=clock)
 
 
 async def rows_of(session: AsyncSession, delivery: Delivery) -> list[DeliveryRecipient]:

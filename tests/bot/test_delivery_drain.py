@@ -55,6 +55,21 @@ async def test_rows_of_a_killed_sender_are_taken_again_after_the_lease(
     assert await state_of(session, delivery) == "done"
 
 
+async def test_moving_the_clock_forward_leaves_the_leases_of_rows_in_flight(
+    app: App, session: AsyncSession, api: FaultySession, clock: Clock
+) -> None:
+    """The demo's `:time +5h` while a batch is being sent: leases run on the wall clock, so
+    the rows in flight are not taken again (and sent twice) by the next claim."""
+    await queue_notice(session, await add_people(session, None, None))
+    sender = make_sender(app, api, clock, delivery_lease_seconds=60)
+    sender.lease_clock = utcnow  # the wall clock, as in a running bot
+    claimed, _locales = await sender._claim(clock.now)
+    assert len(claimed) == 2
+    clock.advance(hours=5)
+    assert await sender.run_once() == 0
+    assert api.requests == []
+
+
 async def test_paused_waits_resumed_sends_cancelled_sends_nothing(
     app: App, session: AsyncSession, api: FaultySession, clock: Clock
 ) -> None:

@@ -99,7 +99,7 @@ def make_sender(
     changed = app.settings.model_copy(update=settings)
     if clock is None:
         return DeliverySender(bot, app.sessionmaker, app.i18n, changed)
-    return DeliverySender(bot, app.sessionmaker, app.i18n, changed, clock=clock)
+    return DeliverySender(bot, app.sessionmaker, app.i18n, changed, clock=clock, lease_clock=clock)
 
 
 def make_reporter(app: App, clock: Clock) -> ProgressReporter:
