@@ -87,6 +87,7 @@ async def run_reminders_bench(
 
 async def _notices(settings: Settings, groups: int) -> list[object]:
     app = build_app(unpaced(settings), bot_session=MeetingSink())
+    settle_heap()  # as the bot does once its app is built
     try:
         return await meeting_notices(app, groups=max(1, groups), samples=NOTICE_SAMPLES)
     finally:
