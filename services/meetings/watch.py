@@ -19,7 +19,7 @@ from services.config import Settings
 from services.dates import local_today, quarter_bounds, quarter_of
 from services.deliveries.model import Content, People, TemplateContent
 from services.meetings import templates
-from services.scheduling.hints import look, rest
+from services.scheduling.hints import look, rest_until_daily
 from services.scheduling.schedule import person_key, schedule
 from services.scheduling.tick import register_planner
 from services.workdays import is_working_day
@@ -131,9 +131,9 @@ async def quarter_watch(*, session: AsyncSession, now: datetime, settings: Setti
     if seen.skip:
         return 0
     handed = await plan_quarter_watch(session=session, now=now, settings=settings)
-    today_at = datetime.combine(local_today(now, settings.tz), WATCH_AT, tzinfo=settings.tz)
-    until = today_at if now < today_at else None
-    await rest(session=session, planner=HINT, seen=seen, until=until, now=now, tz=settings.tz)
+    await rest_until_daily(
+        session=session, planner=HINT, seen=seen, at=WATCH_AT, now=now, tz=settings.tz
+    )
     return len(handed)
 
 

@@ -58,3 +58,13 @@ async def rest(
 def next_midnight(now: datetime, tz: ZoneInfo) -> datetime:
     day = now.astimezone(tz).date() + timedelta(days=1)
     return datetime.combine(day, time(0), tzinfo=tz)
+
+
+async def rest_until_daily(
+    *, session: AsyncSession, planner: str, seen: Look, at: time, now: datetime, tz: ZoneInfo
+) -> None:
+    """Rest a planner that falls due at a local time of day: until today's `at` if that is still
+    ahead, else until the next midnight (one look at `at`, one a day after it)."""
+    today_at = datetime.combine(now.astimezone(tz).date(), at, tzinfo=tz)
+    until = today_at if now < today_at else None
+    await rest(session=session, planner=planner, seen=seen, until=until, now=now, tz=tz)

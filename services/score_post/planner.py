@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.config import Settings
 from services.dates import local_today
 from services.deliveries.model import People, TemplateContent
-from services.scheduling.hints import look, rest
+from services.scheduling.hints import look, rest_until_daily
 from services.scheduling.schedule import person_key, schedule
 from services.scheduling.tick import register_planner
 from services.score_post.drafts import DraftList, prepare_drafts, previous_quarter
@@ -103,9 +103,9 @@ async def score_drafts(*, session: AsyncSession, now: datetime, settings: Settin
     if seen.skip:
         return 0
     handed = await plan_score_drafts(session=session, now=now, settings=settings)
-    today_at = datetime.combine(local_today(now, settings.tz), DRAFTS_AT, tzinfo=settings.tz)
-    until = today_at if now < today_at else None
-    await rest(session=session, planner=HINT, seen=seen, until=until, now=now, tz=settings.tz)
+    await rest_until_daily(
+        session=session, planner=HINT, seen=seen, at=DRAFTS_AT, now=now, tz=settings.tz
+    )
     return len(handed)
 
 
