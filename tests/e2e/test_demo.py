@@ -75,9 +75,30 @@ def test_the_tour_plays_through_with_every_answer_as_expected() -> None:
         "│ 您负责范围内 6 人中已阅 1 人。",
         "│ 群发 #1 正在发送，进度消息随后显示。 │",
         "│ 已发送：6 · 失败：0 · 无法送达：0 │",
+        "马文静 › [驻洛省十四届人大代表]",
+        "│ 报表：代表团 驻洛省十四届人大代表 · 2024年第一季度",
+        "│ 履职活动：2次，积分：5。",
+        "│   刘晓燕、张卫东、赵丽娟、钱志远、陈志强",
+        "│ [照片 photo] 1000×600 · ",
+        "│ [文件 document] report-delegation-1-2024Q1.xlsx · ",
+        "李红梅 › /report",
+        "│ 2024年第一季度报表：请选择代表小组。 │",
+        "│ [文件 document] report-group-1-2024Q1.xlsx · ",
+        "🕒 2024-04-01 09:00 (Asia/Shanghai) — the bot's clock moved",
+        "│ 2024年第一季度亮分：请预览并批准发送。 │",
+        "│ 本组合计：履职活动 2 次，积分 5；在本代表团 2 个小组中排名第 1。",
+        "│ 第一小组的季度亮分正在发给本组代表。 │",
+        "李红梅 › [📊 本季度图表]",
+        "│ [照片 photo] 800×280 · ",
+        "🕒 2025-01-02 08:30 (Asia/Shanghai) — the bot's clock moved",
+        "马文静 › /evaluation 2024",
+        "│ 1. 王建国（第一小组）35.0分",
+        "│ 拟表彰名单（1名）：王建国 │",
+        "│ [文件 document] evaluation-1-2024.xlsx · ",
+        "│ 表彰文稿草稿：",
     ):
         assert line in transcript, line
-    assert re.search(r"✓ 89 actions, 156 checks passed in \d+\.\d s", transcript)
+    assert re.search(r"✓ 103 actions, 207 checks passed in \d+\.\d s", transcript)
     assert elapsed < 60
 
 
