@@ -99,7 +99,8 @@ def test_the_tour_plays_through_with_every_answer_as_expected() -> None:
     ):
         assert line in transcript, line
     assert re.search(r"✓ 103 actions, 207 checks passed in \d+\.\d s", transcript)
-    assert elapsed < 60
+    # Starting the emulator and the bot takes half of it on a busy two-core machine.
+    assert elapsed < 90
 
 
 def test_a_failed_expectation_exits_non_zero_and_stops_the_bot(tmp_path: Path) -> None:
