@@ -7,7 +7,17 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Column, ColumnElement, ForeignKey, Integer, UniqueConstraint, delete, func
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    ForeignKey,
+    Integer,
+    UniqueConstraint,
+    and_,
+    delete,
+    func,
+)
+from sqlalchemy import select as select_columns
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel, col, select
 
@@ -79,7 +89,14 @@ async def list_candidates(
 ) -> list[CandidateRow]:
     """Candidates in scope, newest first; only those of ``ids`` when given."""
     statement = (
-        select(Activity, Person.name, Delegation.name, ActivityType.name_zh, ActivityType.name_en)
+        # Five columns: more than sqlmodel's select is typed for.
+        select_columns(
+            Activity,
+            col(Person.name),
+            col(Delegation.name),
+            col(ActivityType.name_zh),
+            col(ActivityType.name_en),
+        )
         .join(Person, col(Person.id) == col(Activity.person_id))
         .join(Delegation, col(Delegation.id) == col(Activity.delegation_id))
         .join(ActivityType, col(ActivityType.id) == col(Activity.type_id))
@@ -104,8 +121,15 @@ async def link_pieces(*, session: AsyncSession, issue_id: int, activity_ids: Seq
 
 
 async def last_number(*, session: AsyncSession, year: int) -> int:
-    """The highest issue number of ``year`` among stored issues (draft or published); 0 if none."""
-    statement = select(func.max(BulletinIssue.number)).where(col(BulletinIssue.year) == year)
+    """The highest number of ``year`` among stored issues, leaving out drafts assembled from
+    activities (the next assembly replaces such a draft rather than following it); 0 if none."""
+    assembled = select(BulletinPiece.id).where(col(BulletinPiece.issue_id) == col(BulletinIssue.id))
+    assembled_draft = and_(col(BulletinIssue.state) == IssueState.draft, assembled.exists())
+    statement = (
+        select(func.max(BulletinIssue.number))
+        .where(col(BulletinIssue.year) == year)
+        .where(~assembled_draft)
+    )
     return int(await session.scalar(statement) or 0)
 
 

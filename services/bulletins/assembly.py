@@ -15,7 +15,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.actors import Actor
 from services.bulletins import text as fmt
-from services.bulletins.model import MAX_ARTICLES
 from services.errors import BadInput, NotFound, PermissionDenied
 from services.i18n_marks import N_
 from storage.bulletin_assembly import CandidateRow, count_candidates, list_candidates
@@ -24,6 +23,9 @@ from storage.bulletin_models import HEADING_LIMIT
 # A default heading names the delegation and the summary's first sentence, cut to this length.
 TOPIC_CHARS = 40
 PAGE_SIZE = 6
+# Each piece gets a row of four buttons on the order card, and Telegram allows 100 buttons to a
+# keyboard; twenty is ten times the articles of the seed issue.
+MAX_PIECES = 20
 
 
 class NotACandidate(NotFound):
@@ -108,8 +110,8 @@ async def toggle(
         return [item for item in picked if item != activity_id]
     if not await list_candidates(session=session, scope=actor.scope, ids=[activity_id]):
         raise NotACandidate()
-    if len(picked) >= MAX_ARTICLES:
-        raise TooManyPieces(limit=MAX_ARTICLES)
+    if len(picked) >= MAX_PIECES:
+        raise TooManyPieces(limit=MAX_PIECES)
     return [*picked, activity_id]
 
 

@@ -1,8 +1,9 @@
 """Bulletin assembly, the issue: the picked pieces in order become the next issue of the year
-(number = the year's last stored number + 1), dated today, under the masthead and issuing body,
-with the editor's note and the contents; it is staged as a draft through the publish flow
-(services.bulletins.publish.stage_issue) and its pieces remembered, so that an activity whose
-issue is published is not offered again."""
+(number = the year's last stored number + 1; an unpublished draft assembled before is not
+counted, so assembling again offers to replace it, as /publish does), dated today, under the
+masthead and issuing body, with the editor's note and the contents. It is staged as a draft
+through the publish flow (services.bulletins.publish.stage_issue) and its pieces remembered,
+so that an activity whose issue is published is not offered again."""
 
 from __future__ import annotations
 
