@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers import bulletin_assembly_draft, bulletin_assembly_order
 from handlers.bulletin_assembly_keyboards import (
+    IN_DIALOG,
     AssemblyFlow,
     AssemblyPress,
     Dialog,
@@ -83,9 +84,9 @@ def build_router() -> Router:
     router = Router(name=__name__)
     router.message.register(cmd_assemble, Command("assemble"))
     pick = AssemblyPress.filter
-    router.callback_query.register(on_toggle, AssemblyFlow, pick(F.press == Press.toggle))
-    router.callback_query.register(on_page, AssemblyFlow, pick(F.press == Press.page))
-    router.callback_query.register(on_page, AssemblyFlow, pick(F.press == Press.back))
+    router.callback_query.register(on_toggle, IN_DIALOG, pick(F.press == Press.toggle))
+    router.callback_query.register(on_page, IN_DIALOG, pick(F.press == Press.page))
+    router.callback_query.register(on_page, IN_DIALOG, pick(F.press == Press.back))
     bulletin_assembly_order.register(router)
     bulletin_assembly_draft.register(router)
     return router

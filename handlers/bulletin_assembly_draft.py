@@ -12,7 +12,7 @@ from aiogram.utils.i18n import gettext as _
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.bulletin_assembly_keyboards import (
-    AssemblyFlow,
+    IN_DIALOG,
     AssemblyPress,
     Press,
     load,
@@ -90,6 +90,4 @@ def _files(issue: ParsedIssue) -> tuple[bytes, bytes]:
 
 def register(router: Router) -> None:
     drafts = (Press.draft, Press.replace_draft)
-    router.callback_query.register(
-        on_draft, AssemblyFlow, AssemblyPress.filter(F.press.in_(drafts))
-    )
+    router.callback_query.register(on_draft, IN_DIALOG, AssemblyPress.filter(F.press.in_(drafts)))

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from aiogram.filters import StateFilter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -30,6 +31,10 @@ class AssemblyFlow(StatesGroup):
     # Waiting for a piece's new text, then for the editor's note.
     edit = State()
     note = State()
+
+
+# The dialog's buttons work in any of its states (a press while a text is awaited included).
+IN_DIALOG = StateFilter(AssemblyFlow)
 
 
 class Press(StrEnum):

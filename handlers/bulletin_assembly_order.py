@@ -9,6 +9,7 @@ from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.bulletin_assembly_keyboards import (
+    IN_DIALOG,
     AssemblyFlow,
     AssemblyPress,
     Dialog,
@@ -169,15 +170,11 @@ async def _back_to_order(
 
 def register(router: Router) -> None:
     moves = (Press.order, Press.up, Press.down, Press.remove)
-    router.callback_query.register(on_press, AssemblyFlow, AssemblyPress.filter(F.press.in_(moves)))
+    router.callback_query.register(on_press, IN_DIALOG, AssemblyPress.filter(F.press.in_(moves)))
+    router.callback_query.register(on_edit, IN_DIALOG, AssemblyPress.filter(F.press == Press.edit))
+    router.callback_query.register(on_note, IN_DIALOG, AssemblyPress.filter(F.press == Press.note))
     router.callback_query.register(
-        on_edit, AssemblyFlow, AssemblyPress.filter(F.press == Press.edit)
-    )
-    router.callback_query.register(
-        on_note, AssemblyFlow, AssemblyPress.filter(F.press == Press.note)
-    )
-    router.callback_query.register(
-        on_no_note, AssemblyFlow, AssemblyPress.filter(F.press == Press.no_note)
+        on_no_note, IN_DIALOG, AssemblyPress.filter(F.press == Press.no_note)
     )
     router.message.register(on_piece_text, AssemblyFlow.edit, TYPED, flags=STEP)
     router.message.register(on_note_text, AssemblyFlow.note, TYPED, flags=STEP)
