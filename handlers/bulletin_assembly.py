@@ -26,8 +26,8 @@ from handlers.bulletin_assembly_keyboards import (
     pick_keyboard,
     save,
 )
-from handlers.bulletin_assembly_order import show_page
 from handlers.bulletin_assembly_render import pick_text
+from handlers.bulletin_assembly_screens import show_page
 from services.actors import Actor
 from services.bulletins.assembly import candidate_page, toggle
 

@@ -71,6 +71,14 @@ async def on_draft(
         await bot.edit_message_reply_markup(
             chat_id=query.message.chat.id, message_id=query.message.message_id, reply_markup=None
         )
+    issue_id = stored.id or 0
+    await _send_files(bot, chat, issue)
+    await state.set_state(PublishFlow.preview)
+    await state.set_data({ISSUE: issue_id})
+    await show_preview(bot, chat, session, actor, issue_id)
+
+
+async def _send_files(bot: Bot, chat: int, issue: ParsedIssue) -> None:
     markdown, docx = await asyncio.to_thread(_files, issue)
     stem = file_stem(issue)
     caption = _("Issue {number} of {year}, to print or correct.").format(
@@ -78,10 +86,6 @@ async def on_draft(
     )
     await bot.send_document(chat, BufferedInputFile(markdown, f"{stem}.md"))
     await bot.send_document(chat, BufferedInputFile(docx, f"{stem}.docx"), caption=caption)
-    issue_id = stored.id or 0
-    await state.set_state(PublishFlow.preview)
-    await state.set_data({ISSUE: issue_id})
-    await show_preview(bot, chat, session, actor, issue_id)
 
 
 def _files(issue: ParsedIssue) -> tuple[bytes, bytes]:
