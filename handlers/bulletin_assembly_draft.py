@@ -18,7 +18,7 @@ from handlers.bulletin_assembly_keyboards import (
     load,
     replace_keyboard,
 )
-from handlers.bulletin_assembly_order import current
+from handlers.bulletin_assembly_screens import current
 from handlers.bulletin_publish_keyboards import ISSUE, PublishFlow
 from handlers.bulletin_publish_preview import show_preview
 from services.actors import Actor
