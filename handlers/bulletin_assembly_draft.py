@@ -63,7 +63,8 @@ async def on_draft(
         )
     except DraftExists as exists:
         await query.answer()
-        text = _(exists.message).format(**exists.params) + "\n" + _("Replace that draft?")
+        text = _(exists.message).format(**exists.params)
+        text += "\n" + _("Replace that draft with the issue assembled now?")
         await bot.send_message(chat, text, reply_markup=replace_keyboard())
         return
     await query.answer()

@@ -36,8 +36,8 @@ def pick_text(page: CandidatePage, picked: list[int], locale: str) -> str:
 
 def order_text(pieces: list[Piece], note: str) -> str:
     head = _(
-        "The issue being assembled: {count} articles in this order. ↑ ↓ move an article, ✏️ "
-        "rewrites it, ✖ leaves it out."
+        "The issue being assembled, in this order (articles: {count}). ↑ ↓ move an article, "
+        "✏️ rewrites it, ✖ leaves it out."
     ).format(count=len(pieces))
     blocks = [head]
     for number, piece in enumerate(pieces, 1):

@@ -191,3 +191,28 @@ async def test_nothing_marked_and_nothing_picked_get_clear_messages(
     assert tg.api.alerts()[-1] == "请先至少选择一项活动，再生成本期草稿。"
     assert documents(tg, STAFF_LUOYANG) == []
     assert await issues(session) == []
+
+
+async def test_assembling_again_offers_to_replace_the_unpublished_draft(
+    tg: Harness, session: AsyncSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("handlers.bulletin_assembly_draft.utcnow", lambda: NOW)
+    data = await office(session)
+    await tg.send(STAFF, "/assemble")
+    await tg.press(STAFF, press(data.inspection.id or 0))
+    await tg.press(STAFF, press(0, Press.draft))
+    await tg.send(STAFF, "/assemble")
+    await tg.press(STAFF, press(data.reception.id or 0))
+    await tg.press(STAFF, press(0, Press.draft))
+    assert tg.api.last_text(STAFF_LUOYANG) == (
+        "2024年第1期已存为草稿，尚未发布。\n是否用现在编辑的这一期替换该草稿？"
+    )
+    await tg.press_label(STAFF, "替换草稿")
+    assert "以上是代表将收到的 2024年第1期" in tg.api.last_text(STAFF_LUOYANG)
+    (issue,) = await issues(session)
+    articles = await session.scalars(
+        select(col(BulletinArticle.heading)).where(col(BulletinArticle.issue_id) == issue.id)
+    )
+    assert list(articles) == [RECEPTION]
+    links = (await session.scalars(select(BulletinPiece))).all()
+    assert [link.activity_id for link in links] == [data.reception.id]
