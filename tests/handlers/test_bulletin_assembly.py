@@ -16,10 +16,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from bot.app import App
+from bot.app import App, build_app
 from bot.deliveries.sender import DeliverySender
 from handlers.bulletin_assembly_keyboards import AssemblyPress, Press
 from services.bulletins.files import read_issue_file
+from services.config import Settings
 from storage.bulletin_assembly import BulletinPiece
 from storage.bulletin_models import BulletinArticle, BulletinIssue, IssueState
 from tests.assembly_kit import (
@@ -32,6 +33,7 @@ from tests.assembly_kit import (
     office,
 )
 from tests.factories import add_delegation, add_staff, make_user
+from tests.fakes import FakeSession
 from tests.harness import Harness
 
 STAFF = make_user(STAFF_LUOYANG)
@@ -216,3 +218,20 @@ async def test_assembling_again_offers_to_replace_the_unpublished_draft(
     assert list(articles) == [RECEPTION]
     links = (await session.scalars(select(BulletinPiece))).all()
     assert [link.activity_id for link in links] == [data.reception.id]
+
+
+async def test_the_dialog_survives_a_restart(
+    tg: Harness, session: AsyncSession, settings: Settings
+) -> None:
+    data = await office(session)
+    await pick_both(tg, data)
+    await tg.press(STAFF, press(0, Press.order))
+    await tg.press_label(STAFF, "编者按")
+    await tg.app.close()
+    second = Harness(build_app(settings, bot_session=FakeSession()))
+    try:
+        order = await second.send(STAFF, "本期刊发驻洛代表履职情况。")
+        assert order.index(INSPECTION) < order.index(RECEPTION)
+        assert "编者按：本期刊发驻洛代表履职情况。" in order
+    finally:
+        await second.app.close()

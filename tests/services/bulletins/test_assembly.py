@@ -11,7 +11,13 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.actors import Actor
-from services.bulletins.assembly import NotACandidate, candidate_page, pieces, toggle
+from services.bulletins.assembly import (
+    PAGE_SIZE,
+    NotACandidate,
+    candidate_page,
+    pieces,
+    toggle,
+)
 from services.bulletins.assembly_issue import NothingPicked, build_issue, stage_assembled
 from services.bulletins.importing import store_issue
 from services.bulletins.model import ParsedArticle, ParsedIssue
@@ -22,6 +28,7 @@ from services.permissions import Role
 from storage.bulletin_assembly import BulletinPiece
 from tests.assembly_kit import LUOYANG, NANYANG, office, staff_of
 from tests.bulletin_kit import PUBLISHER, publish_issue_to
+from tests.factories import add_activity
 
 TODAY = date(2024, 4, 2)
 NOW = datetime(2024, 4, 2, 2, 0, tzinfo=UTC)
@@ -181,3 +188,23 @@ async def test_an_assembled_draft_is_replaced_and_a_published_piece_not_offered_
     assert (page.items, page.total) == ([], 0)
     nanyang = await candidate_page(session=session, actor=staff_of(data.nanyang, 2), page=0)
     assert [item.delegation for item in nanyang.items] == [NANYANG]
+
+
+async def test_candidates_come_in_pages_and_a_page_past_the_end_shows_the_last(
+    session: AsyncSession,
+) -> None:
+    data = await office(session)
+    for day in range(1, 8):
+        await add_activity(
+            session,
+            data.wang,
+            happened_on=date(2024, 2, day),
+            summary=f"调研{day}",
+            for_bulletin=True,
+        )
+    staff = staff_of(data.luoyang)
+    first = await candidate_page(session=session, actor=staff, page=0)
+    assert (len(first.items), first.pages, first.total) == (PAGE_SIZE, 2, 9)
+    last = await candidate_page(session=session, actor=staff, page=5)
+    assert last.page == 1
+    assert [item.summary for item in last.items] == ["调研3", "调研2", "调研1"]
