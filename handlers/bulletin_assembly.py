@@ -76,7 +76,9 @@ async def on_page(
     bot: Bot,
 ) -> None:
     dialog = await load(state)
-    dialog.page = callback_data.item
+    # "Pick more" returns to the page the checklist was left on.
+    if callback_data.press == Press.page:
+        dialog.page = callback_data.item
     await show_page(query, session, actor, state, bot, dialog)
 
 
