@@ -10,6 +10,7 @@ from aiogram import F, Router
 from handlers import (
     audience_keyboard,
     broadcast,
+    bulletin_assembly,
     bulletin_publish,
     bulletins,
     cancel,
@@ -61,6 +62,7 @@ FEATURES = (
     evaluation,
     report,  # before log: a period typed after /report is not a quick entry
     score_post,  # before log: an intro line typed after "Edit the intro" is not a quick entry
+    bulletin_assembly,  # before log: a piece's new text or the editor's note is not a quick entry
     log,  # before roster_upload: a document sent in the /log dialog is an attachment
     concerns,  # before roster_upload: a file sent mid-dialog is a wrong answer, not a roster
     bulletin_publish,  # before roster_upload: a file sent after /publish is the issue

@@ -102,6 +102,9 @@ class Settings(BaseSettings):
     bulletin_file_max_bytes: int = Field(default=5_000_000, ge=1024, le=100_000_000)
     # New items taken per poll; more wait for the next poll (a first poll of a long archive).
     bulletin_feed_max_new: int = Field(default=10, ge=1, le=1000)
+    # The issuing body printed under the number of an issue assembled with /assemble (the
+    # parser reads at most 120 characters there); empty: that of the newest stored issue.
+    bulletin_issuing_body: str = Field(default="", max_length=120)
     # Reminders (services.scheduling): how often the planners look for what fell due, and the
     # hours, in TIMEZONE, that hold a reminder until morning unless what it is about starts
     # within three hours; each person can change their own in /reminders.

@@ -75,6 +75,8 @@ COMMANDS: Mapping[str, Rule] = {
     "search": Rule(MEMBERS, description=N_("Search the bulletin issues")),
     # The audience is limited to the scope (services.audience), checked again at confirm.
     "publish": Rule(STAFF, Check.scope, N_("Publish a bulletin issue")),
+    # Activities marked for the bulletin in the staff member's scope (services.bulletins.assembly).
+    "assemble": Rule(STAFF, Check.scope, N_("Assemble a bulletin issue from logged activities")),
     "broadcast": Rule(STAFF, Check.scope, N_("Send a message to representatives")),
     "reminders": Rule(REPRESENTATIVES, description=N_("My reminders: on/off, times, quiet hours")),
     # Staff: a station of their delegations, its month and swaps; representatives: their duty.
@@ -145,6 +147,8 @@ CALLBACKS: Mapping[str, Rule] = {
     "bulf": Rule(MEMBERS),
     # /publish: the preview's corrections, the audience, replacing a draft, the confirm card.
     "bpub": Rule(STAFF, Check.scope),
+    # /assemble: pick, order, rewrite, draft; each activity checked against the scope again.
+    "asm": Rule(STAFF, Check.scope),
     # An issue's unread list and the reminder to them: its audience within the staff scope.
     "bunr": Rule(STAFF, Check.scope),
     "brem": Rule(STAFF, Check.scope),
@@ -209,6 +213,8 @@ ACTIONS: Mapping[str, Rule] = {
     "concern_step": Rule(REPRESENTATIVES),
     # The issue file or text, then a corrected year, number or title, sent in /publish.
     "bulletin_publish_step": Rule(STAFF, Check.scope),
+    # A piece's new text or the editor's note, typed in /assemble.
+    "bulletin_assembly_step": Rule(STAFF, Check.scope),
     # The message, then the send time, typed or sent in the /broadcast dialog.
     "broadcast_step": Rule(STAFF, Check.scope),
     # A time, quiet hours or a date typed into /reminders.

@@ -19,6 +19,7 @@ from bot.app import App, build_app
 from services.config import Settings
 from storage import (  # noqa: F401  (registers the tables)
     broadcasts,
+    bulletin_assembly,
     bulletin_models,
     delivery_models,
     duty_models,

@@ -10,6 +10,7 @@ from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
 import storage.broadcasts  # (staff broadcasts, beside the delivery engine)
+import storage.bulletin_assembly  # (which activities went into which issue)
 import storage.bulletin_models  # (the bulletin's issues, articles and reads)
 import storage.delivery_models  # (the delivery engine's outbox, kept in a module of its own)
 import storage.duty_models  # (activities and concerns, kept in a module of their own)
