@@ -96,9 +96,13 @@ def test_the_tour_plays_through_with_every_answer_as_expected() -> None:
         "│ 拟表彰名单（1名）：王建国 │",
         "│ [文件 document] evaluation-1-2024.xlsx · ",
         "│ 表彰文稿草稿：",
+        "马文静 › /assemble",
+        "│ （驻洛省十四届人大代表供稿）",
+        "│ [文件 document] 代表工作2025年第1期.docx · ",
+        "│ 以上是代表将收到的 2025年第1期，尚未发送。",
     ):
         assert line in transcript, line
-    assert re.search(r"✓ 103 actions, 205 checks passed in \d+\.\d s", transcript)
+    assert re.search(r"✓ 111 actions, 216 checks passed in \d+\.\d s", transcript)
     # Starting the emulator and the bot takes half of it on a busy two-core machine.
     assert elapsed < 90
 
