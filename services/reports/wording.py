@@ -48,7 +48,7 @@ _MSGIDS = {
     "sheet_reads": N_("Bulletin reads"),
     "sheet_meetings": N_("Group meetings"),
     "held": N_("Meetings held"),
-    "invited": N_("Invitations"),
+    "invited": N_("Invited"),
     "attending": N_("Attending"),
     "excused": N_("Excused"),
     "no_answer": N_("No answer"),

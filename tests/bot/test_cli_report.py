@@ -102,7 +102,8 @@ def test_a_delegation_in_english_and_an_empty_year(world: World, tmp_path: Path)
     assert sorted(p.name for p in out.iterdir()) == [f"{stem}.txt", f"{stem}.xlsx"]
     assert (out / f"{stem}.txt").read_text("utf-8").splitlines() == [
         "Report: Delegation 南阳市人大代表 · 2022",
-        "Nothing logged: no activities, duty, concerns or bulletin issues in this period.",
+        "Nothing logged: no activities, group meetings, duty, concerns or bulletin issues in "
+        "this period.",
     ]
 
 

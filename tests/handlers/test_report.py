@@ -162,6 +162,6 @@ async def test_an_empty_period_says_nothing_logged_and_sends_no_file(
     texts = [r.text for r in tg.api.sent(CLERK) if isinstance(r, SendMessage)]
     assert texts == [
         "报表：代表团 驻洛省十四届人大代表 · 2022年\n"
-        "本期没有任何记录：没有履职活动、值班、社情民意或简报。"
+        "本期没有任何记录：没有履职活动、小组活动、值班、社情民意或简报。"
     ]
     assert _files(tg, CLERK) == ([], [])
