@@ -12,7 +12,18 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, and_, case, cast, extract, func, literal, select
+from sqlalchemy import (
+    ColumnElement,
+    String,
+    and_,
+    case,
+    cast,
+    extract,
+    func,
+    literal,
+    or_,
+    select,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -409,14 +420,21 @@ async def unit_row(
 
 
 async def list_unit_rows(
-    *, session: AsyncSession, kind: str, delegation_ids: frozenset[int] | None
+    *,
+    session: AsyncSession,
+    kind: str,
+    delegation_ids: frozenset[int] | None,
+    also_ids: frozenset[int] = frozenset(),
 ) -> list[tuple[int, str, int | None]]:
-    """(id, name, delegation id) of every unit of the kind within the delegations (None: all)."""
+    """(id, name, delegation id) of every unit of the kind within the delegations (None: all),
+    and of the units ``also_ids`` wherever they are."""
     table: Any = {"delegation": Delegation, "group": Group, "station": Station}[kind]
     owner = table.id if kind == "delegation" else table.delegation_id
     statement = select(table.id, table.name, owner).order_by(table.name, table.id)
     if delegation_ids is not None:
-        statement = statement.where(owner.in_(sorted(delegation_ids)))
+        statement = statement.where(
+            or_(owner.in_(sorted(delegation_ids)), table.id.in_(sorted(also_ids)))
+        )
     return [(int(r[0]), r[1], r[2]) for r in await session.execute(statement)]
 
 

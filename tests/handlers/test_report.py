@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.report_keyboards import ReportKind, ReportPeriod, ReportUnit
 from services.reports import UnitKind
-from tests.factories import make_user
+from tests.factories import add_staff, make_user
 from tests.harness import Harness
 from tests.report_kit import CLERK, LEADER, MEMBER, NANYANG_CLERK, NOW, build_world
 
@@ -162,6 +162,47 @@ async def test_an_empty_period_says_nothing_logged_and_sends_no_file(
     texts = [r.text for r in tg.api.sent(CLERK) if isinstance(r, SendMessage)]
     assert texts == [
         "报表：代表团 驻洛省十四届人大代表 · 2022年\n"
+        "本期没有任何记录：没有履职活动、小组活动、值班、社情民意或简报。"
+    ]
+    assert _files(tg, CLERK) == ([], [])
+
+
+async def test_staff_who_lead_a_group_outside_their_scope_may_pick_it(
+    tg: Harness, session: AsyncSession
+) -> None:
+    """王建国 leads 一组 of Luoyang and is also staff of Nanyang: he is offered Nanyang's group
+    and his own, and gets his own group's report; Luoyang's other group stays out of reach."""
+    world = await build_world(session)
+    await add_staff(session, telegram_id=LEADER, delegations=[world.nanyang])
+    await session.commit()
+    leader = make_user(LEADER)
+    await tg.send(leader, "/report")
+    await tg.press_label(leader, "上季度")
+    assert tg.api.last_text(LEADER) == "2024年第一季度报表：按哪类单位统计？"
+    await tg.press_label(leader, "代表小组")
+    assert _labels(tg, LEADER) == ["一组", "南阳组"]
+    await tg.press_label(leader, "一组")
+    assert tg.api.last_text(LEADER).split("\n")[:2] == [
+        "报表：代表小组 一组 · 2024年第一季度",
+        "履职活动：4次，积分：11。",
+    ]
+    tg.api.clear()
+    assert world.group_two.id is not None
+    await tg.press(leader, ReportUnit(**Q1, kind=UnitKind.group, unit_id=world.group_two.id))
+    assert tg.api.alerts() == ["在您的权限范围内没有这个代表小组、代表团或联络站。"]
+    await tg.press(leader, ReportKind(**Q1, kind=UnitKind.delegation))
+    assert _labels(tg, LEADER) == ["南阳市人大代表"]
+
+
+async def test_an_empty_quarter_says_nothing_logged(tg: Harness, session: AsyncSession) -> None:
+    world = await build_world(session)
+    clerk = make_user(CLERK)
+    assert world.group_two.id is not None
+    quarter = {"first": 20230401, "last": 20230630}
+    await tg.press(clerk, ReportUnit(**quarter, kind=UnitKind.group, unit_id=world.group_two.id))
+    texts = [r.text for r in tg.api.sent(CLERK) if isinstance(r, SendMessage)]
+    assert texts == [
+        "报表：代表小组 二组 · 2023年第二季度\n"
         "本期没有任何记录：没有履职活动、小组活动、值班、社情民意或简报。"
     ]
     assert _files(tg, CLERK) == ([], [])
