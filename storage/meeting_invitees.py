@@ -23,7 +23,8 @@ from storage.meeting_models import Meeting, MeetingReply, MeetingState
 NOTICE_PREFIX, NOTICE_SUFFIX = "meeting:", ":notice"
 
 
-def _notice_key() -> ColumnElement[str]:
+def notice_key() -> ColumnElement[str]:
+    """Each meeting's notice key, as an SQL expression on Meeting.id."""
     meeting_id = cast(col(Meeting.id), String)
     return literal(NOTICE_PREFIX, String) + meeting_id + literal(NOTICE_SUFFIX, String)
 
@@ -43,7 +44,7 @@ def invitees(meetings: list[ColumnElement[bool]]) -> Any:
     told: Any = (
         select(col(Meeting.id).label("meeting_id"), col(DeliveryRecipient.person_id))
         .select_from(Meeting)
-        .join(Delivery, col(Delivery.dedupe_key) == _notice_key())
+        .join(Delivery, col(Delivery.dedupe_key) == notice_key())
         .join(DeliveryRecipient, col(DeliveryRecipient.delivery_id) == col(Delivery.id))
         .where(*meetings)
     )
