@@ -109,8 +109,12 @@ async def test_a_representative_is_refused(tg: Harness, session: AsyncSession) -
     tg.api.clear()
     assert world.group_one.id is not None
     await tg.press(member, ReportUnit(**Q1, kind=UnitKind.group, unit_id=world.group_one.id))
-    assert tg.api.alerts() == ["您的角色无法使用此功能。发送 /help 查看可用功能。"]
+    # The period and kind buttons, forged: refused alike, no unit offered.
+    await tg.press(member, ReportPeriod(**Q1))
+    await tg.press(member, ReportKind(**Q1, kind=UnitKind.group))
+    assert tg.api.alerts() == ["您的角色无法使用此功能。发送 /help 查看可用功能。"] * 3
     assert _files(tg, MEMBER) == ([], [])
+    assert not [r for r in tg.api.sent(MEMBER) if getattr(r, "reply_markup", None)]
 
 
 async def test_staff_of_another_delegation_cannot_reach_it(
@@ -123,6 +127,9 @@ async def test_staff_of_another_delegation_cannot_reach_it(
     assert tg.api.alerts() == ["在您的权限范围内没有这个代表小组、代表团或联络站。"]
     await tg.press(clerk, ReportKind(**Q1, kind=UnitKind.station))
     assert tg.api.last_text(NANYANG_CLERK) == "您的权限范围内没有联络站。"
+    # A page far past the last, forged: the last page, no empty keyboard.
+    await tg.press(clerk, ReportKind(**Q1, kind=UnitKind.group, page=500))
+    assert _labels(tg, NANYANG_CLERK) == ["南阳组"]
 
 
 async def test_a_future_period_is_refused_typed_or_forged(
