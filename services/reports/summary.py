@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.reports.model import Report
+from services.reports.model import Report, UnitKind
 from services.reports.wording import ReportWords
 
 # Names (of those who logged nothing, of groups that did not meet) shown in the text; the
@@ -18,12 +18,15 @@ def _names(names: list[str], w: ReportWords) -> str:
 
 
 def _meetings(report: Report, w: ReportWords) -> list[str]:
-    """One line of totals over the unit's groups, and the groups that did not meet."""
+    """One line of totals over the unit's groups, and the groups that did not meet (a group's
+    own report: its line alone)."""
     rows = report.meetings
     if not rows:
         return []
     keys = ("held", "invited", "attending", "excused", "no_answer", "checked_in")
     total = {key: sum(getattr(row, key) for row in rows) for key in keys}
+    if report.unit.kind is UnitKind.group:
+        return [w["summary_group_meetings"].format(**total)]
     met = sum(1 for row in rows if row.held)
     lines = [w["summary_meetings"].format(met=met, groups=len(rows), **total)]
     idle = [row.group for row in rows if not row.held]

@@ -76,6 +76,10 @@ _MSGIDS = {
         "Group meetings: {held} in {met} of {groups} groups; invitations {invited}: "
         "attending {attending}, excused {excused}, no answer {no_answer}; checked in {checked_in}."
     ),
+    "summary_group_meetings": N_(
+        "Group meetings: {held}; invitations {invited}: attending {attending}, excused "
+        "{excused}, no answer {no_answer}; checked in {checked_in}."
+    ),
     "summary_no_meeting": N_("No meeting: {names}"),
     "summary_duty": N_("Duty: {assigned}, served {served}, missed {missed}, upcoming {upcoming}."),
     "summary_concerns": N_(

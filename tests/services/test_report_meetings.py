@@ -130,3 +130,17 @@ async def test_the_summary_line_and_the_sheet(session: AsyncSession) -> None:
     line = "小组活动：2个小组中0个开展活动，共0次；应邀0人次：参加0，请假0，未答复0；签到0人次。"
     at = quiet.summary.index(line)
     assert quiet.summary[at + 1] == "  未开展活动：一组、二组"
+
+
+async def test_a_groups_own_report_has_its_line_alone(session: AsyncSession) -> None:
+    world = await build_evaluation_world(session)
+    catalogue = gettext.translation("messages", LOCALES_DIR, languages=["zh"])
+    words = report_words(catalogue.gettext, "zh")
+    for code, line in (
+        ("2024Q1", "小组活动：1次；应邀2人次：参加1，请假1，未答复0；签到1人次。"),
+        ("2024Q2", "小组活动：0次；应邀0人次：参加0，请假0，未答复0；签到0人次。"),
+    ):
+        report = await _report(session, UnitKind.group, world.group_two.id, code)
+        summary = (await report_files(report, words)).summary
+        at = summary.index(line)
+        assert not summary[at + 1].startswith("  ")
