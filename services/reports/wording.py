@@ -65,6 +65,8 @@ _MSGIDS = {
     "chart_points": N_("Points per representative"),
     "chart_points_x": N_("Points in the period"),
     "chart_points_y": N_("Number of representatives"),
+    "chart_meetings": N_("Group meeting invitations by answer"),
+    "chart_checked_in": N_("checked in {count}"),
     "chart_pipeline": N_("Concerns received in the period, by state now"),
     "chart_reads": N_("Bulletin read rate per issue (%)"),
     "issue_number": N_("No. {number}"),

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import gettext
 import io
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+from fontTools.ttLib import TTCollection
+from matplotlib import font_manager
+from matplotlib.patches import Rectangle
 from openpyxl import load_workbook
+from PIL import Image
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -16,7 +20,8 @@ from bot.i18n import LOCALES_DIR
 from services.actors import Actor
 from services.permissions import Role
 from services.reports import Report, UnitKind, build_report, report_files, report_words
-from services.reports.model import MeetingRow
+from services.reports.charts import chart_figures
+from services.reports.model import ConcernFigures, MeetingRow, Period, Unit
 from storage.meeting_models import MeetingState
 from storage.models import Mandate
 from tests.evaluation_kit import add_meeting, add_reply, build_evaluation_world, tell
@@ -144,3 +149,65 @@ async def test_a_groups_own_report_has_its_line_alone(session: AsyncSession) -> 
         summary = (await report_files(report, words)).summary
         at = summary.index(line)
         assert not summary[at + 1].startswith("  ")
+
+
+async def test_the_meetings_chart(session: AsyncSession) -> None:
+    """A PNG of the expected size, its labels in a font that has their characters; none for a
+    period without a meeting held."""
+    world = await build_evaluation_world(session)
+    catalogue = gettext.translation("messages", LOCALES_DIR, languages=["zh"])
+    words = report_words(catalogue.gettext, "zh")
+    report = await _report(session, UnitKind.delegation, world.luoyang.id)
+    figures = {name: figure for name, _title, figure in chart_figures(report, words)}
+    assert list(figures) == ["activities_by_month", "points", "meetings", "concerns", "read_rates"]
+    figure = figures["meetings"]
+    png = io.BytesIO()
+    figure.savefig(png, format="png")
+    image = Image.open(io.BytesIO(png.getvalue()))
+    assert (image.format, image.size) == ("PNG", (1000, 600))
+    axes = figure.axes[0]
+    assert [t.get_text() for t in axes.get_yticklabels()] == ["一组", "二组"]
+    legend = axes.get_legend()
+    assert legend is not None
+    assert [t.get_text() for t in legend.get_texts()] == ["参加", "请假", "未答复"]
+    # Bar lengths: attending, excused, no answer of each group, stacked.
+    bars = [bar for bar in axes.patches if isinstance(bar, Rectangle)]
+    assert [int(bar.get_width()) for bar in bars] == [3, 1, 0, 1, 1, 0]
+    notes = [t.get_text() for t in axes.texts]
+    assert notes == ["签到3", "签到1"]
+    for text in [*axes.texts, axes.title, *axes.get_yticklabels(), *legend.get_texts()]:
+        path = font_manager.findfont(text.get_fontproperties(), fallback_to_default=False)
+        cmap = TTCollection(path).fonts[0].getBestCmap()
+        assert all(ord(char) in cmap for char in text.get_text() if not char.isspace())
+    quiet = await _report(session, UnitKind.delegation, world.luoyang.id, "2024Q2")
+    assert "meetings" not in [name for name, _title, _figure in chart_figures(quiet, words)]
+
+
+def test_many_groups_that_met_share_a_bar_past_twenty() -> None:
+    catalogue = gettext.translation("messages", LOCALES_DIR, languages=["zh"])
+    rows = [MeetingRow("第一组", 1, 30, 28, 1, 1, 27)] * 2 + [
+        MeetingRow(f"第{n}组", 1, n, n, 0, 0, n) for n in range(1, 24)
+    ]
+    report = Report(
+        unit=Unit(UnitKind.delegation, 1, "驻洛省十四届人大代表", 1),
+        period=Period(date(2024, 1, 1), date(2024, 3, 31), "2024Q1"),
+        today=date(2024, 4, 10),
+        types=[],
+        group_months=[],
+        people=[],
+        duty=[],
+        missed=[],
+        concerns=ConcernFigures(0, 0, 0),
+        reads=[],
+        meetings=[*rows, MeetingRow("未开会组", 0, 0, 0, 0, 0, 0)],
+    )
+    words = report_words(catalogue.gettext, "zh")
+    [(name, _title, figure)] = chart_figures(report, words)
+    assert name == "meetings"
+    labels = [t.get_text() for t in figure.axes[0].get_yticklabels()]
+    # Two groups of one name stay two bars; the nineteen with most invitations, then the rest
+    # (1 to 6 invited: 21 in all) as one.
+    assert labels[:3] == ["第一组", "第一组", "第23组"]
+    assert len(labels) == 20
+    assert labels[-1] == "其他小组"
+    assert figure.axes[0].texts[-1].get_text() == "签到21"
