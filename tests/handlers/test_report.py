@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.report_keyboards import ReportKind, ReportPeriod, ReportUnit
 from services.reports import UnitKind
+from tests.evaluation_kit import build_evaluation_world
 from tests.factories import add_staff, make_user
 from tests.harness import Harness
 from tests.report_kit import CLERK, LEADER, MEMBER, NANYANG_CLERK, NOW, build_world
@@ -213,3 +214,22 @@ async def test_an_empty_quarter_says_nothing_logged(tg: Harness, session: AsyncS
         "本期没有任何记录：没有履职活动、小组活动、值班、社情民意或简报。"
     ]
     assert _files(tg, CLERK) == ([], [])
+
+
+async def test_a_group_leader_sees_their_groups_meetings(
+    tg: Harness, session: AsyncSession
+) -> None:
+    world = await build_evaluation_world(session)
+    leader = make_user(LEADER)
+    assert world.group_one.id is not None
+    await tg.press(leader, ReportUnit(**Q1, kind=UnitKind.group, unit_id=world.group_one.id))
+    summary = next(r.text for r in tg.api.sent(LEADER) if isinstance(r, SendMessage))
+    assert "小组活动：2次；应邀4人次：参加3，请假0，未答复1；签到3人次。" in summary.split("\n")
+    photos, documents = _files(tg, LEADER)
+    assert "小组活动应邀人次及答复" in [p.caption for p in photos]
+    xlsx = documents[0].document
+    assert isinstance(xlsx, BufferedInputFile)
+    sheet = load_workbook(io.BytesIO(xlsx.data))["小组活动"]
+    assert [list(row) for row in sheet.iter_rows(min_row=2, values_only=True)] == [
+        ["一组", 2, 4, 3, 0, 1, 3]
+    ]
