@@ -78,16 +78,12 @@ class MissedDuty:
 @dataclass(frozen=True)
 class MeetingRow:
     group: str
-    held: int  # meetings not cancelled that began in the period (by the day it was made)
+    held: int  # meetings not cancelled that began in the period, by the time it was made
     invited: int  # invitations to them: attending + excused + no answer
     attending: int
     excused: int
     no_answer: int
     checked_in: int  # whatever they answered
-
-    @property
-    def answered(self) -> int:
-        return self.attending + self.excused
 
 
 # Open concerns by age in days: up to 7, 8 to 30, 31 to 90, more than 90.
