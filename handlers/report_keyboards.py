@@ -84,8 +84,10 @@ def kind_keyboard(days: Days) -> InlineKeyboardMarkup:
 def units_keyboard(
     days: Days, kind: UnitKind, units: Sequence[Unit], page: int
 ) -> InlineKeyboardMarkup:
-    """One page of units, a button each, with the pages around it."""
+    """One page of units (at least one), a button each, with the pages around it; a page past
+    the last (a forged or stale button) shows the last."""
     first, last = days
+    page = min(page, (len(units) - 1) // PAGE_SIZE)
     shown = units[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
     rows = [
         [_button(unit.name, ReportUnit(first=first, last=last, kind=kind, unit_id=unit.id))]

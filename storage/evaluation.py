@@ -3,7 +3,8 @@ nothing here loads the rows it counts.
 
 A delegation's representatives are its active mandates. Activities and concerns count by the
 delegation kept on the row (its index serves that), keyed by person, so a representative who
-logged under an earlier mandate of the same delegation keeps it.
+logged under an earlier mandate of the same delegation keeps it; meetings count by invitation,
+so one who changed groups keeps the meetings of both.
 """
 
 from __future__ import annotations
@@ -11,12 +12,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, select
+from sqlalchemy import and_, case, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from storage.duty_models import Activity, ActivityType, Concern, ConcernState
-from storage.meeting_models import Meeting, MeetingReply, MeetingState
+from storage.meeting_invitees import held, invitees, reply_of
+from storage.meeting_models import Meeting, MeetingReply
 from storage.models import Group, Mandate, Person, Station
 from storage.rota import RECEPTION_CODE
 from storage.rota_models import DutyAssignment
@@ -24,10 +26,10 @@ from storage.rota_models import DutyAssignment
 
 async def delegation_roster(
     *, session: AsyncSession, delegation_id: int
-) -> list[tuple[int, str, int | None, str | None]]:
-    """(person id, name, group id, group name) of each active mandate of the delegation."""
+) -> list[tuple[int, str, str | None]]:
+    """(person id, name, group name) of each active mandate of the delegation."""
     statement = (
-        select(col(Person.id), col(Person.name), col(Mandate.group_id), col(Group.name))
+        select(col(Person.id), col(Person.name), col(Group.name))
         .select_from(Mandate)
         .join(Person, col(Person.id) == col(Mandate.person_id))
         .outerjoin(Group, col(Group.id) == col(Mandate.group_id))
@@ -35,7 +37,7 @@ async def delegation_roster(
         .where(col(Mandate.active).is_(True))
         .order_by(col(Person.id))
     )
-    return [(int(r[0] or 0), r[1], r[2], r[3]) for r in await session.execute(statement)]
+    return [(int(r[0] or 0), r[1], r[2]) for r in await session.execute(statement)]
 
 
 async def activity_counts(
@@ -84,40 +86,25 @@ async def concerns_resolved(
     return {int(r[0]): int(r[1]) for r in await session.execute(statement)}
 
 
-def _held(delegation_id: int, start: datetime, end: datetime) -> list[ColumnElement[bool]]:
-    return [
-        col(Meeting.delegation_id) == delegation_id,
-        col(Meeting.state) == MeetingState.scheduled,
-        col(Meeting.starts_at) >= start,
-        col(Meeting.starts_at) < end,
-    ]
-
-
-async def meetings_held(
+async def meeting_attendance(
     *, session: AsyncSession, delegation_id: int, start: datetime, end: datetime
-) -> dict[int, int]:
-    """Per group, its meetings (not cancelled) that began in [start, end)."""
+) -> dict[int, tuple[int, int]]:
+    """Per person, (invited, checked in) over the delegation's meetings (not cancelled) that
+    began in [start, end): invitations as the meetings keep them (storage.meeting_invitees),
+    whichever of the delegation's groups the person was in at the time."""
+    invited = invitees([*held(start, end), col(Meeting.delegation_id) == delegation_id])
+    checked = col(MeetingReply.checked_in_at).is_not(None)
     statement = (
-        select(col(Meeting.group_id), func.count(col(Meeting.id)))
-        .where(*_held(delegation_id, start, end))
-        .group_by(col(Meeting.group_id))
+        select(
+            invited.c.person_id,
+            func.count(),
+            func.sum(case((checked, literal(1)), else_=0)),
+        )
+        .select_from(invited)
+        .outerjoin(MeetingReply, reply_of(invited))
+        .group_by(invited.c.person_id)
     )
-    return {int(r[0]): int(r[1]) for r in await session.execute(statement)}
-
-
-async def meeting_checkins(
-    *, session: AsyncSession, delegation_id: int, start: datetime, end: datetime
-) -> dict[tuple[int, int], int]:
-    """Per (person, group), the meetings of that group in [start, end) they checked in at."""
-    statement = (
-        select(col(MeetingReply.person_id), col(Meeting.group_id), func.count(col(Meeting.id)))
-        .select_from(MeetingReply)
-        .join(Meeting, col(Meeting.id) == col(MeetingReply.meeting_id))
-        .where(*_held(delegation_id, start, end))
-        .where(col(MeetingReply.checked_in_at).is_not(None))
-        .group_by(col(MeetingReply.person_id), col(Meeting.group_id))
-    )
-    return {(int(r[0]), int(r[1])): int(r[2]) for r in await session.execute(statement)}
+    return {int(r[0]): (int(r[1]), int(r[2] or 0)) for r in await session.execute(statement)}
 
 
 async def duty_served(

@@ -12,7 +12,18 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, and_, case, cast, extract, func, literal, select
+from sqlalchemy import (
+    ColumnElement,
+    String,
+    and_,
+    case,
+    cast,
+    extract,
+    func,
+    literal,
+    or_,
+    select,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -20,6 +31,8 @@ from storage.bulletin_audience import KEY_PREFIX
 from storage.bulletin_models import BulletinIssue, BulletinRead, IssueState
 from storage.delivery_models import Delivery, DeliveryRecipient
 from storage.duty_models import Activity, ActivityType, Concern, ConcernState
+from storage.meeting_invitees import held, invitees, reply_of
+from storage.meeting_models import Answer, Meeting, MeetingReply
 from storage.models import Delegation, Group, Mandate, Person, Station
 from storage.rota import RECEPTION_CODE
 from storage.rota_models import DutyAssignment
@@ -324,6 +337,71 @@ async def read_rates(
     return [(r[0], r[1], r[2], r[3], int(r[4]), int(r[5])) for r in rows]
 
 
+def _unit_groups(kind: str, unit_id: int) -> ColumnElement[bool]:
+    """The unit's groups: a delegation's, the group itself, or those with a representative
+    sitting at the station."""
+    if kind == "delegation":
+        return col(Group.delegation_id) == unit_id
+    if kind == "group":
+        return col(Group.id) == unit_id
+    at_station = (
+        select(col(Mandate.group_id))
+        .where(col(Mandate.station_id) == unit_id)
+        .where(col(Mandate.active).is_(True))
+    )
+    return col(Group.id).in_(at_station)
+
+
+async def meetings_by_group(
+    *, session: AsyncSession, kind: str, unit_id: int, start: datetime, end: datetime
+) -> list[tuple[str, int, int, int, int, int, int]]:
+    """(group, held, invited, attending, excused, no answer, checked in) of each of the unit's
+    groups, by name, those that met in [start, end) or not: meetings not cancelled that began
+    then, and their invitations (storage.meeting_invitees) by answer. Checked in is counted
+    apart: a member may check in without having answered."""
+    meetings = [*held(start, end), col(Meeting.group_id) == col(Group.id)]
+    count_held = (
+        select(col(Group.id), col(Group.name), func.count(col(Meeting.id)))
+        .select_from(Group)
+        .outerjoin(Meeting, and_(*meetings))
+        .where(_unit_groups(kind, unit_id))
+        .group_by(col(Group.id), col(Group.name))
+        .order_by(col(Group.name), col(Group.id))
+    )
+    groups = [(int(r[0] or 0), r[1], int(r[2])) for r in await session.execute(count_held)]
+    invited = invitees(
+        [
+            *held(start, end),
+            col(Meeting.group_id).in_(select(col(Group.id)).where(_unit_groups(kind, unit_id))),
+        ]
+    )
+    answer = col(MeetingReply.answer)
+    one = literal(1)
+    attendance = (
+        select(
+            col(Meeting.group_id),
+            func.count(),
+            func.sum(case((answer == Answer.attending.value, one), else_=0)),
+            func.sum(case((answer == Answer.excused.value, one), else_=0)),
+            func.sum(case((answer.is_(None), one), else_=0)),
+            func.sum(case((col(MeetingReply.checked_in_at).is_not(None), one), else_=0)),
+        )
+        .select_from(invited)
+        .join(Meeting, col(Meeting.id) == invited.c.meeting_id)
+        .outerjoin(MeetingReply, reply_of(invited))
+        .group_by(col(Meeting.group_id))
+    )
+    figures: dict[int, tuple[int, int, int, int, int]] = {
+        int(r[0]): (int(r[1]), int(r[2] or 0), int(r[3] or 0), int(r[4] or 0), int(r[5] or 0))
+        for r in await session.execute(attendance)
+    }
+    rows = []
+    for group_id, name, count in groups:
+        asked, attending, excused, silent, checked = figures.get(group_id, (0, 0, 0, 0, 0))
+        rows.append((name, count, asked, attending, excused, silent, checked))
+    return rows
+
+
 # Units: what they are called, whose they are, and which there are --------------------------
 
 
@@ -342,14 +420,21 @@ async def unit_row(
 
 
 async def list_unit_rows(
-    *, session: AsyncSession, kind: str, delegation_ids: frozenset[int] | None
+    *,
+    session: AsyncSession,
+    kind: str,
+    delegation_ids: frozenset[int] | None,
+    also_ids: frozenset[int] = frozenset(),
 ) -> list[tuple[int, str, int | None]]:
-    """(id, name, delegation id) of every unit of the kind within the delegations (None: all)."""
+    """(id, name, delegation id) of every unit of the kind within the delegations (None: all),
+    and of the units ``also_ids`` wherever they are."""
     table: Any = {"delegation": Delegation, "group": Group, "station": Station}[kind]
     owner = table.id if kind == "delegation" else table.delegation_id
     statement = select(table.id, table.name, owner).order_by(table.name, table.id)
     if delegation_ids is not None:
-        statement = statement.where(owner.in_(sorted(delegation_ids)))
+        statement = statement.where(
+            or_(owner.in_(sorted(delegation_ids)), table.id.in_(sorted(also_ids)))
+        )
     return [(int(r[0]), r[1], r[2]) for r in await session.execute(statement)]
 
 

@@ -87,10 +87,7 @@ async def build_evaluation(
     resolved = await queries.concerns_resolved(
         session=session, delegation_id=delegation_id, start=start, end=end
     )
-    held = await queries.meetings_held(
-        session=session, delegation_id=delegation_id, start=start, end=until
-    )
-    checked = await queries.meeting_checkins(
+    attendance = await queries.meeting_attendance(
         session=session, delegation_id=delegation_id, start=start, end=until
     )
     duty = await queries.duty_served(
@@ -100,13 +97,12 @@ async def build_evaluation(
         before=min(today, date(year + 1, 1, 1)),
     )
     entries = []
-    for person_id, name, group_id, group in roster:
+    for person_id, name, group in roster:
         logged = counts.get(person_id, {})
-        meetings = held.get(group_id, 0) if group_id is not None else 0
-        attended = checked.get((person_id, group_id), 0) if group_id is not None else 0
+        invited, attended = attendance.get(person_id, (0, 0))
         due, served = duty.get(person_id, (0, 0))
         figures = {
-            Criterion.attendance: Figure(min(attended, meetings), meetings),
+            Criterion.attendance: Figure(attended, invited),
             Criterion.inspections: Figure(logged.get(Criterion.inspections, 0)),
             Criterion.receptions: Figure(
                 logged.get(Criterion.receptions, 0) + resolved.get(person_id, 0)

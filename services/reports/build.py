@@ -14,6 +14,7 @@ from services.reports.model import (
     ConcernFigures,
     DutyRow,
     GroupMonthRow,
+    MeetingRow,
     MissedDuty,
     PersonRow,
     ReadRow,
@@ -65,6 +66,10 @@ async def build_report(
     reads = await queries.read_rates(
         session=session, kind=kind_name, unit_id=unit_id, start=start, end=end
     )
+    # Meetings still to come in the period are not held yet.
+    meetings = await queries.meetings_by_group(
+        session=session, kind=kind_name, unit_id=unit_id, start=start, end=min(end, now)
+    )
     return Report(
         unit=unit,
         period=period,
@@ -76,6 +81,7 @@ async def build_report(
         missed=[MissedDuty(*row) for row in missed],
         concerns=await _concerns(session, kind, unit_id, start, end, today, tz),
         reads=[ReadRow(*row) for row in reads],
+        meetings=[MeetingRow(*row) for row in meetings],
     )
 
 

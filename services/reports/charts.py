@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from services.reports.chart_meetings import draw_meetings
 from services.reports.font import chart_font
 from services.reports.model import Report
 from services.reports.wording import ReportWords
@@ -50,6 +51,8 @@ def chart_figures(report: Report, w: ReportWords) -> list[tuple[str, str, Figure
          lambda ax: _months(ax, report, w)),
         ("points", w["chart_points"], any(r.count for r in report.people),
          lambda ax: _points(ax, report, w)),
+        ("meetings", w["chart_meetings"], report.meetings_held > 0,
+         lambda ax: draw_meetings(ax, report, w)),
         ("concerns", w["chart_pipeline"], report.concerns.received > 0,
          lambda ax: _pipeline(ax, report, w)),
         ("read_rates", w["chart_reads"], bool(report.reads), lambda ax: _reads(ax, report, w)),

@@ -75,6 +75,17 @@ class MissedDuty:
     name: str
 
 
+@dataclass(frozen=True)
+class MeetingRow:
+    group: str
+    held: int  # meetings not cancelled that began in the period, by the time it was made
+    invited: int  # invitations to them: attending + excused + no answer
+    attending: int
+    excused: int
+    no_answer: int
+    checked_in: int  # whatever they answered
+
+
 # Open concerns by age in days: up to 7, 8 to 30, 31 to 90, more than 90.
 AGE_BUCKETS = (7, 30, 90)
 
@@ -122,6 +133,8 @@ class Report:
     missed: list[MissedDuty]
     concerns: ConcernFigures
     reads: list[ReadRow]
+    # Each of the unit's groups, those that did not meet included.
+    meetings: list[MeetingRow] = field(default_factory=list)
 
     @property
     def activities(self) -> int:
@@ -137,10 +150,15 @@ class Report:
         return [row for row in self.people if row.count == 0]
 
     @property
+    def meetings_held(self) -> int:
+        return sum(row.held for row in self.meetings)
+
+    @property
     def empty(self) -> bool:
         """Nothing at all happened in the unit in the period."""
         return not (
             self.types
+            or self.meetings_held
             or self.duty
             or self.concerns.received
             or self.concerns.resolved

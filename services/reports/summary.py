@@ -2,11 +2,37 @@
 
 from __future__ import annotations
 
-from services.reports.model import Report
+from services.reports.model import Report, UnitKind
 from services.reports.wording import ReportWords
 
-# Names of those who logged nothing shown in the text; the workbook lists them all.
+# Names (of those who logged nothing, of groups that did not meet) shown in the text; the
+# workbook lists them all.
 IDLE_NAMES = 20
+
+
+def _names(names: list[str], w: ReportWords) -> str:
+    shown = "、".join(names[:IDLE_NAMES])
+    if len(names) > IDLE_NAMES:
+        shown += " " + w["and_more"].format(count=len(names) - IDLE_NAMES)
+    return shown
+
+
+def _meetings(report: Report, w: ReportWords) -> list[str]:
+    """One line of totals over the unit's groups, and the groups that did not meet (a group's
+    own report: its line alone)."""
+    rows = report.meetings
+    if not rows:
+        return []
+    keys = ("held", "invited", "attending", "excused", "no_answer", "checked_in")
+    total = {key: sum(getattr(row, key) for row in rows) for key in keys}
+    if report.unit.kind is UnitKind.group:
+        return [w["summary_group_meetings"].format(**total)]
+    met = sum(1 for row in rows if row.held)
+    lines = [w["summary_meetings"].format(met=met, groups=len(rows), **total)]
+    idle = [row.group for row in rows if not row.held]
+    if idle:
+        lines.append("  " + w["summary_no_meeting"].format(names=_names(idle, w)))
+    return lines
 
 
 def summary_lines(report: Report, w: ReportWords) -> list[str]:
@@ -26,10 +52,8 @@ def summary_lines(report: Report, w: ReportWords) -> list[str]:
     idle = report.idle
     lines.append(w["summary_idle"].format(count=len(idle), total=len(report.people)))
     if idle:
-        names = "、".join(row.name for row in idle[:IDLE_NAMES])
-        if len(idle) > IDLE_NAMES:
-            names += " " + w["and_more"].format(count=len(idle) - IDLE_NAMES)
-        lines.append("  " + names)
+        lines.append("  " + _names([row.name for row in idle], w))
+    lines += _meetings(report, w)
     if report.duty:
         total = {
             key: sum(getattr(row, key) for row in report.duty)

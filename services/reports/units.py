@@ -1,5 +1,6 @@
 """Which units a person may report on: staff their delegations' units, a group leader the
-groups they lead. A unit out of reach gets the same answer as no unit at all."""
+groups they lead (a staff member who leads a group outside their scope: both). A unit out of
+reach gets the same answer as no unit at all."""
 
 from __future__ import annotations
 
@@ -49,15 +50,16 @@ async def _reaches(
 async def reachable_units(
     *, session: AsyncSession, actor: Actor | None, kind: UnitKind
 ) -> list[Unit]:
-    """Every unit of the kind ``actor`` may report on, by name."""
+    """Every unit of the kind ``actor`` may report on, by name: staff their scope's, and a
+    group leader (staff or not) the groups they lead as well."""
     if actor is not None and not may_report(actor):
         raise PermissionDenied()
-    if actor is None or actor.is_staff:
-        scope = None if actor is None else actor.scope
-        rows = await list_unit_rows(session=session, kind=kind.value, delegation_ids=scope)
-        return [Unit(kind, row[0], row[1], row[2]) for row in rows]
-    if kind is not UnitKind.group or actor.person_id is None:
-        return []
-    led = set(await led_group_ids(session=session, person_id=actor.person_id))
-    rows = await list_unit_rows(session=session, kind=kind.value, delegation_ids=None)
-    return [Unit(kind, row[0], row[1], row[2]) for row in rows if row[0] in led]
+    led: frozenset[int] = frozenset()
+    if actor is not None and kind is UnitKind.group and actor.person_id is not None:
+        led = frozenset(await led_group_ids(session=session, person_id=actor.person_id))
+    # The command line reaches every unit; a group leader who is not staff only theirs.
+    scope = None if actor is None else actor.scope if actor.is_staff else frozenset[int]()
+    rows = await list_unit_rows(
+        session=session, kind=kind.value, delegation_ids=scope, also_ids=led
+    )
+    return [Unit(kind, row[0], row[1], row[2]) for row in rows]

@@ -46,6 +46,13 @@ _MSGIDS = {
     "sheet_missed": N_("Missed duties"),
     "sheet_concerns": N_("Concerns"),
     "sheet_reads": N_("Bulletin reads"),
+    "sheet_meetings": N_("Group meetings"),
+    "held": N_("Meetings held"),
+    "invited": N_("Invited"),
+    "attending": N_("Attending"),
+    "excused": N_("Excused"),
+    "no_answer": N_("No answer"),
+    "checked_in": N_("Checked in"),
     "received": N_("Received in the period"),
     "resolved": N_("Resolved in the period"),
     "closed": N_("Closed in the period"),
@@ -58,6 +65,8 @@ _MSGIDS = {
     "chart_points": N_("Points per representative"),
     "chart_points_x": N_("Points in the period"),
     "chart_points_y": N_("Number of representatives"),
+    "chart_meetings": N_("Group meeting invitations by answer"),
+    "chart_checked_in": N_("checked in {count}"),
     "chart_pipeline": N_("Concerns received in the period, by state now"),
     "chart_reads": N_("Bulletin read rate per issue (%)"),
     "issue_number": N_("No. {number}"),
@@ -65,6 +74,15 @@ _MSGIDS = {
     "summary_activities": N_("Activities: {count}, points: {points}."),
     "summary_type": N_("{type}: {count} ({points} points)"),
     "summary_idle": N_("Logged nothing: {count} of {total} representatives."),
+    "summary_meetings": N_(
+        "Group meetings: {held} in {met} of {groups} groups; invitations {invited}: "
+        "attending {attending}, excused {excused}, no answer {no_answer}; checked in {checked_in}."
+    ),
+    "summary_group_meetings": N_(
+        "Group meetings: {held}; invitations {invited}: attending {attending}, excused "
+        "{excused}, no answer {no_answer}; checked in {checked_in}."
+    ),
+    "summary_no_meeting": N_("No meeting: {names}"),
     "summary_duty": N_("Duty: {assigned}, served {served}, missed {missed}, upcoming {upcoming}."),
     "summary_concerns": N_(
         "Concerns: received {received}, resolved {resolved}, closed {closed}; "
@@ -72,7 +90,8 @@ _MSGIDS = {
     ),
     "summary_read": N_("Bulletin {issue}: read by {read} of {audience} ({rate}%)."),
     "summary_nothing": N_(
-        "Nothing logged: no activities, duty, concerns or bulletin issues in this period."
+        "Nothing logged: no activities, group meetings, duty, concerns or bulletin issues in "
+        "this period."
     ),
     "and_more": N_("… and {count} more"),
 }

@@ -39,6 +39,23 @@ def report_xlsx(report: Report, w: ReportWords) -> bytes:
                 (14, 18),
             ),
             Sheet(
+                w["sheet_meetings"],
+                [
+                    w["group"],
+                    w["held"],
+                    w["invited"],
+                    w["attending"],
+                    w["excused"],
+                    w["no_answer"],
+                    w["checked_in"],
+                ],
+                [
+                    [r.group, r.held, r.invited, r.attending, r.excused, r.no_answer, r.checked_in]
+                    for r in report.meetings
+                ],
+                (18, 10, 10, 10, 10, 10, 10),
+            ),
+            Sheet(
                 w["sheet_duty"],
                 [w["station"], w["duties"], w["served"], w["missed"], w["upcoming"]],
                 [[r.station, r.assigned, r.served, r.missed, r.upcoming] for r in report.duty],

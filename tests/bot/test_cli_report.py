@@ -3,27 +3,30 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
 import typer
 from openpyxl import load_workbook
 from PIL import Image
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import SQLModel
 from typer.testing import CliRunner
 
 from bot.cli.report import report
 from storage.db import create_engine, create_sessionmaker
+from tests.evaluation_kit import build_evaluation_world
 from tests.report_kit import World, build_world
 
 
-def _seed(url: str) -> World:
+def _seed(url: str, build: Callable[[AsyncSession], Awaitable[World]] = build_world) -> World:
     async def add() -> World:
         engine = create_engine(url)
         async with engine.begin() as connection:
             await connection.run_sync(SQLModel.metadata.create_all)
         async with create_sessionmaker(engine)() as session:
-            world = await build_world(session)
+            world = await build(session)
         await engine.dispose()
         return world
 
@@ -102,7 +105,8 @@ def test_a_delegation_in_english_and_an_empty_year(world: World, tmp_path: Path)
     assert sorted(p.name for p in out.iterdir()) == [f"{stem}.txt", f"{stem}.xlsx"]
     assert (out / f"{stem}.txt").read_text("utf-8").splitlines() == [
         "Report: Delegation 南阳市人大代表 · 2022",
-        "Nothing logged: no activities, duty, concerns or bulletin issues in this period.",
+        "Nothing logged: no activities, group meetings, duty, concerns or bulletin issues in "
+        "this period.",
     ]
 
 
@@ -120,3 +124,30 @@ def test_refusals(world: World, tmp_path: Path, args: tuple[str, ...], message: 
     assert code == 2
     assert message in output
     assert not out.exists()
+
+
+def test_the_group_meetings_in_the_text_and_their_sheet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'meetings.db'}"
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("DEFAULT_LOCALE", "en")
+    world = _seed(url, build_evaluation_world)
+    out = tmp_path / "out"
+    code, output = _run(
+        "--period", "2024Q1", "--by", "delegation", "--delegation", str(world.luoyang.id),
+        "--out", str(out),
+    )  # fmt: skip
+    assert code == 0, output
+    stem = f"report-delegation-{world.luoyang.id}-2024Q1"
+    assert (
+        "Group meetings: 3 in 2 of 2 groups; invitations 6: attending 4, excused 1, "
+        "no answer 1; checked in 4."
+    ) in (out / f"{stem}.txt").read_text("utf-8").splitlines()
+    sheet = load_workbook(out / f"{stem}.xlsx")["Group meetings"]
+    assert [list(row) for row in sheet.iter_rows(values_only=True)] == [
+        ["Group", "Meetings held", "Invited", "Attending", "Excused", "No answer", "Checked in"],
+        ["一组", 2, 4, 3, 0, 1, 3],
+        ["二组", 1, 2, 1, 1, 0, 1],
+    ]

@@ -13,7 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.report_keyboards import ReportKind, ReportPeriod, ReportUnit
 from services.reports import UnitKind
-from tests.factories import make_user
+from tests.evaluation_kit import build_evaluation_world
+from tests.factories import add_staff, make_user
 from tests.harness import Harness
 from tests.report_kit import CLERK, LEADER, MEMBER, NANYANG_CLERK, NOW, build_world
 
@@ -109,8 +110,12 @@ async def test_a_representative_is_refused(tg: Harness, session: AsyncSession) -
     tg.api.clear()
     assert world.group_one.id is not None
     await tg.press(member, ReportUnit(**Q1, kind=UnitKind.group, unit_id=world.group_one.id))
-    assert tg.api.alerts() == ["您的角色无法使用此功能。发送 /help 查看可用功能。"]
+    # The period and kind buttons, forged: refused alike, no unit offered.
+    await tg.press(member, ReportPeriod(**Q1))
+    await tg.press(member, ReportKind(**Q1, kind=UnitKind.group))
+    assert tg.api.alerts() == ["您的角色无法使用此功能。发送 /help 查看可用功能。"] * 3
     assert _files(tg, MEMBER) == ([], [])
+    assert not [r for r in tg.api.sent(MEMBER) if getattr(r, "reply_markup", None)]
 
 
 async def test_staff_of_another_delegation_cannot_reach_it(
@@ -123,6 +128,9 @@ async def test_staff_of_another_delegation_cannot_reach_it(
     assert tg.api.alerts() == ["在您的权限范围内没有这个代表小组、代表团或联络站。"]
     await tg.press(clerk, ReportKind(**Q1, kind=UnitKind.station))
     assert tg.api.last_text(NANYANG_CLERK) == "您的权限范围内没有联络站。"
+    # A page far past the last, forged: the last page, no empty keyboard.
+    await tg.press(clerk, ReportKind(**Q1, kind=UnitKind.group, page=500))
+    assert _labels(tg, NANYANG_CLERK) == ["南阳组"]
 
 
 async def test_a_future_period_is_refused_typed_or_forged(
@@ -162,6 +170,66 @@ async def test_an_empty_period_says_nothing_logged_and_sends_no_file(
     texts = [r.text for r in tg.api.sent(CLERK) if isinstance(r, SendMessage)]
     assert texts == [
         "报表：代表团 驻洛省十四届人大代表 · 2022年\n"
-        "本期没有任何记录：没有履职活动、值班、社情民意或简报。"
+        "本期没有任何记录：没有履职活动、小组活动、值班、社情民意或简报。"
     ]
     assert _files(tg, CLERK) == ([], [])
+
+
+async def test_staff_who_lead_a_group_outside_their_scope_may_pick_it(
+    tg: Harness, session: AsyncSession
+) -> None:
+    """王建国 leads 一组 of Luoyang and is also staff of Nanyang: he is offered Nanyang's group
+    and his own, and gets his own group's report; Luoyang's other group stays out of reach."""
+    world = await build_world(session)
+    await add_staff(session, telegram_id=LEADER, delegations=[world.nanyang])
+    await session.commit()
+    leader = make_user(LEADER)
+    await tg.send(leader, "/report")
+    await tg.press_label(leader, "上季度")
+    assert tg.api.last_text(LEADER) == "2024年第一季度报表：按哪类单位统计？"
+    await tg.press_label(leader, "代表小组")
+    assert _labels(tg, LEADER) == ["一组", "南阳组"]
+    await tg.press_label(leader, "一组")
+    assert tg.api.last_text(LEADER).split("\n")[:2] == [
+        "报表：代表小组 一组 · 2024年第一季度",
+        "履职活动：4次，积分：11。",
+    ]
+    tg.api.clear()
+    assert world.group_two.id is not None
+    await tg.press(leader, ReportUnit(**Q1, kind=UnitKind.group, unit_id=world.group_two.id))
+    assert tg.api.alerts() == ["在您的权限范围内没有这个代表小组、代表团或联络站。"]
+    await tg.press(leader, ReportKind(**Q1, kind=UnitKind.delegation))
+    assert _labels(tg, LEADER) == ["南阳市人大代表"]
+
+
+async def test_an_empty_quarter_says_nothing_logged(tg: Harness, session: AsyncSession) -> None:
+    world = await build_world(session)
+    clerk = make_user(CLERK)
+    assert world.group_two.id is not None
+    quarter = {"first": 20230401, "last": 20230630}
+    await tg.press(clerk, ReportUnit(**quarter, kind=UnitKind.group, unit_id=world.group_two.id))
+    texts = [r.text for r in tg.api.sent(CLERK) if isinstance(r, SendMessage)]
+    assert texts == [
+        "报表：代表小组 二组 · 2023年第二季度\n"
+        "本期没有任何记录：没有履职活动、小组活动、值班、社情民意或简报。"
+    ]
+    assert _files(tg, CLERK) == ([], [])
+
+
+async def test_a_group_leader_sees_their_groups_meetings(
+    tg: Harness, session: AsyncSession
+) -> None:
+    world = await build_evaluation_world(session)
+    leader = make_user(LEADER)
+    assert world.group_one.id is not None
+    await tg.press(leader, ReportUnit(**Q1, kind=UnitKind.group, unit_id=world.group_one.id))
+    summary = next(r.text for r in tg.api.sent(LEADER) if isinstance(r, SendMessage))
+    assert "小组活动：2次；应邀4人次：参加3，请假0，未答复1；签到3人次。" in summary.split("\n")
+    photos, documents = _files(tg, LEADER)
+    assert "小组活动应邀人次及答复" in [p.caption for p in photos]
+    xlsx = documents[0].document
+    assert isinstance(xlsx, BufferedInputFile)
+    sheet = load_workbook(io.BytesIO(xlsx.data))["小组活动"]
+    assert [list(row) for row in sheet.iter_rows(min_row=2, values_only=True)] == [
+        ["一组", 2, 4, 3, 0, 1, 3]
+    ]

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
 
 from services.actors import Actor
 from services.errors import PermissionDenied
@@ -27,7 +28,10 @@ from services.evaluation import (
 )
 from services.evaluation.workbook import evaluation_xlsx
 from services.reports import UnitNotFound
-from tests.evaluation_kit import build_evaluation_world
+from storage.meeting_models import Meeting
+from storage.models import Mandate
+from tests.evaluation_kit import add_reply, build_evaluation_world
+from tests.factories import add_representative
 from tests.report_kit import NOW
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -86,6 +90,41 @@ async def test_figures_scores_and_shortlist(session: AsyncSession) -> None:
     assert round(li.points[C.inspections], 3) == 6.667
     assert li.normalised[C.receptions] == 0.5
     assert [s.name for s in result.shortlist] == ["王建国"]
+
+
+async def test_attendance_counts_the_meetings_each_was_invited_to(session: AsyncSession) -> None:
+    """赵敏 moved from 二组 to 一组 after their meetings: she keeps 二组's meeting she was asked to
+    (0 of 1), and 一组's two before she came are not hers. A member without an account, told of
+    nothing, who checks in anyway has one meeting of one."""
+    world = await build_evaluation_world(session)
+    assert world.luoyang.id is not None
+    zhao = world.people["zhao"]
+    mandate = (
+        await session.scalars(select(Mandate).where(col(Mandate.person_id) == zhao.id))
+    ).one()
+    mandate.group_id = world.group_one.id
+    session.add(mandate)
+    newcomer = await add_representative(
+        session, telegram_id=None, delegation=world.luoyang, name="钱进"
+    )
+    first_of_one = (
+        select(Meeting)
+        .where(col(Meeting.group_id) == world.group_one.id)
+        .order_by(col(Meeting.starts_at))
+    )
+    meeting = (await session.scalars(first_of_one)).first()
+    assert meeting is not None
+    await add_reply(session, meeting, newcomer, checked_in=True, answer=None)
+    await session.commit()
+    result = await _evaluate(session, world.luoyang.id)
+    figures = {s.name: s.figures[C.attendance] for s in result.standings}
+    assert figures == {
+        "王建国": Figure(2, 2),
+        "李红梅": Figure(1, 2),
+        "张伟": Figure(1, 1),
+        "赵敏": Figure(0, 1),
+        "钱进": Figure(1, 1),
+    }
 
 
 async def test_equal_scores_share_a_rank_in_name_order(session: AsyncSession) -> None:

@@ -63,6 +63,7 @@ async def test_the_workbook_one_sheet_per_table(session: AsyncSession) -> None:
         "按小组和月份",
         "代表",
         "未登记履职",
+        "小组活动",
         "值班",
         "缺勤记录",
         "社情民意",
@@ -190,7 +191,7 @@ async def test_a_period_with_nothing_gets_a_nothing_logged_summary_and_no_chart(
     assert files.charts == []
     assert files.summary == [
         "报表：代表团 驻洛省十四届人大代表 · 2022年",
-        "本期没有任何记录：没有履职活动、值班、社情民意或简报。",
+        "本期没有任何记录：没有履职活动、小组活动、值班、社情民意或简报。",
     ]
 
 
@@ -205,6 +206,8 @@ async def test_the_summary_in_chinese(session: AsyncSession) -> None:
         "· 参加大会：1次（5分）",
         "未登记履职：4名代表中1名。",
         "  赵敏",
+        "小组活动：2个小组中0个开展活动，共0次；应邀0人次：参加0，请假0，未答复0；签到0人次。",
+        "  未开展活动：一组、二组",
         "值班：3人次，到岗1，缺勤2，待值班0。",
         "社情民意：收到3件，办结2件，关闭1件；目前未办结3件（超过90天：1件）。",
         "简报第1期：4人中2人已阅（50%）。",
