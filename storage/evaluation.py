@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 
-from sqlalchemy import and_, case, func, literal, select
+from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -89,18 +89,24 @@ async def concerns_resolved(
 async def meeting_attendance(
     *, session: AsyncSession, delegation_id: int, start: datetime, end: datetime
 ) -> dict[int, tuple[int, int]]:
-    """Per person, (invited, checked in) over the delegation's meetings (not cancelled) that
+    """Per person, (invited, present) over the delegation's meetings (not cancelled) that
     began in [start, end): invitations as the meetings keep them (storage.meeting_invitees),
-    whichever of the delegation's groups the person was in at the time."""
+    whichever of the delegation's groups the person was in at the time. Present: checked in,
+    or the member who convened it — they run the meeting and show the code, so they seldom
+    check in to it themselves."""
     invited = invitees([*held(start, end), col(Meeting.delegation_id) == delegation_id])
-    checked = col(MeetingReply.checked_in_at).is_not(None)
+    present = or_(
+        col(MeetingReply.checked_in_at).is_not(None),
+        col(Meeting.organiser_person_id) == invited.c.person_id,
+    )
     statement = (
         select(
             invited.c.person_id,
             func.count(),
-            func.sum(case((checked, literal(1)), else_=0)),
+            func.sum(case((present, literal(1)), else_=0)),
         )
         .select_from(invited)
+        .join(Meeting, col(Meeting.id) == invited.c.meeting_id)
         .outerjoin(MeetingReply, reply_of(invited))
         .group_by(invited.c.person_id)
     )

@@ -92,7 +92,7 @@ def test_the_tour_plays_through_with_every_answer_as_expected() -> None:
         "│ [照片 photo] 800×280 · ",
         "🕒 2025-01-02 08:30 (Asia/Shanghai) — the bot's clock moved",
         "马文静 › /evaluation 2024",
-        "│ 1. 王建国（第一小组）35.0分",
+        "│ 1. 王建国（第一小组）55.0分",
         "│ 拟表彰名单（1名）：王建国 │",
         "│ [文件 document] evaluation-1-2024.xlsx · ",
         "│ 表彰文稿草稿：",

@@ -127,6 +127,32 @@ async def test_attendance_counts_the_meetings_each_was_invited_to(session: Async
     }
 
 
+async def test_the_member_who_convened_a_meeting_attended_it(session: AsyncSession) -> None:
+    """李红梅 convened 一组's March meeting and showed its code rather than checking in: it counts
+    as attended (2 of 2, not 1 of 2). Convening a meeting of a group one was not asked to adds
+    nothing: 张伟 is no member of 一组."""
+    world = await build_evaluation_world(session)
+    assert world.luoyang.id is not None
+    meetings = (
+        await session.scalars(
+            select(Meeting)
+            .where(col(Meeting.group_id) == world.group_one.id)
+            .order_by(col(Meeting.starts_at))
+        )
+    ).all()
+    march, cancelled = meetings[1], meetings[2]
+    march.organiser_person_id = world.people["li"].id
+    cancelled.organiser_person_id = world.people["li"].id
+    meetings[0].organiser_person_id = world.people["zhang"].id
+    session.add_all([march, cancelled, meetings[0]])
+    await session.commit()
+    result = await _evaluate(session, world.luoyang.id)
+    figures = {s.name: s.figures[C.attendance] for s in result.standings}
+    assert figures["李红梅"] == Figure(2, 2)
+    assert figures["张伟"] == Figure(1, 1)
+    assert figures["王建国"] == Figure(2, 2)
+
+
 async def test_equal_scores_share_a_rank_in_name_order(session: AsyncSession) -> None:
     world = await build_evaluation_world(session)
     assert world.luoyang.id is not None
