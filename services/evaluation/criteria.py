@@ -14,7 +14,8 @@ from services.i18n_marks import N_
 
 
 class Criterion(StrEnum):
-    attendance = "attendance"  # checked in (or convened) / group meetings held in the year they were invited to
+    # checked in or convened / group meetings held in the year they were invited to
+    attendance = "attendance"
     inspections = "inspections"  # inspections, research visits, law-enforcement inspections
     receptions = "receptions"  # receptions logged + concerns resolved
     suggestions = "suggestions"  # suggestions and motions submitted
