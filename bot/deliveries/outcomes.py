@@ -6,17 +6,15 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
-from aiogram import Bot
 from aiogram.exceptions import (
     TelegramBadRequest,
     TelegramForbiddenError,
     TelegramRetryAfter,
 )
-from aiogram.methods import TelegramMethod
 
 from bot.budget import Lane, lane
+from bot.deliveries.wire import Call, Wire
 from storage.delivery_models import BLOCKED_BEFORE, DeliveryRecipient, RecipientState
 from storage.delivery_queue import Outcome
 
@@ -36,9 +34,9 @@ class Backoff:
 
 
 async def send_row(
-    bot: Bot,
+    wire: Wire,
     row: DeliveryRecipient,
-    calls: list[TelegramMethod[Any]],
+    calls: list[Call],
     *,
     backoff: Backoff,
     clock: Callable[[], datetime],
@@ -50,7 +48,7 @@ async def send_row(
     try:
         with lane(Lane.delivery):
             for call in calls[parts:]:
-                await bot(call)
+                await wire.send(call, row.chat_id)
                 parts += 1
     except TelegramForbiddenError as exc:
         return _ended(row, parts, RecipientState.unreachable, exc.message, clock()), True

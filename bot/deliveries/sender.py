@@ -24,8 +24,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 import services.bulletin_feed.notices
 import services.bulletins.from_feed  # noqa: F401  (registers the new-draft notice to staff)
-from bot.deliveries.messages import build_calls
+from bot.deliveries.messages import calls_for
 from bot.deliveries.outcomes import Backoff, blocked_before, failed_to_render, send_row
+from bot.deliveries.wire import Call, Wire
 from bot.stopping import finish_anyway, stop_if_cancelled
 from services.actors import SUPPORTED_LOCALES
 from services.clock import now
@@ -66,6 +67,8 @@ class DeliverySender:
     # on it would look expired mid-batch and its rows be sent again.
     lease_clock: Callable[[], datetime] = wall_clock
     _slots: asyncio.Semaphore = field(init=False)
+    _wire: Wire = field(init=False)
+    _backoff: Backoff = field(init=False)
     _stopping: asyncio.Event = field(init=False, default_factory=asyncio.Event)
     _wake: asyncio.Event = field(init=False, default_factory=asyncio.Event)
     _sending: set[asyncio.Future[Any]] = field(init=False, default_factory=set)
@@ -73,6 +76,10 @@ class DeliverySender:
 
     def __post_init__(self) -> None:
         self._slots = asyncio.Semaphore(self.settings.delivery_concurrency)
+        self._wire = Wire(self.bot)
+        self._backoff = Backoff(
+            self.settings.delivery_max_attempts, self.settings.delivery_retry_base_seconds
+        )
 
     async def run(self) -> None:
         """Drain due rows until `stop`, PIPELINE batches at a time. When idle, look again every
@@ -236,7 +243,9 @@ class DeliverySender:
             return
         locale = language if language in SUPPORTED_LOCALES else self.settings.default_locale
         try:
-            calls = build_calls(
+            calls = calls_for(
+                self._wire,
+                batch.calls,
                 delivery,
                 row,
                 locale=str(locale),
@@ -247,12 +256,11 @@ class DeliverySender:
             # A bug in a template, or one no longer registered: retrying would not help.
             batch.finished[row.id] = (failed_to_render(row, exc, self.clock()), None)
             return
-        backoff = Backoff(
-            self.settings.delivery_max_attempts, self.settings.delivery_retry_base_seconds
-        )
         async with self._slots:
             batch.started.add(row.id)
-            outcome, gone = await send_row(self.bot, row, calls, backoff=backoff, clock=self.clock)
+            outcome, gone = await send_row(
+                self._wire, row, calls, backoff=self._backoff, clock=self.clock
+            )
         batch.finished[row.id] = (outcome, row.person_id if gone else None)
 
 
@@ -264,6 +272,8 @@ class _Batch:
     started: set[int] = field(default_factory=set)
     finished: dict[int, tuple[Outcome, int | None]] = field(default_factory=dict)
     marked: set[int] = field(default_factory=set)
+    # Stored content's calls, built once per delivery (bot.deliveries.messages.calls_for).
+    calls: dict[int, list[Call]] = field(default_factory=dict)
 
     def unmarked(self) -> list[tuple[int, tuple[Outcome, int | None]]]:
         return [
