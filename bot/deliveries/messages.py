@@ -14,14 +14,15 @@ import services.duty.templates  # noqa: F401  (registers the duty reminders)
 from bot.deliveries.wire import Call, Wire
 from services.deliveries.templates import Button, Recipient, render
 from services.text import split_text
-from storage.delivery_models import ContentKind, Delivery, DeliveryRecipient
+from storage.delivery_models import ContentKind, Delivery
+from storage.delivery_queue import ClaimedRow
 
 
 def calls_for(
     wire: Wire,
     made: dict[int, list[Call]],
     delivery: Delivery,
-    row: DeliveryRecipient,
+    row: ClaimedRow,
     *,
     locale: str,
     i18n: I18n,
@@ -42,7 +43,7 @@ def calls_for(
 
 
 def build_calls(
-    delivery: Delivery, row: DeliveryRecipient, *, locale: str, i18n: I18n, paid: bool
+    delivery: Delivery, row: ClaimedRow, *, locale: str, i18n: I18n, paid: bool
 ) -> list[TelegramMethod[Any]]:
     """Every call for this recipient, in order; a long text is split into several messages.
     Parse mode is the bot's default, HTML: stored text is turned into HTML from its entities."""

@@ -15,8 +15,8 @@ from aiogram.exceptions import (
 
 from bot.budget import Lane, lane
 from bot.deliveries.wire import Call, Wire
-from storage.delivery_models import BLOCKED_BEFORE, DeliveryRecipient, RecipientState
-from storage.delivery_queue import Outcome
+from storage.delivery_models import BLOCKED_BEFORE, RecipientState
+from storage.delivery_queue import ClaimedRow, Outcome
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ class Backoff:
 
 async def send_row(
     wire: Wire,
-    row: DeliveryRecipient,
+    row: ClaimedRow,
     calls: list[Call],
     *,
     backoff: Backoff,
@@ -43,7 +43,6 @@ async def send_row(
 ) -> tuple[Outcome, bool]:
     """Send the calls not yet accepted (a retry resumes after `parts_sent`); the outcome, and
     whether Telegram said the person blocked the bot."""
-    assert row.id is not None  # noqa: S101 - claimed rows are saved rows
     parts = row.parts_sent
     try:
         with lane(Lane.delivery):
@@ -78,25 +77,24 @@ async def send_row(
     ), False
 
 
-def blocked_before(row: DeliveryRecipient, now: datetime) -> Outcome:
+def blocked_before(row: ClaimedRow, now: datetime) -> Outcome:
     """The person blocked the bot since the row was queued: skipped until they write again."""
     return _ended(row, row.parts_sent, RecipientState.unreachable, BLOCKED_BEFORE, now)
 
 
-def failed_to_render(row: DeliveryRecipient, exc: Exception, now: datetime) -> Outcome:
+def failed_to_render(row: ClaimedRow, exc: Exception, now: datetime) -> Outcome:
     log.error("delivery %s: rendering for row %s failed", row.delivery_id, row.id, exc_info=exc)
     return _ended(row, row.parts_sent, RecipientState.failed, f"render: {exc}", now)
 
 
 def _ended(
-    row: DeliveryRecipient,
+    row: ClaimedRow,
     parts: int,
     state: RecipientState,
     reason: str,
     now: datetime,
     attempts: int | None = None,
 ) -> Outcome:
-    assert row.id is not None  # noqa: S101
     return Outcome(
         recipient_id=row.id,
         state=state,
@@ -107,10 +105,7 @@ def _ended(
     )
 
 
-def _later(
-    row: DeliveryRecipient, parts: int, attempts: int, retry_at: datetime, reason: str
-) -> Outcome:
-    assert row.id is not None  # noqa: S101
+def _later(row: ClaimedRow, parts: int, attempts: int, retry_at: datetime, reason: str) -> Outcome:
     return Outcome(
         recipient_id=row.id,
         state=RecipientState.queued,

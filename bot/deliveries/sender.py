@@ -15,7 +15,7 @@ import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from aiogram import Bot
@@ -31,14 +31,14 @@ from bot.stopping import finish_anyway, stop_if_cancelled
 from services.actors import SUPPORTED_LOCALES
 from services.clock import now
 from services.config import Settings
-from storage.delivery_models import Delivery, DeliveryRecipient
+from storage.delivery_models import Delivery
 from storage.delivery_queue import (
+    ClaimedRow,
     Outcome,
     claim,
     due_deliveries,
     finish_done,
     mark,
-    people_states,
     release,
     release_expired,
 )
@@ -47,13 +47,13 @@ from storage.types import utcnow as wall_clock
 
 log = logging.getLogger(__name__)
 
-Claimed = list[tuple[Delivery, DeliveryRecipient]]
-# Per person: the language they chose and whether they blocked the bot.
-People = dict[int, tuple[str | None, bool]]
+Claimed = list[tuple[Delivery, ClaimedRow]]
 # Batches in flight at once: while one waits for its slowest sends, the next keeps the slots busy.
 PIPELINE = 2
 # While a batch is being sent, what it has sent so far is marked this often.
 MARK_EVERY = 0.25
+# How often rows whose lease expired are looked for.
+RELEASE_EVERY = timedelta(seconds=1)
 
 
 @dataclass
@@ -69,6 +69,7 @@ class DeliverySender:
     _slots: asyncio.Semaphore = field(init=False)
     _wire: Wire = field(init=False)
     _backoff: Backoff = field(init=False)
+    _release_at: datetime = field(init=False, default=datetime.min.replace(tzinfo=UTC))
     _stopping: asyncio.Event = field(init=False, default_factory=asyncio.Event)
     _wake: asyncio.Event = field(init=False, default_factory=asyncio.Event)
     _sending: set[asyncio.Future[Any]] = field(init=False, default_factory=set)
@@ -127,12 +128,12 @@ class DeliverySender:
         """Claim one batch, send it and mark it; the number of rows handled."""
         if self._stopping.is_set():
             return 0
-        claimed, people = await self._claim(self.clock())
+        claimed = await self._claim(self.clock())
         if not claimed:
             return 0
         batch = _Batch(claimed)
         sending = asyncio.gather(
-            *(self._send(batch, d, row, people) for d, row in claimed), return_exceptions=True
+            *(self._send(batch, d, row) for d, row in claimed), return_exceptions=True
         )
         self._sending.add(sending)
         if self._stopping.is_set():
@@ -187,9 +188,7 @@ class DeliverySender:
 
     async def _settle(self, batch: _Batch, *, stopping: bool) -> None:
         results = [result for _, result in batch.unmarked()]
-        untouched = [
-            row.id for _, row in batch.claimed if row.id is not None and row.id not in batch.started
-        ]
+        untouched = [row.id for _, row in batch.claimed if row.id not in batch.started]
         async with self.sessionmaker.begin() as session:
             await mark(
                 session=session,
@@ -200,23 +199,25 @@ class DeliverySender:
                 await release(session=session, recipient_ids=untouched)
             await finish_done(session=session, now=self.clock())
 
-    async def _claim(self, now: datetime) -> tuple[Claimed, People]:
+    async def _claim(self, now: datetime) -> Claimed:
         async with self.sessionmaker.begin() as session:
             deliveries = await due_deliveries(session=session, now=now)
             if not deliveries:
-                return [], {}
+                return []
             wall = self.lease_clock()
-            await release_expired(session=session, now=wall)
+            if wall >= self._release_at:
+                # Leases last minutes: looking for expired ones once a second is enough.
+                await release_expired(session=session, now=wall)
+                self._release_at = wall + RELEASE_EVERY
             lease_until = wall + timedelta(seconds=self.settings.delivery_lease_seconds)
             claimed: Claimed = []
             for delivery in deliveries:
                 room = self.settings.delivery_batch - len(claimed)
                 if room <= 0:
                     break
-                assert delivery.id is not None  # noqa: S101
                 rows = await claim(
                     session=session,
-                    delivery_id=delivery.id,
+                    delivery=delivery,
                     now=now,
                     lease_until=lease_until,
                     limit=room,
@@ -224,21 +225,16 @@ class DeliverySender:
                 claimed.extend((delivery, row) for row in rows)
             if not claimed:
                 await finish_done(session=session, now=now)
-            people = await people_states(
-                session=session, person_ids=[row.person_id for _, row in claimed]
-            )
-        return claimed, people
+        return claimed
 
     async def _send(
         self,
         batch: _Batch,
         delivery: Delivery,
-        row: DeliveryRecipient,
-        people: People,
+        row: ClaimedRow,
     ) -> None:
-        assert row.id is not None  # noqa: S101 - claimed rows are saved rows
-        language, blocked = people.get(row.person_id, (None, False))
-        if blocked:
+        language = row.language
+        if row.unreachable:
             batch.finished[row.id] = (blocked_before(row, self.clock()), None)
             return
         locale = language if language in SUPPORTED_LOCALES else self.settings.default_locale
