@@ -197,7 +197,10 @@ class DeliverySender:
             )
             if stopping:
                 await release(session=session, recipient_ids=untouched)
-            await finish_done(session=session, now=self.clock())
+            if stopping or len(batch.claimed) < self.settings.delivery_batch:
+                # A full batch may not be the last: the next claim, finding nothing left,
+                # finishes its delivery then.
+                await finish_done(session=session, now=self.clock())
 
     async def _claim(self, now: datetime) -> Claimed:
         async with self.sessionmaker.begin() as session:
