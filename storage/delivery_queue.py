@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, exists, update
+from sqlalchemy import bindparam, exists, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import SQLModel, col, select
 
@@ -26,6 +26,19 @@ _LEFT = (RecipientState.queued, RecipientState.sending)
 _TABLE = SQLModel.metadata.tables["deliveryrecipient"]
 _CLAIMED = ("id", "delivery_id", "person_id", "chat_id", "attempts", "parts_sent")
 _MARKED = ("state", "parts_sent", "attempts", "next_try_at", "error", "sent_at")
+_MARK_ARRAYS = text(
+    """
+    UPDATE deliveryrecipient AS r
+    SET state = m.state, parts_sent = m.parts_sent, attempts = m.attempts,
+        next_try_at = m.next_try_at, error = m.error, sent_at = m.sent_at, lease_until = NULL
+    FROM unnest(
+        CAST(:recipient_id AS INTEGER[]), CAST(:state AS VARCHAR[]),
+        CAST(:parts_sent AS INTEGER[]), CAST(:attempts AS INTEGER[]),
+        CAST(:next_try_at AS TIMESTAMPTZ[]), CAST(:error AS TEXT[]), CAST(:sent_at AS TIMESTAMPTZ[])
+    ) AS m(id, state, parts_sent, attempts, next_try_at, error, sent_at)
+    WHERE r.id = m.id
+    """
+)
 
 
 async def release_expired(*, session: AsyncSession, now: datetime) -> int:
@@ -138,9 +151,16 @@ class Outcome:
 async def mark(
     *, session: AsyncSession, outcomes: Sequence[Outcome], unreachable_people: Sequence[int]
 ) -> None:
-    """Record a batch's outcomes (one statement, executed for many rows) and flag the people
-    who blocked the bot."""
-    if outcomes:
+    """Record a batch's outcomes and flag the people who blocked the bot. On PostgreSQL the
+    outcomes are one UPDATE joined to their arrays (unnest): one statement for the server to
+    run, not one per row; elsewhere one statement executed for many rows."""
+    if outcomes and session.get_bind().dialect.name == "postgresql":
+        columns = ("recipient_id", *_MARKED)
+        await session.execute(
+            _MARK_ARRAYS,
+            {name: [getattr(outcome, name) for outcome in outcomes] for name in columns},
+        )
+    elif outcomes:
         statement = (
             update(_TABLE)
             .where(_TABLE.c.id == bindparam("b_recipient_id"))
