@@ -128,10 +128,10 @@ class DeliverySender:
         """Claim one batch, send it and mark it; the number of rows handled."""
         if self._stopping.is_set():
             return 0
-        claimed = await self._claim(self.clock())
+        claimed, drained = await self._claim(self.clock())
         if not claimed:
             return 0
-        batch = _Batch(claimed)
+        batch = _Batch(claimed, drained)
         sending = asyncio.gather(
             *(self._send(batch, d, row) for d, row in claimed), return_exceptions=True
         )
@@ -197,16 +197,17 @@ class DeliverySender:
             )
             if stopping:
                 await release(session=session, recipient_ids=untouched)
-            if stopping or len(batch.claimed) < self.settings.delivery_batch:
-                # A full batch may not be the last: the next claim, finding nothing left,
-                # finishes its delivery then.
+            if stopping or batch.drained:
+                # Only a batch that took a delivery's last due rows may have finished it; else
+                # the next claim, finding nothing left, finishes it then.
                 await finish_done(session=session, now=self.clock())
 
-    async def _claim(self, now: datetime) -> Claimed:
+    async def _claim(self, now: datetime) -> tuple[Claimed, bool]:
+        """The rows claimed, and whether some delivery had fewer due rows than were asked."""
         async with self.sessionmaker.begin() as session:
             deliveries = await due_deliveries(session=session, now=now)
             if not deliveries:
-                return []
+                return [], False
             wall = self.lease_clock()
             if wall >= self._release_at:
                 # Leases last minutes: looking for expired ones once a second is enough.
@@ -214,6 +215,7 @@ class DeliverySender:
                 self._release_at = wall + RELEASE_EVERY
             lease_until = wall + timedelta(seconds=self.settings.delivery_lease_seconds)
             claimed: Claimed = []
+            drained = False
             for delivery in deliveries:
                 room = self.settings.delivery_batch - len(claimed)
                 if room <= 0:
@@ -226,9 +228,10 @@ class DeliverySender:
                     limit=room,
                 )
                 claimed.extend((delivery, row) for row in rows)
+                drained = drained or len(rows) < room
             if not claimed:
                 await finish_done(session=session, now=now)
-        return claimed
+        return claimed, drained
 
     async def _send(
         self,
@@ -268,6 +271,8 @@ class _Batch:
     """Claimed rows and, as they go, those whose send began and those with an outcome."""
 
     claimed: Claimed
+    # Some delivery gave this batch its last due rows (bot.deliveries.sender._settle).
+    drained: bool
     started: set[int] = field(default_factory=set)
     finished: dict[int, tuple[Outcome, int | None]] = field(default_factory=dict)
     marked: set[int] = field(default_factory=set)
