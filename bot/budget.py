@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import math
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import partial
+from typing import Any, TypeVar
 from weakref import WeakKeyDictionary
 
 from aiogram import Bot
@@ -36,6 +38,7 @@ __all__ = [
     "lane",
 ]
 
+T = TypeVar("T")
 _lane: ContextVar[Lane] = ContextVar("budget_lane", default=Lane.answer)
 
 
@@ -68,7 +71,9 @@ def budget_for(bot: Bot, limits: BudgetLimits, *, longest_wait: float = float("i
 
 
 class BudgetMiddleware(BaseRequestMiddleware):
-    """Bot session middleware: a slot of the token's budget for each message, and retries."""
+    """Bot session middleware: a slot of the token's budget for each message, and retries.
+
+    `send` is the same for a request made outside aiogram's session (bot.deliveries.wire)."""
 
     def __init__(
         self, limits: BudgetLimits | None = None, *, policy: RetryPolicy | None = None
@@ -85,67 +90,69 @@ class BudgetMiddleware(BaseRequestMiddleware):
         if method.__api_method__ == GetUpdates.__api_method__:
             # Long polling has its own backoff (bot.polling) and sends nothing.
             return await make_request(bot, method)
+        return await self.send(
+            bot,
+            target_of(method),
+            lambda: make_request(bot, method),
+            name=type(method).__name__,
+            method=lambda: method,
+        )
+
+    async def send(
+        self,
+        bot: Bot,
+        target: Target | None,
+        request: Callable[[], Awaitable[T]],
+        *,
+        name: str,
+        method: Callable[[], TelegramMethod[Any]],
+    ) -> T:
+        """`request` for `target` (None: not a message) in a slot of `bot`'s budget, retried
+        after 429s and transient failures; `method` names the call in the errors raised."""
         budget = budget_for(bot, self._limits, longest_wait=self._policy.max_wait)
         try:
-            return await self._budgeted(budget, make_request, bot, method)
+            if target is None:
+                return await with_retries(
+                    request, name=name, policy=self._policy, on_flood=partial(_wait_alone, budget)
+                )
+            async with budget.chat(target) as chat:
+                return await self._send(budget, chat, target, request, name)
         except LongPause as exc:
             # Paused already, for longer than a sender waits: refused here, and the pause is
             # left as it is (pausing again for the time left would push its end further).
             left = math.ceil(exc.seconds)
             raise TelegramRetryAfter(
-                method, f"Too Many Requests: retry after {left}", left
+                method(), f"Too Many Requests: retry after {left}", left
             ) from None
         except TelegramRetryAfter as exc:
             # Telegram's own, too long to wait in line; nobody else may send meanwhile either.
             budget.pause(exc.retry_after)
             raise
 
-    async def _budgeted(
-        self,
-        budget: Budget,
-        make_request: NextRequestMiddlewareType[TelegramType],
-        bot: Bot,
-        method: TelegramMethod[TelegramType],
-    ) -> Response[TelegramType]:
-        name = type(method).__name__
-        target = target_of(method)
-        if target is None:
-
-            async def wait_alone(seconds: float) -> None:
-                budget.pause(seconds)
-                await asyncio.sleep(seconds)
-
-            return await with_retries(
-                lambda: make_request(bot, method),
-                name=name,
-                policy=self._policy,
-                on_flood=wait_alone,
-            )
-        async with budget.chat(target) as chat:
-            return await self._send(budget, chat, target, make_request, bot, method)
-
     async def _send(
         self,
         budget: Budget,
         chat: TokenBucket | None,
         target: Target,
-        make_request: NextRequestMiddlewareType[TelegramType],
-        bot: Bot,
-        method: TelegramMethod[TelegramType],
-    ) -> Response[TelegramType]:
+        request: Callable[[], Awaitable[T]],
+        name: str,
+    ) -> T:
         which = _lane.get()
         tries = 0
 
-        async def send() -> Response[TelegramType]:
+        async def send() -> T:
             nonlocal tries
             await budget.slot(which, target, chat, retry=tries > 0)
             tries += 1
-            return await make_request(bot, method)
+            return await request()
 
         async def shared_pause(seconds: float) -> None:
             # The next try waits in its lane for the pause to pass, with everybody else.
             budget.pause(seconds)
 
-        return await with_retries(
-            send, name=type(method).__name__, policy=self._policy, on_flood=shared_pause
-        )
+        return await with_retries(send, name=name, policy=self._policy, on_flood=shared_pause)
+
+
+async def _wait_alone(budget: Budget, seconds: float) -> None:
+    budget.pause(seconds)
+    await asyncio.sleep(seconds)

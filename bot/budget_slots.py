@@ -23,9 +23,9 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import deque
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager, suppress
+from contextlib import AbstractAsyncContextManager, nullcontext, suppress
 from dataclasses import dataclass, field
+from types import TracebackType
 
 from bot.budget_rules import GROUP_BURST, OVERALL_BURST, BudgetLimits, Lane, Target, TokenBucket
 
@@ -53,6 +53,36 @@ class _Chat:
     bucket: TokenBucket
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     users: int = 0
+
+
+class _Holding:
+    """A chat held while one message goes (a class rather than a generator: it is on every
+    message's path)."""
+
+    __slots__ = ("_chat", "_new")
+
+    def __init__(self, chat: _Chat, *, new: bool) -> None:
+        self._chat = chat
+        self._new = new
+
+    async def __aenter__(self) -> TokenBucket | None:
+        chat = self._chat
+        chat.users += 1
+        try:
+            await chat.lock.acquire()
+        except BaseException:
+            chat.users -= 1
+            raise
+        return chat.bucket if self._new else None
+
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self._chat.lock.release()
+        self._chat.users -= 1
 
 
 @dataclass(slots=True)
@@ -100,19 +130,11 @@ class Budget:
     def pause_left(self) -> float:
         return max(0.0, self.paused_until - time.monotonic())
 
-    @asynccontextmanager
-    async def chat(self, target: Target) -> AsyncIterator[TokenBucket | None]:
+    def chat(self, target: Target) -> AbstractAsyncContextManager[TokenBucket | None]:
         """Hold `target`'s chat: its next message waits until this one is done."""
         if target.chat is None:
-            yield None
-            return
-        chat = self._chat(target.chat, group=target.group)
-        chat.users += 1
-        try:
-            async with chat.lock:
-                yield chat.bucket if target.new else None
-        finally:
-            chat.users -= 1
+            return nullcontext(None)
+        return _Holding(self._chat(target.chat, group=target.group), new=target.new)
 
     async def slot(
         self, which: Lane, target: Target, chat: TokenBucket | None, *, retry: bool = False

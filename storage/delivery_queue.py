@@ -1,9 +1,9 @@
 """The sender's side of the outbox: claiming due rows with a lease, marking them, finishing.
 
-A claim is one UPDATE … WHERE id IN (SELECT … LIMIT n) … RETURNING: on SQLite the statement
-runs under the write lock that BEGIN IMMEDIATE takes (storage.db), on PostgreSQL the inner
-select skips rows another process has locked (FOR UPDATE SKIP LOCKED), so no two senders ever
-claim one row.
+A claim is one UPDATE … WHERE id IN (SELECT … LIMIT n) … RETURNING, each row with its person's
+language and flag: on SQLite the statement runs under the write lock that BEGIN IMMEDIATE takes
+(storage.db), on PostgreSQL the inner select skips rows another process has locked (FOR UPDATE
+SKIP LOCKED), so no two senders ever claim one row.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, exists, update
+from sqlalchemy import bindparam, exists, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import SQLModel, col, select
 
@@ -24,7 +24,21 @@ ACTIVE = (DeliveryState.scheduled, DeliveryState.sending)
 _R = DeliveryRecipient
 _LEFT = (RecipientState.queued, RecipientState.sending)
 _TABLE = SQLModel.metadata.tables["deliveryrecipient"]
+_CLAIMED = ("id", "delivery_id", "person_id", "chat_id", "attempts", "parts_sent")
 _MARKED = ("state", "parts_sent", "attempts", "next_try_at", "error", "sent_at")
+_MARK_ARRAYS = text(
+    """
+    UPDATE deliveryrecipient AS r
+    SET state = m.state, parts_sent = m.parts_sent, attempts = m.attempts,
+        next_try_at = m.next_try_at, error = m.error, sent_at = m.sent_at, lease_until = NULL
+    FROM unnest(
+        CAST(:recipient_id AS INTEGER[]), CAST(:state AS VARCHAR[]),
+        CAST(:parts_sent AS INTEGER[]), CAST(:attempts AS INTEGER[]),
+        CAST(:next_try_at AS TIMESTAMPTZ[]), CAST(:error AS TEXT[]), CAST(:sent_at AS TIMESTAMPTZ[])
+    ) AS m(id, state, parts_sent, attempts, next_try_at, error, sent_at)
+    WHERE r.id = m.id
+    """
+)
 
 
 async def release_expired(*, session: AsyncSession, now: datetime) -> int:
@@ -57,10 +71,27 @@ async def due_deliveries(*, session: AsyncSession, now: datetime) -> list[Delive
     return list((await session.scalars(query)).all())
 
 
+@dataclass(frozen=True, slots=True)
+class ClaimedRow:
+    """A recipient row leased to the caller, with what sending it needs to know of its person."""
+
+    id: int
+    delivery_id: int
+    person_id: int
+    chat_id: int
+    attempts: int
+    parts_sent: int
+    # The language the person chose (None: not chosen), and whether they blocked the bot.
+    language: str | None
+    unreachable: bool
+
+
 async def claim(
-    *, session: AsyncSession, delivery_id: int, now: datetime, lease_until: datetime, limit: int
-) -> list[DeliveryRecipient]:
-    """Up to `limit` due queued rows of an active delivery, oldest first, leased to the caller."""
+    *, session: AsyncSession, delivery: Delivery, now: datetime, lease_until: datetime, limit: int
+) -> list[ClaimedRow]:
+    """Up to `limit` due queued rows of an active delivery, oldest first, leased to the caller;
+    one statement, which reads each row's person too."""
+    delivery_id = delivery.id
     active = exists().where(
         col(Delivery.id) == delivery_id,
         col(Delivery.state).in_(ACTIVE),
@@ -78,20 +109,30 @@ async def claim(
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
+    person = col(Person.id) == _TABLE.c.person_id
     claimed = (
-        update(DeliveryRecipient)
-        .where(col(_R.id).in_(due.scalar_subquery()))
+        update(_TABLE)
+        .where(_TABLE.c.id.in_(due.scalar_subquery()))
         .values(state=RecipientState.sending, lease_until=lease_until)
-        .returning(DeliveryRecipient)
+        .returning(
+            *(_TABLE.c[name] for name in _CLAIMED),
+            select(Person.language).where(person).scalar_subquery(),
+            select(Person.unreachable).where(person).scalar_subquery(),
+        )
     )
-    rows = list((await session.scalars(select(DeliveryRecipient).from_statement(claimed))).all())
-    if rows:
+    rows = [
+        ClaimedRow(row_id, of, person_id, chat, attempts, parts, language, bool(flag))
+        for row_id, of, person_id, chat, attempts, parts, language, flag in (
+            await session.execute(claimed)
+        ).all()
+    ]
+    if rows and delivery.state == DeliveryState.scheduled:
         await session.execute(
             update(Delivery)
             .where(col(Delivery.id) == delivery_id, col(Delivery.state) == DeliveryState.scheduled)
             .values(state=DeliveryState.sending)
         )
-    return sorted(rows, key=lambda row: row.id or 0)
+    return sorted(rows, key=lambda row: row.id)
 
 
 @dataclass(frozen=True)
@@ -110,9 +151,16 @@ class Outcome:
 async def mark(
     *, session: AsyncSession, outcomes: Sequence[Outcome], unreachable_people: Sequence[int]
 ) -> None:
-    """Record a batch's outcomes (one statement, executed for many rows) and flag the people
-    who blocked the bot."""
-    if outcomes:
+    """Record a batch's outcomes and flag the people who blocked the bot. On PostgreSQL the
+    outcomes are one UPDATE joined to their arrays (unnest): one statement for the server to
+    run, not one per row; elsewhere one statement executed for many rows."""
+    if outcomes and session.get_bind().dialect.name == "postgresql":
+        columns = ("recipient_id", *_MARKED)
+        await session.execute(
+            _MARK_ARRAYS,
+            {name: [getattr(outcome, name) for outcome in outcomes] for name in columns},
+        )
+    elif outcomes:
         statement = (
             update(_TABLE)
             .where(_TABLE.c.id == bindparam("b_recipient_id"))
@@ -144,21 +192,3 @@ async def finish_done(*, session: AsyncSession, now: datetime) -> list[int]:
         .returning(col(Delivery.id))
     )
     return [found for found in result.scalars().all() if found is not None]
-
-
-async def people_states(
-    *, session: AsyncSession, person_ids: Sequence[int]
-) -> dict[int, tuple[str | None, bool]]:
-    """Each person's chosen language (None: not chosen) and whether they blocked the bot."""
-    if not person_ids:
-        return {}
-    rows = await session.execute(
-        select(Person.id, Person.language, Person.unreachable).where(
-            col(Person.id).in_(list(set(person_ids)))
-        )
-    )
-    return {
-        person_id: (language, unreachable)
-        for person_id, language, unreachable in rows.all()
-        if person_id is not None
-    }

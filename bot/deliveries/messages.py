@@ -11,13 +11,39 @@ from aiogram.utils.text_decorations import html_decoration
 
 import services.concerns.followup_template  # registers the concern follow-up
 import services.duty.templates  # noqa: F401  (registers the duty reminders)
+from bot.deliveries.wire import Call, Wire
 from services.deliveries.templates import Button, Recipient, render
 from services.text import split_text
-from storage.delivery_models import ContentKind, Delivery, DeliveryRecipient
+from storage.delivery_models import ContentKind, Delivery
+from storage.delivery_queue import ClaimedRow
+
+
+def calls_for(
+    wire: Wire,
+    made: dict[int, list[Call]],
+    delivery: Delivery,
+    row: ClaimedRow,
+    *,
+    locale: str,
+    i18n: I18n,
+    paid: bool,
+) -> list[Call]:
+    """The calls for `row`, prepared for `wire`. A template is rendered for each recipient;
+    stored content is the same for all but the chat, so it is built once per delivery (`made`
+    keeps it, for one batch)."""
+    if delivery.kind == ContentKind.template:
+        methods = build_calls(delivery, row, locale=locale, i18n=i18n, paid=paid)
+        return [wire.prepare(method) for method in methods]
+    assert delivery.id is not None  # noqa: S101 - a claimed row's delivery is saved
+    calls = made.get(delivery.id)
+    if calls is None:
+        methods = build_calls(delivery, row, locale=locale, i18n=i18n, paid=paid)
+        calls = made[delivery.id] = [wire.prepare(method) for method in methods]
+    return calls
 
 
 def build_calls(
-    delivery: Delivery, row: DeliveryRecipient, *, locale: str, i18n: I18n, paid: bool
+    delivery: Delivery, row: ClaimedRow, *, locale: str, i18n: I18n, paid: bool
 ) -> list[TelegramMethod[Any]]:
     """Every call for this recipient, in order; a long text is split into several messages.
     Parse mode is the bot's default, HTML: stored text is turned into HTML from its entities."""

@@ -6,19 +6,17 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
-from aiogram import Bot
 from aiogram.exceptions import (
     TelegramBadRequest,
     TelegramForbiddenError,
     TelegramRetryAfter,
 )
-from aiogram.methods import TelegramMethod
 
 from bot.budget import Lane, lane
-from storage.delivery_models import BLOCKED_BEFORE, DeliveryRecipient, RecipientState
-from storage.delivery_queue import Outcome
+from bot.deliveries.wire import Call, Wire
+from storage.delivery_models import BLOCKED_BEFORE, RecipientState
+from storage.delivery_queue import ClaimedRow, Outcome
 
 log = logging.getLogger(__name__)
 
@@ -36,21 +34,20 @@ class Backoff:
 
 
 async def send_row(
-    bot: Bot,
-    row: DeliveryRecipient,
-    calls: list[TelegramMethod[Any]],
+    wire: Wire,
+    row: ClaimedRow,
+    calls: list[Call],
     *,
     backoff: Backoff,
     clock: Callable[[], datetime],
 ) -> tuple[Outcome, bool]:
     """Send the calls not yet accepted (a retry resumes after `parts_sent`); the outcome, and
     whether Telegram said the person blocked the bot."""
-    assert row.id is not None  # noqa: S101 - claimed rows are saved rows
     parts = row.parts_sent
     try:
         with lane(Lane.delivery):
             for call in calls[parts:]:
-                await bot(call)
+                await wire.send(call, row.chat_id)
                 parts += 1
     except TelegramForbiddenError as exc:
         return _ended(row, parts, RecipientState.unreachable, exc.message, clock()), True
@@ -80,25 +77,24 @@ async def send_row(
     ), False
 
 
-def blocked_before(row: DeliveryRecipient, now: datetime) -> Outcome:
+def blocked_before(row: ClaimedRow, now: datetime) -> Outcome:
     """The person blocked the bot since the row was queued: skipped until they write again."""
     return _ended(row, row.parts_sent, RecipientState.unreachable, BLOCKED_BEFORE, now)
 
 
-def failed_to_render(row: DeliveryRecipient, exc: Exception, now: datetime) -> Outcome:
+def failed_to_render(row: ClaimedRow, exc: Exception, now: datetime) -> Outcome:
     log.error("delivery %s: rendering for row %s failed", row.delivery_id, row.id, exc_info=exc)
     return _ended(row, row.parts_sent, RecipientState.failed, f"render: {exc}", now)
 
 
 def _ended(
-    row: DeliveryRecipient,
+    row: ClaimedRow,
     parts: int,
     state: RecipientState,
     reason: str,
     now: datetime,
     attempts: int | None = None,
 ) -> Outcome:
-    assert row.id is not None  # noqa: S101
     return Outcome(
         recipient_id=row.id,
         state=state,
@@ -109,10 +105,7 @@ def _ended(
     )
 
 
-def _later(
-    row: DeliveryRecipient, parts: int, attempts: int, retry_at: datetime, reason: str
-) -> Outcome:
-    assert row.id is not None  # noqa: S101
+def _later(row: ClaimedRow, parts: int, attempts: int, retry_at: datetime, reason: str) -> Outcome:
     return Outcome(
         recipient_id=row.id,
         state=RecipientState.queued,

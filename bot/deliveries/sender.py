@@ -15,7 +15,7 @@ import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from aiogram import Bot
@@ -24,20 +24,21 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 import services.bulletin_feed.notices
 import services.bulletins.from_feed  # noqa: F401  (registers the new-draft notice to staff)
-from bot.deliveries.messages import build_calls
+from bot.deliveries.messages import calls_for
 from bot.deliveries.outcomes import Backoff, blocked_before, failed_to_render, send_row
+from bot.deliveries.wire import Call, Wire
 from bot.stopping import finish_anyway, stop_if_cancelled
 from services.actors import SUPPORTED_LOCALES
 from services.clock import now
 from services.config import Settings
-from storage.delivery_models import Delivery, DeliveryRecipient
+from storage.delivery_models import Delivery
 from storage.delivery_queue import (
+    ClaimedRow,
     Outcome,
     claim,
     due_deliveries,
     finish_done,
     mark,
-    people_states,
     release,
     release_expired,
 )
@@ -46,13 +47,13 @@ from storage.types import utcnow as wall_clock
 
 log = logging.getLogger(__name__)
 
-Claimed = list[tuple[Delivery, DeliveryRecipient]]
-# Per person: the language they chose and whether they blocked the bot.
-People = dict[int, tuple[str | None, bool]]
+Claimed = list[tuple[Delivery, ClaimedRow]]
 # Batches in flight at once: while one waits for its slowest sends, the next keeps the slots busy.
 PIPELINE = 2
 # While a batch is being sent, what it has sent so far is marked this often.
 MARK_EVERY = 0.25
+# How often rows whose lease expired are looked for.
+RELEASE_EVERY = timedelta(seconds=1)
 
 
 @dataclass
@@ -66,6 +67,9 @@ class DeliverySender:
     # on it would look expired mid-batch and its rows be sent again.
     lease_clock: Callable[[], datetime] = wall_clock
     _slots: asyncio.Semaphore = field(init=False)
+    _wire: Wire = field(init=False)
+    _backoff: Backoff = field(init=False)
+    _release_at: datetime = field(init=False, default=datetime.min.replace(tzinfo=UTC))
     _stopping: asyncio.Event = field(init=False, default_factory=asyncio.Event)
     _wake: asyncio.Event = field(init=False, default_factory=asyncio.Event)
     _sending: set[asyncio.Future[Any]] = field(init=False, default_factory=set)
@@ -73,6 +77,10 @@ class DeliverySender:
 
     def __post_init__(self) -> None:
         self._slots = asyncio.Semaphore(self.settings.delivery_concurrency)
+        self._wire = Wire(self.bot)
+        self._backoff = Backoff(
+            self.settings.delivery_max_attempts, self.settings.delivery_retry_base_seconds
+        )
 
     async def run(self) -> None:
         """Drain due rows until `stop`, PIPELINE batches at a time. When idle, look again every
@@ -120,12 +128,12 @@ class DeliverySender:
         """Claim one batch, send it and mark it; the number of rows handled."""
         if self._stopping.is_set():
             return 0
-        claimed, people = await self._claim(self.clock())
+        claimed, drained = await self._claim(self.clock())
         if not claimed:
             return 0
-        batch = _Batch(claimed)
+        batch = _Batch(claimed, drained)
         sending = asyncio.gather(
-            *(self._send(batch, d, row, people) for d, row in claimed), return_exceptions=True
+            *(self._send(batch, d, row) for d, row in claimed), return_exceptions=True
         )
         self._sending.add(sending)
         if self._stopping.is_set():
@@ -180,9 +188,7 @@ class DeliverySender:
 
     async def _settle(self, batch: _Batch, *, stopping: bool) -> None:
         results = [result for _, result in batch.unmarked()]
-        untouched = [
-            row.id for _, row in batch.claimed if row.id is not None and row.id not in batch.started
-        ]
+        untouched = [row.id for _, row in batch.claimed if row.id not in batch.started]
         async with self.sessionmaker.begin() as session:
             await mark(
                 session=session,
@@ -191,52 +197,57 @@ class DeliverySender:
             )
             if stopping:
                 await release(session=session, recipient_ids=untouched)
-            await finish_done(session=session, now=self.clock())
+            if stopping or batch.drained:
+                # Only a batch that took a delivery's last due rows may have finished it; else
+                # the next claim, finding nothing left, finishes it then.
+                await finish_done(session=session, now=self.clock())
 
-    async def _claim(self, now: datetime) -> tuple[Claimed, People]:
+    async def _claim(self, now: datetime) -> tuple[Claimed, bool]:
+        """The rows claimed, and whether some delivery had fewer due rows than were asked."""
         async with self.sessionmaker.begin() as session:
             deliveries = await due_deliveries(session=session, now=now)
             if not deliveries:
-                return [], {}
+                return [], False
             wall = self.lease_clock()
-            await release_expired(session=session, now=wall)
+            if wall >= self._release_at:
+                # Leases last minutes: looking for expired ones once a second is enough.
+                await release_expired(session=session, now=wall)
+                self._release_at = wall + RELEASE_EVERY
             lease_until = wall + timedelta(seconds=self.settings.delivery_lease_seconds)
             claimed: Claimed = []
+            drained = False
             for delivery in deliveries:
                 room = self.settings.delivery_batch - len(claimed)
                 if room <= 0:
                     break
-                assert delivery.id is not None  # noqa: S101
                 rows = await claim(
                     session=session,
-                    delivery_id=delivery.id,
+                    delivery=delivery,
                     now=now,
                     lease_until=lease_until,
                     limit=room,
                 )
                 claimed.extend((delivery, row) for row in rows)
+                drained = drained or len(rows) < room
             if not claimed:
                 await finish_done(session=session, now=now)
-            people = await people_states(
-                session=session, person_ids=[row.person_id for _, row in claimed]
-            )
-        return claimed, people
+        return claimed, drained
 
     async def _send(
         self,
         batch: _Batch,
         delivery: Delivery,
-        row: DeliveryRecipient,
-        people: People,
+        row: ClaimedRow,
     ) -> None:
-        assert row.id is not None  # noqa: S101 - claimed rows are saved rows
-        language, blocked = people.get(row.person_id, (None, False))
-        if blocked:
+        language = row.language
+        if row.unreachable:
             batch.finished[row.id] = (blocked_before(row, self.clock()), None)
             return
         locale = language if language in SUPPORTED_LOCALES else self.settings.default_locale
         try:
-            calls = build_calls(
+            calls = calls_for(
+                self._wire,
+                batch.calls,
                 delivery,
                 row,
                 locale=str(locale),
@@ -247,12 +258,11 @@ class DeliverySender:
             # A bug in a template, or one no longer registered: retrying would not help.
             batch.finished[row.id] = (failed_to_render(row, exc, self.clock()), None)
             return
-        backoff = Backoff(
-            self.settings.delivery_max_attempts, self.settings.delivery_retry_base_seconds
-        )
         async with self._slots:
             batch.started.add(row.id)
-            outcome, gone = await send_row(self.bot, row, calls, backoff=backoff, clock=self.clock)
+            outcome, gone = await send_row(
+                self._wire, row, calls, backoff=self._backoff, clock=self.clock
+            )
         batch.finished[row.id] = (outcome, row.person_id if gone else None)
 
 
@@ -261,9 +271,13 @@ class _Batch:
     """Claimed rows and, as they go, those whose send began and those with an outcome."""
 
     claimed: Claimed
+    # Some delivery gave this batch its last due rows (bot.deliveries.sender._settle).
+    drained: bool
     started: set[int] = field(default_factory=set)
     finished: dict[int, tuple[Outcome, int | None]] = field(default_factory=dict)
     marked: set[int] = field(default_factory=set)
+    # Stored content's calls, built once per delivery (bot.deliveries.messages.calls_for).
+    calls: dict[int, list[Call]] = field(default_factory=dict)
 
     def unmarked(self) -> list[tuple[int, tuple[Outcome, int | None]]]:
         return [
