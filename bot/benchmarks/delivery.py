@@ -15,7 +15,10 @@ chat received nothing, `duplicated` every message beyond one in a chat — both 
 server stored, compared with the rows; `in_flight` the rows claimed and unmarked at the kill
 (the most a kill may duplicate); latency from due to sent; and the 99th percentile of the
 answers to people who wrote during the broadcast, from their message to the answer: of all
-of them, and of those whose wait met no pause and no downtime (`answer_p99_open_ms`).
+of them, and of those whose wait met no pause and no downtime (`answer_p99_open_ms`). The
+line under the table says how long queueing the broadcast took and when its first row was sent:
+the bench queues it from its own process, so the bot finds it at its next poll
+(DELIVERY_POLL_SECONDS), as a second process would.
 """
 
 from __future__ import annotations
@@ -193,6 +196,7 @@ async def _run(
     await process.start(scenario.settings)
     cpu_before = (process.cpu_seconds(), time.process_time())
     delivery_id, due = await broadcast(maker, people[:n], scenario.name)
+    queued = time.time() - due.timestamp()
     askers, stop = Askers(server, ASK_EVERY), asyncio.Event()
     asking = asyncio.create_task(askers.run(stop))
     flying: int | str = "-"
@@ -253,8 +257,9 @@ async def _run(
     faults = {kind: injected[kind] - injected_before.get(kind, 0) for kind in injected}
     note = ", ".join(f"{kind} injected {count}" for kind, count in faults.items() if count)
     answers = f"{len(askers.latencies)} answers to {askers.asked} messages"
+    start_up = f"queued in {queued:.2f} s, first sent {min(ended, default=0.0):.2f} s after due"
     cpu = _cpu_per_row(cpu_before, cpu_after, len(ended), killed=bool(restart), remote=remote)
-    return row, "; ".join(part for part in (note, restart, answers, cpu) if part)
+    return row, "; ".join(part for part in (note, restart, answers, start_up, cpu) if part)
 
 
 def _cpu_per_row(

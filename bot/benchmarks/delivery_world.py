@@ -72,8 +72,8 @@ async def broadcast(
     maker: async_sessionmaker[AsyncSession], person_ids: list[int], name: str
 ) -> tuple[int, datetime]:
     """Everybody reachable again, no earlier bench broadcast still going, and a new one due
-    now; its id and due time."""
-    due = utcnow()
+    now; its id and due time. The clock starts when the broadcast is queued: resetting the
+    people and the earlier broadcasts is the bench's own housekeeping, not the engine's."""
     async with maker.begin() as session:
         await session.execute(
             update(Person).where(col(Person.id).in_(person_ids)).values(unreachable=False)
@@ -86,6 +86,8 @@ async def broadcast(
             )
             .values(state=DeliveryState.cancelled)
         )
+    due = utcnow()
+    async with maker.begin() as session:
         delivery = await enqueue(
             session=session,
             dedupe_key=f"{KEY_PREFIX}{name}:{time.time_ns()}",

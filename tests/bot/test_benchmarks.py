@@ -81,6 +81,7 @@ async def test_bench_delivery_counts_every_chat_against_the_rows(
     assert kill[11] != "-"
     assert int(kill[9]) <= int(kill[11])  # duplicates only among the rows in flight at the kill
     assert re.search(r"^clean: \d+ answers to \d+ messages(;|$)", output, re.MULTILINE)
+    assert re.search(r"; queued in \d+\.\d\d s, first sent \d+\.\d\d s after due", output)
 
 
 @pytest.mark.e2e
