@@ -42,7 +42,7 @@ from storage.delivery_queue import (
     release,
     release_expired,
 )
-from storage.delivery_wake import on_queued
+from storage.delivery_wake import listen_queued, on_queued
 from storage.types import utcnow as wall_clock
 
 log = logging.getLogger(__name__)
@@ -84,9 +84,11 @@ class DeliverySender:
 
     async def run(self) -> None:
         """Drain due rows until `stop`, PIPELINE batches at a time. When idle, look again every
-        DELIVERY_POLL_SECONDS, or at once when this process commits rows to send."""
-        with on_queued(self._wake.set):
-            await asyncio.gather(*(self._drain() for _ in range(PIPELINE)))
+        DELIVERY_POLL_SECONDS, or at once when this process (or, on PostgreSQL, any process)
+        commits rows to send."""
+        async with listen_queued(self.sessionmaker.kw.get("bind"), self._wake.set):
+            with on_queued(self._wake.set):
+                await asyncio.gather(*(self._drain() for _ in range(PIPELINE)))
 
     def stop(self) -> None:
         """Stop claiming; the sends under way are cut short, what they sent is marked and the

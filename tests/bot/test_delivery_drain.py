@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from datetime import timedelta
 from typing import Any
 
@@ -12,6 +13,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.app import App
+from bot.deliveries import sender as sender_module
 from bot.deliveries.sender import DeliverySender
 from bot.serving import serving
 from services.deliveries.control import cancel, pause, resume
@@ -168,6 +170,31 @@ async def test_rows_queued_in_this_process_are_sent_without_waiting_for_the_next
     try:
         await eventually(lambda: len(api.tried) == 0 and sender.idle)
         await queue_notice(session, people)  # commits: the sender wakes
+        await eventually(lambda: api.texts(500) == ["明天上午九时开会"], limit=5)
+    finally:
+        sender.stop()
+        async with asyncio.timeout(5):
+            await running
+
+
+async def test_on_postgresql_rows_queued_by_another_process_wake_the_sender(
+    app: App,
+    session: AsyncSession,
+    api: FaultySession,
+    clock: Clock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Another process's commit reaches this sender only through the server (NOTIFY): with
+    this process's own wake-up taken away, the rows still go long before the next look."""
+    if session.get_bind().dialect.name != "postgresql":
+        pytest.skip("NOTIFY is PostgreSQL's; elsewhere the next look finds the rows")
+    monkeypatch.setattr(sender_module, "on_queued", lambda _callback: contextlib.nullcontext())
+    people = await add_people(session, None)
+    sender = make_sender(app, api, clock, delivery_poll_seconds=60)
+    running = asyncio.create_task(sender.run())
+    try:
+        await eventually(lambda: len(api.tried) == 0 and sender.idle)
+        await queue_notice(session, people)
         await eventually(lambda: api.texts(500) == ["明天上午九时开会"], limit=5)
     finally:
         sender.stop()
