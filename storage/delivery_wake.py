@@ -53,10 +53,16 @@ async def listen_queued(
         return
     try:
         connection = await engine.connect()
-        driver: Any = (await connection.get_raw_connection()).driver_connection
-        await driver.add_listener(CHANNEL, _heard(callback))
     except Exception:  # the database is away: polling still finds the rows
         log.warning("not listening for queued deliveries; polling only", exc_info=True)
+        yield
+        return
+    try:
+        driver: Any = (await connection.get_raw_connection()).driver_connection
+        await driver.add_listener(CHANNEL, _heard(callback))
+    except Exception:
+        log.warning("not listening for queued deliveries; polling only", exc_info=True)
+        await connection.close()  # not kept out of the pool for nothing
         yield
         return
     try:
